@@ -1,0 +1,23 @@
+namespace Prepaid.Engine;
+
+public enum SwitchAction { Trip, Close }
+
+/// <summary>What a posting does to an account: its state before and after, and a switch request if any.</summary>
+/// <param name="NotBefore">A trip that falls in a friendly window waits until this instant.</param>
+public sealed record ControlDecision(AccountState Before, AccountState After, SwitchAction? Switch, DateTimeOffset? NotBefore)
+{
+    public bool StateChanged => Before != After;
+}
+
+/// <summary>R16: derives state from balance after every posting and requests trips and closes.</summary>
+public static class ControlPolicy
+{
+    /// <summary>
+    /// Trip when the balance after is arrears, the account is not keep-on and the last requested action is not already Trip;
+    /// NotBefore = cutoff.NextAllowed(now) (equal to now when no window is open).
+    /// Close when the last requested action is Trip and the balance rises from below to ≥ ReconnectThreshold.
+    /// </summary>
+    public static ControlDecision Decide(Money before, Money after, AccountPolicy policy, bool keepOn, SwitchAction? lastRequested,
+        FriendlyCutoff cutoff, TimeZoneInfo zone, DateTimeOffset now)
+        => throw new NotImplementedException();
+}
