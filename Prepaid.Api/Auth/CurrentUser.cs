@@ -1,0 +1,14 @@
+using System.Security.Claims;
+
+namespace Prepaid.Api.Auth;
+
+public static class CurrentUser
+{
+    public static long Id(this ClaimsPrincipal user) => long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+
+    /// <summary>The tenant a tenant-role user is; null for operator-side roles.</summary>
+    public static long? TenantId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(Roles.TenantClaim) is { } t ? long.Parse(t) : null;
+
+    public static bool IsTenant(this ClaimsPrincipal user) => user.IsInRole(Roles.Tenant);
+}

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Prepaid.Api.Data;
+
+namespace Prepaid.Api.Auth;
+
+/// <summary>
+/// Opaque bearer tokens issued by POST /api/auth/token; only their SHA-256 is stored, so a leaked
+/// database does not leak sessions. The browser app may send the same token as the `prepaid_token` cookie.
+/// </summary>
+public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    Db db, TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Token";
+    public const string Cookie = "prepaid_token";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? token = null;
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) token = header["Bearer ".Length..].Trim();
+        else if (Request.Cookies.TryGetValue(Cookie, out var c)) token = c;
+        else if (Request.Path.StartsWithSegments("/hubs") && Request.Query.TryGetValue("access_token", out var q)) token = q.ToString();
+        if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
+
+        await using var connection = await db.OpenAsync(Context.RequestAborted);
+        var user = await connection.QuerySingleOrDefaultAsync<(long Id, string Username, string Role, long? TenantId)>(
+            """
+            SELECT u.id, u.username, u.role, u.tenant_id
+            FROM auth_tokens t JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = @hash AND t.expires_at_ms > @nowMs
+            """, new { hash = Passwords.Sha256Hex(token), nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
+        if (user.Id == 0) return AuthenticateResult.Fail("The token is unknown or has expired.");
+
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
+            new(ClaimTypes.Name, user.Username),
+            new(ClaimTypes.Role, user.Role),
+        };
+        if (user.TenantId is { } tenantId) claims.Add(new Claim(Roles.TenantClaim, tenantId.ToString()));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+}

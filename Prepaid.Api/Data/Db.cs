@@ -1,0 +1,45 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace Prepaid.Api.Data;
+
+/// <summary>The database: a data source and its dialect. Registered once; every feature opens connections from it.</summary>
+public sealed class Db(DbDataSource source, SqlDialect dialect)
+{
+    public SqlDialect Dialect { get; } = dialect;
+
+    /// <summary>
+    /// Writes that move money go through this gate one at a time inside a process: SQLite has one writer anyway,
+    /// and the engine's read-price-post sequence must not interleave for one account. Across nodes (SQL Server)
+    /// the unique idempotency keys make a second writer fail instead of double-posting.
+    /// </summary>
+    public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var connection = await source.OpenConnectionAsync(ct);
+        if (Dialect is SqliteDialect)
+        {
+            await using var pragma = connection.CreateCommand();
+            // WAL is persistent on the file; these two are per connection.
+            pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+        return connection;
+    }
+
+    public static Db Create(string provider, string connectionString, string contentRoot)
+    {
+        if (provider.Equals("sqlserver", StringComparison.OrdinalIgnoreCase))
+            return new Db(SqlClientFactory.Instance.CreateDataSource(connectionString), new SqlServerDialect());
+
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+            builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
+        var folder = Path.GetDirectoryName(builder.DataSource);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        builder.DefaultTimeout = 30; // seconds a writer waits for SQLite's lock before failing
+        return new Db(SqliteFactory.Instance.CreateDataSource(builder.ConnectionString), new SqliteDialect());
+    }
+}

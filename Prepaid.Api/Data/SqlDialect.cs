@@ -1,0 +1,56 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace Prepaid.Api.Data;
+
+/// <summary>
+/// The few places where SQLite and SQL Server differ; all other SQL is shared text.
+/// Kept as small as Quartz's SQLiteDelegate/SqlServerDelegate split.
+/// </summary>
+public abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    /// <summary>Appends what makes an INSERT return the new row's id (placed before VALUES on SQL Server, at the end on SQLite).</summary>
+    public abstract string InsertReturningId(string table, string columns, string values);
+
+    /// <summary>A table-valued source of ids from a JSON array parameter, as a subquery yielding column <c>value</c>.</summary>
+    public abstract string IdsFromJson(string parameter);
+
+    public abstract string Page(string orderedSelect, string offsetParameter, string limitParameter);
+
+    public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>Takes the write lock at the start of a transaction where the engine needs it (SQLite: BEGIN IMMEDIATE).</summary>
+    public abstract DbTransaction BeginWrite(DbConnection connection);
+
+}
+
+public sealed class SqliteDialect : SqlDialect
+{
+    public override string Name => "sqlite";
+    public override string InsertReturningId(string table, string columns, string values) =>
+        $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id";
+    public override string IdsFromJson(string parameter) => $"(SELECT value FROM json_each({parameter}))";
+    public override string Page(string orderedSelect, string offsetParameter, string limitParameter) =>
+        $"{orderedSelect} LIMIT {limitParameter} OFFSET {offsetParameter}";
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+    public override DbTransaction BeginWrite(DbConnection connection) =>
+        ((SqliteConnection)connection).BeginTransaction(deferred: false);
+}
+
+public sealed class SqlServerDialect : SqlDialect
+{
+    public override string Name => "sqlserver";
+    public override string InsertReturningId(string table, string columns, string values) =>
+        $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values})";
+    public override string IdsFromJson(string parameter) => $"(SELECT CAST(value AS BIGINT) AS value FROM OPENJSON({parameter}))";
+    public override string Page(string orderedSelect, string offsetParameter, string limitParameter) =>
+        $"{orderedSelect} OFFSET {offsetParameter} ROWS FETCH NEXT {limitParameter} ROWS ONLY";
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqlException { Number: 2627 or 2601 };
+    public override DbTransaction BeginWrite(DbConnection connection) =>
+        connection.BeginTransaction(System.Data.IsolationLevel.ReadCommitted);
+}

@@ -1,0 +1,64 @@
+using Dapper;
+using Prepaid.Api.Auth;
+using Prepaid.Api.Data;
+
+namespace Prepaid.Api.Ledger;
+
+public sealed record InvariantResult(string Name, bool Holds, string Detail);
+
+/// <summary>
+/// R22, checked against the stored data: debits equal credits, every stored balance equals its postings,
+/// no idempotency key is reused, and each meter's debits equal its exact cumulative cost rounded once (R4).
+/// </summary>
+public static class LedgerCheck
+{
+    public static async Task<IReadOnlyList<InvariantResult>> RunAsync(Db db, CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var results = new List<InvariantResult>();
+
+        var sums = await connection.QuerySingleAsync<(long? Debits, long? Credits, long? Balances)>("""
+            SELECT (SELECT SUM(amount_fen) FROM postings), (SELECT SUM(amount_fen) FROM postings), (SELECT SUM(balance_fen) FROM ledger_accounts)
+            """);
+        // Every posting debits and credits the same amount, so Σ balances (credits − debits) over all ledger accounts is zero.
+        results.Add(new("debits equal credits", (sums.Balances ?? 0) == 0 && sums.Debits == sums.Credits,
+            $"Σ debits {sums.Debits ?? 0} fen, Σ credits {sums.Credits ?? 0} fen, Σ balances {sums.Balances ?? 0} fen"));
+
+        var broken = (await connection.QueryAsync<(long Id, string Kind, long Stored, long Posted)>("""
+            SELECT l.id, l.kind, l.balance_fen,
+                   COALESCE((SELECT SUM(amount_fen) FROM postings p WHERE p.credit_ledger_id = l.id), 0)
+                 - COALESCE((SELECT SUM(amount_fen) FROM postings p WHERE p.debit_ledger_id = l.id), 0)
+            FROM ledger_accounts l
+            """)).Where(r => r.Stored != r.Posted).ToList();
+        results.Add(new("stored balances equal postings", broken.Count == 0, broken.Count == 0 ? "every ledger account"
+            : $"ledger account {broken[0].Id} ({broken[0].Kind}) stores {broken[0].Stored} fen but its postings sum to {broken[0].Posted} fen ({broken.Count} broken)"));
+
+        var reused = (await connection.QueryAsync<string>("""
+            SELECT transfer_key FROM postings GROUP BY transfer_key, leg HAVING COUNT(*) > 1
+            UNION ALL
+            SELECT transfer_key FROM postings GROUP BY transfer_key HAVING COUNT(DISTINCT at_ms) > 1
+            """)).ToList();
+        results.Add(new("idempotency keys unique", reused.Count == 0, reused.Count == 0 ? "no key appears twice" : $"key {reused[0]} appears twice"));
+
+        var meters = await connection.QueryAsync<(long Id, long MeterId, string ExactCost, long DebitedFen, long Posted)>("""
+            SELECT am.id, am.meter_id, am.exact_cost, am.debited_fen,
+                   COALESCE((SELECT SUM(p.amount_fen) FROM postings p
+                             WHERE p.meter_id = am.meter_id AND p.account_id = am.account_id AND p.kind = 'consumption'), 0)
+            FROM account_meters am
+            """);
+        var drift = meters.FirstOrDefault(m =>
+            m.DebitedFen != m.Posted ||
+            m.DebitedFen != Engine.Money.Round(decimal.Parse(m.ExactCost, System.Globalization.CultureInfo.InvariantCulture)).Fen);
+        results.Add(new("meter debits equal rounded exact cost", drift.Id == 0, drift.Id == 0 ? "every account meter"
+            : $"meter {drift.MeterId}: exact {drift.ExactCost}, debited {drift.DebitedFen} fen, postings {drift.Posted} fen"));
+        return results;
+    }
+
+    public static void MapLedgerCheck(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/admin/ledger-check", async (Db db, CancellationToken ct) =>
+        {
+            var results = await RunAsync(db, ct);
+            var first = results.FirstOrDefault(r => !r.Holds);
+            return TypedResults.Ok(new { ok = first is null, firstBroken = first?.Name, checks = results });
+        }).RequireAuthorization(Roles.AdminOnly).WithTags("Admin").WithSummary("Check the ledger's invariants (R22)");
+}

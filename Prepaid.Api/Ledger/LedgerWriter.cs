@@ -1,0 +1,69 @@
+using System.Data.Common;
+using Dapper;
+using Prepaid.Api.Data;
+
+namespace Prepaid.Api.Ledger;
+
+/// <summary>One leg of a transfer: debit one ledger account, credit another (R21).</summary>
+public sealed record PostingRow(string TransferKey, int Leg, string Kind, long AtMs, long? AccountId, long? MeterId,
+    long DebitLedgerId, long CreditLedgerId, long AmountFen, long DebitBalanceAfterFen, long CreditBalanceAfterFen);
+
+/// <summary>
+/// Posts transfers inside the caller's transaction. Balances are read once, kept in memory while a batch posts,
+/// and written back with the postings in <see cref="FlushAsync"/>, so a batch of 10,000 readings touches each
+/// ledger account once. Balances are credits − debits, so a wallet's balance is what the tenant holds and the
+/// sum over all ledger accounts is always zero.
+/// </summary>
+public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlDialect dialect)
+{
+    readonly Dictionary<long, long> balances = new();
+    readonly HashSet<long> touched = new();
+    readonly List<PostingRow> pending = new();
+
+    public IReadOnlyList<PostingRow> Pending => pending;
+
+    public async Task LoadAsync(IEnumerable<long> ledgerIds)
+    {
+        var missing = ledgerIds.Where(id => !balances.ContainsKey(id)).Distinct().ToList();
+        if (missing.Count == 0) return;
+        var rows = await connection.QueryAsync<(long Id, long Balance)>(
+            $"SELECT id, balance_fen FROM ledger_accounts WHERE id IN {dialect.IdsFromJson("@ids")}",
+            new { ids = System.Text.Json.JsonSerializer.Serialize(missing) }, tx);
+        foreach (var (id, balance) in rows) balances[id] = balance;
+        foreach (var id in missing.Where(id => !balances.ContainsKey(id)))
+            throw new InvalidOperationException($"Ledger account {id} does not exist.");
+    }
+
+    public long Balance(long ledgerId) => balances[ledgerId];
+
+    /// <summary>Queues a leg; amounts must be positive (a zero movement is not a transfer).</summary>
+    public PostingRow Post(string transferKey, int leg, string kind, long atMs, long? accountId, long? meterId, long debitLedgerId, long creditLedgerId, long amountFen)
+    {
+        if (amountFen <= 0) throw new ArgumentOutOfRangeException(nameof(amountFen), "A transfer moves a positive amount.");
+        var debitAfter = balances[debitLedgerId] -= amountFen;
+        var creditAfter = balances[creditLedgerId] += amountFen;
+        touched.Add(debitLedgerId);
+        touched.Add(creditLedgerId);
+        var row = new PostingRow(transferKey, leg, kind, atMs, accountId, meterId, debitLedgerId, creditLedgerId, amountFen, debitAfter, creditAfter);
+        pending.Add(row);
+        return row;
+    }
+
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        await BulkInsert.PostingsAsync(connection, tx, pending, ct);
+        await using var update = connection.CreateCommand();
+        update.Transaction = tx;
+        update.CommandText = "UPDATE ledger_accounts SET balance_fen = @balance WHERE id = @id";
+        var balance = BulkInsert.Parameter(update, "@balance");
+        var id = BulkInsert.Parameter(update, "@id");
+        foreach (var ledgerId in touched)
+        {
+            balance.Value = balances[ledgerId];
+            id.Value = ledgerId;
+            await update.ExecuteNonQueryAsync(ct);
+        }
+        pending.Clear();
+        touched.Clear();
+    }
+}

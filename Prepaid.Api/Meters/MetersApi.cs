@@ -1,0 +1,105 @@
+using System.Data.Common;
+using Dapper;
+using Prepaid.Api.Auth;
+using Prepaid.Api.Common;
+using Prepaid.Api.Data;
+using Prepaid.Engine;
+
+namespace Prepaid.Api.Meters;
+
+public static class MetersApi
+{
+    public static void MapMeters(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/meters").WithTags("Meters");
+        group.MapPost("/", Create).Validate<CreateMeterRequest, CreateMeterValidator>().RequireAuthorization(Roles.Manage);
+        group.MapGet("/", List).RequireAuthorization(Roles.Staff);
+        group.MapGet("/{meterId:long}", Get).RequireAuthorization(Roles.Staff);
+        group.MapGet("/{meterId:long}/readings", Readings).RequireAuthorization(Roles.Staff);
+    }
+
+    static async Task<IResult> Create(CreateMeterRequest r, Db db, TimeProvider time, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites WHERE id = @SiteId", new { r.SiteId }) == 0)
+            return Problems.Field("siteId", $"Site {r.SiteId} does not exist.", StatusCodes.Status404NotFound, "The site was not found.");
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meters WHERE serial = @Serial", new { r.Serial }) > 0)
+            return Problems.Field("serial", $"A meter with serial {r.Serial} already exists.", StatusCodes.Status409Conflict, "The serial is taken.");
+        ApiFormat.TryUtility(r.Utility, out var utility);
+        if (r.TariffId is { } tariffId && await connection.ExecuteScalarAsync<string?>(
+                "SELECT utility FROM tariffs WHERE id = @tariffId AND site_id = @SiteId", new { tariffId, r.SiteId }) != r.Utility)
+            return Problems.Field("tariffId", "Must be a tariff of the same site and utility.");
+
+        decimal ratedMax = r.RatedMaxPerHour is not null
+            ? ApiFormat.ParseDecimal(r.RatedMaxPerHour)
+            : MeterSpec.DefaultRatedMaxPerHour(utility, r.RatedCurrentA is null ? 60m : ApiFormat.ParseDecimal(r.RatedCurrentA), r.Phases ?? 1);
+        var resolution = r.Resolution ?? (utility == Utility.Electricity ? "0.01" : "0.001");
+        var id = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("meters",
+            "site_id, serial, utility, multiplier, register_max, rated_max_per_hour, resolution, tariff_id, connection_json, created_at_ms",
+            "@SiteId, @Serial, @Utility, @multiplier, @registerMax, @ratedMax, @resolution, @TariffId, @connection, @nowMs"),
+            new
+            {
+                r.SiteId, r.Serial, r.Utility, multiplier = r.Multiplier ?? "1", registerMax = r.RegisterMax ?? "1000000",
+                ratedMax = ApiFormat.Decimal(ratedMax), resolution, r.TariffId,
+                connection = r.Connection is { ValueKind: not System.Text.Json.JsonValueKind.Null } c ? c.GetRawText() : null,
+                nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            });
+        return TypedResults.Created($"/api/meters/{id}", await LoadAsync(connection, id));
+    }
+
+    static async Task<IResult> List(long? siteId, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<MeterRow>(SelectMeter + " WHERE @siteId IS NULL OR m.site_id = @siteId ORDER BY m.id", new { siteId });
+        return TypedResults.Ok(rows.Select(Shape));
+    }
+
+    static async Task<IResult> Get(long meterId, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await LoadAsync(connection, meterId) is { } m ? TypedResults.Ok(m) : Problems.NotFound($"Meter {meterId}");
+    }
+
+    /// <summary>Every stored reading of a meter, newest first, rejected and suspect ones included: nothing is silently dropped.</summary>
+    static async Task<IResult> Readings(long meterId, Db db, CancellationToken ct, int offset = 0, int limit = 100)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var zone = await connection.ExecuteScalarAsync<string?>("SELECT s.time_zone FROM meters m JOIN sites s ON s.id = m.site_id WHERE m.id = @meterId", new { meterId });
+        if (zone is null) return Problems.NotFound($"Meter {meterId}");
+        var tz = ApiFormat.Zone(zone);
+        var rows = await connection.QueryAsync<(long Id, long AtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley, string Status, string? Reason, long? AmountFen)>(
+            db.Dialect.Page("""
+                SELECT id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, status, reason, amount_fen
+                FROM readings WHERE meter_id = @meterId ORDER BY at_ms DESC
+                """, "@offset", "@limit"),
+            new { meterId, offset, limit = Math.Clamp(limit, 1, 1000) });
+        return TypedResults.Ok(rows.Select(r => new
+        {
+            id = r.Id, at = ApiFormat.Instant(r.AtMs, tz),
+            registers = Prepaid.Api.Readings.RegisterJson.Of(r.Total, r.Sharp, r.Peak, r.Flat, r.Valley),
+            status = r.Status, reason = r.Reason, amount = r.AmountFen is { } f ? ApiFormat.Amount(f) : null,
+        }));
+    }
+
+    sealed record MeterRow(long Id, long SiteId, string Serial, string Utility, string Multiplier, string RegisterMax, string RatedMaxPerHour,
+        string Resolution, long? TariffId, string? ConnectionJson, string RelayState, long? AccountId);
+
+    const string SelectMeter = """
+        SELECT m.id, m.site_id, m.serial, m.utility, m.multiplier, m.register_max, m.rated_max_per_hour, m.resolution,
+               m.tariff_id, m.connection_json, m.relay_state, am.account_id
+        FROM meters m LEFT JOIN account_meters am ON am.meter_id = m.id AND am.closed_at_ms IS NULL
+        """;
+
+    static async Task<object?> LoadAsync(DbConnection connection, long id)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<MeterRow>(SelectMeter + " WHERE m.id = @id", new { id });
+        return row is null ? null : Shape(row);
+    }
+
+    static object Shape(MeterRow m) => new
+    {
+        id = m.Id, siteId = m.SiteId, serial = m.Serial, utility = m.Utility, multiplier = m.Multiplier, registerMax = m.RegisterMax,
+        ratedMaxPerHour = m.RatedMaxPerHour, resolution = m.Resolution, tariffId = m.TariffId, relay = m.RelayState, accountId = m.AccountId,
+        connection = m.ConnectionJson is null ? (object?)null : System.Text.Json.JsonDocument.Parse(m.ConnectionJson).RootElement,
+    };
+}

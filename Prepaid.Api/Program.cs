@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Prepaid.Api.Accounts;
+//APP using Prepaid.Api.Apportionments;
+using Prepaid.Api.Auth;
+using Prepaid.Api.Common;
+using Prepaid.Api.Data;
+//DEMO using Prepaid.Api.Demo;
+using Prepaid.Api.Ledger;
+using Prepaid.Api.Meters;
+using Prepaid.Api.Outbox;
+using Prepaid.Api.Readings;
+using Prepaid.Api.Sites;
+using Prepaid.Api.Tariffs;
+using Prepaid.Api.Tenants;
+using Prepaid.Api.TopUps;
+using Scalar.AspNetCore;
+
+var demo = args.Contains("--demo");
+var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo" && a != command).ToArray());
+
+// Time: one clock for the whole platform; tests swap in a FakeTimeProvider.
+builder.Services.AddSingleton(TimeProvider.System);
+
+// Data: SQLite file under ./data by default, SQL Server when Prepaid:Database says so.
+builder.Services.AddSingleton(sp => Db.Create(
+    builder.Configuration["Prepaid:Database"] ?? "sqlite",
+    builder.Configuration.GetConnectionString("Prepaid") ?? "Data Source=data/prepaid.db",
+    builder.Environment.ContentRootPath));
+
+// The money path: every reading, top-up and apportionment posts through these.
+builder.Services.AddSingleton<IPostingEvents, NoPostingEvents>();
+builder.Services.AddSingleton<ReadingIngestor>();
+
+// API surface: camelCase JSON, amounts as strings (numbers accepted), problem details for every error, OpenAPI.
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+    o.SerializerOptions.Converters.Add(new LenientStringConverter());
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+// Sign-in: opaque bearer tokens (or the same token in a cookie for the browser app), roles as policies.
+builder.Services.AddAuthentication(TokenAuthentication.SchemeName)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
+builder.Services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+    .AddPolicy(Roles.Staff, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier, Roles.Auditor))
+    .AddPolicy(Roles.Manage, p => p.RequireRole(Roles.Admin, Roles.Operator))
+    .AddPolicy(Roles.Cash, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier))
+    .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
+
+//DEMO if (demo) builder.AddDemo();
+
+var app = builder.Build();
+
+// Schema first: numbered migrations from db/, then the first admin.
+var db = app.Services.GetRequiredService<Db>();
+var time = app.Services.GetRequiredService<TimeProvider>();
+await Migrator.ApplyAsync(db, Migrator.LocateScripts(AppContext.BaseDirectory), time.GetUtcNow().ToUnixTimeMilliseconds());
+await AdminSeeder.EnsureAdminAsync(db, app.Configuration, time, Console.Out);
+
+if (command == "check-ledger")
+{
+    var results = await LedgerCheck.RunAsync(db);
+    foreach (var r in results) Console.WriteLine($"{(r.Holds ? "ok  " : "FAIL")} {r.Name}: {r.Detail}");
+    var first = results.FirstOrDefault(r => !r.Holds);
+    if (first is not null) Console.Error.WriteLine($"First broken invariant: {first.Name}");
+    return first is null ? 0 : 1;
+}
+if (command is not null)
+{
+    Console.Error.WriteLine($"Unknown command '{command}'. Commands: check-ledger. Flags: --demo.");
+    return 2;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/api-docs").AllowAnonymous();
+app.MapGet("/", () => Results.Redirect("/api-docs")).AllowAnonymous().ExcludeFromDescription();
+
+app.MapAuth();
+app.MapSites();
+app.MapTenants();
+app.MapTariffs();
+app.MapMeters();
+app.MapAccounts();
+app.MapTopUps();
+app.MapReadings();
+//APP app.MapApportionments();
+app.MapOutbox();
+app.MapLedgerCheck();
+
+//DEMO if (demo) await app.SeedDemoAsync();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

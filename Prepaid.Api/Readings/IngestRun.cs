@@ -1,0 +1,276 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Prepaid.Api.Accounts;
+using Prepaid.Api.Common;
+using Prepaid.Api.Data;
+using Prepaid.Api.Ledger;
+using Prepaid.Api.Outbox;
+using Prepaid.Api.Tariffs;
+using Prepaid.Engine;
+
+namespace Prepaid.Api.Readings;
+
+/// <summary>
+/// One ingest transaction: loads the state of every meter, account, site and tariff the batch touches,
+/// applies R6–R16 reading by reading in memory, and writes everything back in a few statements.
+/// Nothing here commits: the caller owns the transaction, so a crash leaves no trace and a replay bills nothing twice.
+/// </summary>
+public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDialect dialect, DateTimeOffset now)
+{
+    readonly long receivedAtMs = now.ToUnixTimeMilliseconds();
+    readonly LedgerWriter ledger = new(connection, tx, dialect);
+    readonly OutboxWriter outbox = new();
+    readonly List<ReadingRow> readings = new();
+    readonly Dictionary<(long MeterId, long AtMs), Registers> storedThisRun = new();
+    readonly Dictionary<(long AccountId, Utility Utility), Dictionary<string, decimal>> tierUsage = new();
+    readonly HashSet<(long AccountId, Utility Utility, string Key)> tierDirty = new();
+    Dictionary<long, MeterBilling> meters = new();
+    Dictionary<long, AccountRuntime> accounts = new();
+    readonly Dictionary<long, SiteRuntime> sites = new();
+    readonly Dictionary<long, Tariff> tariffs = new();
+    Dictionary<long, List<long>> accountMeters = new();
+
+    public IReadOnlyList<OutboxRow> Events => outbox.Rows;
+    public IEnumerable<AccountRuntime> Accounts => accounts.Values;
+
+    sealed record ReadingRow(long MeterId, long AtMs, Registers Registers, string Status, string? Reason, long? AmountFen, long? AccountMeterId);
+
+    public async Task LoadAsync(IEnumerable<long> meterIds)
+    {
+        meters = await MeterBilling.LoadAsync(connection, tx, dialect, meterIds);
+        var accountIds = meters.Values.Where(m => m.AccountId is not null).Select(m => m.AccountId!.Value).Distinct().ToList();
+        accounts = await AccountRuntime.LoadAsync(connection, tx, dialect, accountIds);
+        accountMeters = (await connection.QueryAsync<(long AccountId, long MeterId)>(
+                $"SELECT account_id, meter_id FROM account_meters WHERE closed_at_ms IS NULL AND account_id IN {dialect.IdsFromJson("@ids")}",
+                new { ids = System.Text.Json.JsonSerializer.Serialize(accountIds) }, tx))
+            .GroupBy(r => r.AccountId).ToDictionary(g => g.Key, g => g.Select(r => r.MeterId).OrderBy(x => x).ToList());
+        foreach (var siteId in meters.Values.Select(m => m.SiteId).Distinct())
+            sites[siteId] = (await SiteRuntime.LoadAsync(connection, tx, siteId))!;
+        var tariffIds = meters.Values.Where(m => m.TariffId is not null).Select(m => m.TariffId!.Value).Distinct().ToList();
+        if (tariffIds.Count > 0)
+        {
+            var rows = await connection.QueryAsync<(long Id, string Utility, string VersionsJson)>(
+                $"SELECT id, utility, versions_json FROM tariffs WHERE id IN {dialect.IdsFromJson("@ids")}",
+                new { ids = System.Text.Json.JsonSerializer.Serialize(tariffIds) }, tx);
+            foreach (var t in rows)
+            {
+                ApiFormat.TryUtility(t.Utility, out var u);
+                tariffs[t.Id] = TariffMapping.ToEngine(u, TariffMapping.Deserialize(t.VersionsJson));
+            }
+        }
+        var ledgerIds = accounts.Values.Select(a => a.WalletLedgerId)
+            .Concat(sites.Values.SelectMany(s => s.LedgerIds.Values));
+        await ledger.LoadAsync(ledgerIds);
+    }
+
+    public bool Knows(long meterId) => meters.ContainsKey(meterId);
+
+    public bool IsHeld(long meterId) => meters[meterId].HeldReadingId is not null;
+
+    /// <summary>Applies one reading. Readings of one meter must come in timestamp order within a run.</summary>
+    public async Task<ReadingOutcome> ApplyAsync(ReadingInput r, CancellationToken ct)
+    {
+        var m = meters[r.MeterId];
+        var atMs = r.At.ToUnixTimeMilliseconds();
+
+        // R9: the same meter and timestamp as a stored reading is a duplicate or a conflict.
+        if (storedThisRun.TryGetValue((r.MeterId, atMs), out var same))
+            return SameOrConflict(r, same);
+        if (m.AccountMeterId is null || atMs <= m.SeenAtMs)
+        {
+            var stored = await StoredAsync(r.MeterId, atMs);
+            if (stored is not null) return SameOrConflict(r, stored);
+        }
+
+        if (m.AccountMeterId is null)
+            return Store(r, m, "baseline", "The meter has no open account; the reading is recorded, not billed.");
+
+        m.Dirty = true;
+        m.SeenAtMs = Math.Max(m.SeenAtMs, atMs);
+        if (m.HeldReadingId is not null && atMs > m.LastAtMs)
+        {
+            Store(r, m, "queued", "Queued behind a suspect reading awaiting an operator's decision (R8).");
+            return new ReadingOutcome("suspect", null, "Queued behind a suspect reading awaiting an operator's decision (R8).");
+        }
+
+        var verdict = ReadingCheck.Evaluate(m.Spec, DateTimeOffset.FromUnixTimeMilliseconds(m.LastAtMs), m.Last, r.At, r.Registers);
+        switch (verdict.Kind)
+        {
+            case VerdictKind.Duplicate:
+            case VerdictKind.Conflict:
+                return SameOrConflict(r, m.Last!);
+            case VerdictKind.Late:
+                return Store(r, m, "late", verdict.Reason ?? "Older than the last billed reading; stored, not billed (R9).");
+            case VerdictKind.Rejected:
+                return Store(r, m, "rejected", verdict.Reason);
+            case VerdictKind.Suspect:
+                m.HeldReadingId = await InsertOneAsync(new ReadingRow(r.MeterId, atMs, r.Registers, "suspect", verdict.Reason, null, m.AccountMeterId), ct);
+                storedThisRun[(r.MeterId, atMs)] = r.Registers;
+                return new ReadingOutcome("suspect", null, verdict.Reason);
+            case VerdictKind.Baseline:
+                m.LastAtMs = atMs;
+                m.Last = r.Registers;
+                return Store(r, m, "baseline", null);
+            default:
+                var debit = Bill(m, r.At, r.Registers, verdict.Quantity, verdict.PeriodQuantities);
+                return Store(r, m, "billed", null, debit.Fen);
+        }
+    }
+
+    /// <summary>
+    /// An operator's decision on a held reading (R8). Accepting bills it as it stands; rejecting keeps it as rejected.
+    /// Either way the readings queued behind it are taken again in order.
+    /// </summary>
+    public async Task<IReadOnlyList<ReadingOutcome>> ResolveHeldAsync(long meterId, bool accept, string? note, CancellationToken ct)
+    {
+        var m = meters[meterId];
+        var held = await connection.QuerySingleAsync<(long Id, long AtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley)>(
+            "SELECT id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli FROM readings WHERE id = @id",
+            new { id = m.HeldReadingId }, tx);
+        m.HeldReadingId = null;
+        m.Dirty = true;
+        if (accept)
+        {
+            var registers = RegisterJson.FromMilli(held.Total, held.Sharp, held.Peak, held.Flat, held.Valley);
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(held.AtMs);
+            var quantity = (ReadingCheck.Delta(m.Last!.Total, registers.Total, m.Spec.RegisterMax) ?? 0m) * m.Spec.Multiplier;
+            Dictionary<Period, decimal>? periods = null;
+            if (registers.HasPeriods && m.Last.HasPeriods)
+                periods = Enum.GetValues<Period>().ToDictionary(p => p,
+                    p => (ReadingCheck.Delta(m.Last[p]!.Value, registers[p]!.Value, m.Spec.RegisterMax) ?? 0m) * m.Spec.Multiplier);
+            var debit = Bill(m, at, registers, quantity, periods);
+            await connection.ExecuteAsync("UPDATE readings SET status = 'billed', amount_fen = @fen, reason = @reason WHERE id = @id",
+                new { fen = debit.Fen, reason = "Accepted by an operator" + (note is null ? "" : ": " + note), id = held.Id }, tx);
+        }
+        else
+        {
+            await connection.ExecuteAsync("UPDATE readings SET status = 'rejected', reason = @reason WHERE id = @id",
+                new { reason = "Rejected by an operator" + (note is null ? "" : ": " + note), id = held.Id }, tx);
+        }
+
+        var queued = (await connection.QueryAsync<(long Id, long AtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley)>(
+            "SELECT id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli FROM readings WHERE meter_id = @meterId AND status = 'queued' ORDER BY at_ms",
+            new { meterId }, tx)).ToList();
+        // Queued readings are taken again as if they arrived now, in order; their rows are replaced by the outcome.
+        await connection.ExecuteAsync("DELETE FROM readings WHERE meter_id = @meterId AND status = 'queued'", new { meterId }, tx);
+        var outcomes = new List<ReadingOutcome>();
+        foreach (var q in queued)
+            outcomes.Add(await ApplyAsync(new ReadingInput(meterId, DateTimeOffset.FromUnixTimeMilliseconds(q.AtMs),
+                RegisterJson.FromMilli(q.Total, q.Sharp, q.Peak, q.Flat, q.Valley)), ct));
+        return outcomes;
+    }
+
+    /// <summary>R10–R16 for one billable delta: price exactly, debit round(cumulative) − debited (R4), derive state and switches.</summary>
+    Money Bill(MeterBilling m, DateTimeOffset at, Registers registers, decimal quantity, IReadOnlyDictionary<Period, decimal>? periods)
+    {
+        var account = accounts[m.AccountId!.Value];
+        var site = sites[m.SiteId];
+        var tariff = tariffs[m.TariffId!.Value];
+        var from = DateTimeOffset.FromUnixTimeMilliseconds(m.LastAtMs);
+        var usage = TierUsageOf(account.Id, m.Spec.Utility);
+        var priced = Pricing.Price(new PricingRequest(tariff, site.Zone, from, at, quantity, periods, new TierUsage(usage)));
+        foreach (var (key, used) in priced.UsageAfter.UsedByPeriod)
+            if (!usage.TryGetValue(key, out var before) || before != used)
+            {
+                usage[key] = used;
+                tierDirty.Add((account.Id, m.Spec.Utility, key));
+            }
+
+        var (charge, debit) = m.Charge.Add(priced.Cost);
+        m.Charge = charge;
+        m.LastAtMs = at.ToUnixTimeMilliseconds();
+        m.Last = registers; // R6: the next delta is taken from this reading
+        if (debit.Fen > 0)
+        {
+            var before = new Money(ledger.Balance(account.WalletLedgerId));
+            ledger.Post($"reading:{m.MeterId}:{at.ToUnixTimeMilliseconds()}", 0, "consumption", at.ToUnixTimeMilliseconds(), account.Id, m.MeterId,
+                account.WalletLedgerId, site.LedgerIds[SiteLedger.Revenue(m.Spec.Utility)], debit.Fen);
+            var after = new Money(ledger.Balance(account.WalletLedgerId));
+            account.AfterPosting(site, before, after, now, accountMeters.GetValueOrDefault(account.Id) ?? [m.MeterId], outbox);
+        }
+        return debit;
+    }
+
+    Dictionary<string, decimal> TierUsageOf(long accountId, Utility utility)
+    {
+        if (tierUsage.TryGetValue((accountId, utility), out var usage)) return usage;
+        usage = connection.Query<(string Key, string Quantity)>(
+                "SELECT period_key, quantity FROM tier_usage WHERE account_id = @accountId AND utility = @utility",
+                new { accountId, utility = ApiFormat.Utility(utility) }, tx)
+            .ToDictionary(r => r.Key, r => ApiFormat.ParseDecimal(r.Quantity));
+        tierUsage[(accountId, utility)] = usage;
+        return usage;
+    }
+
+    ReadingOutcome Store(ReadingInput r, MeterBilling m, string status, string? reason, long? amountFen = null)
+    {
+        var atMs = r.At.ToUnixTimeMilliseconds();
+        readings.Add(new ReadingRow(r.MeterId, atMs, r.Registers, status, reason, amountFen, m.AccountMeterId));
+        storedThisRun[(r.MeterId, atMs)] = r.Registers;
+        return new ReadingOutcome(status, amountFen, reason);
+    }
+
+    ReadingOutcome SameOrConflict(ReadingInput r, Registers stored)
+    {
+        if (stored == r.Registers) return new ReadingOutcome("duplicate", null, null);
+        const string reason = "A different reading is already stored for this meter and timestamp (R9).";
+        rejects.Add((r.MeterId, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            meterId = r.MeterId, at = ApiFormat.Instant(r.At),
+            registers = RegisterJson.Of(ApiFormat.Milli(r.Registers.Total), RegisterJson.Milli(r.Registers.Sharp), RegisterJson.Milli(r.Registers.Peak),
+                RegisterJson.Milli(r.Registers.Flat), RegisterJson.Milli(r.Registers.Valley)),
+        }), reason));
+        return new ReadingOutcome("rejected", null, reason);
+    }
+
+    readonly List<(long MeterId, string Payload, string Reason)> rejects = new();
+
+    async Task<Registers?> StoredAsync(long meterId, long atMs)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, long Total, long? Sharp, long? Peak, long? Flat, long? Valley)>(
+            "SELECT id, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli FROM readings WHERE meter_id = @meterId AND at_ms = @atMs",
+            new { meterId, atMs }, tx);
+        return row.Id == 0 ? null : RegisterJson.FromMilli(row.Total, row.Sharp, row.Peak, row.Flat, row.Valley);
+    }
+
+    Task<long> InsertOneAsync(ReadingRow row, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(dialect.InsertReturningId("readings",
+            "meter_id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, status, reason, amount_fen, account_meter_id, received_at_ms",
+            "@MeterId, @AtMs, @total, @sharp, @peak, @flat, @valley, @Status, @Reason, @AmountFen, @AccountMeterId, @receivedAtMs"),
+            new
+            {
+                row.MeterId, row.AtMs, total = ApiFormat.Milli(row.Registers.Total), sharp = RegisterJson.Milli(row.Registers.Sharp),
+                peak = RegisterJson.Milli(row.Registers.Peak), flat = RegisterJson.Milli(row.Registers.Flat), valley = RegisterJson.Milli(row.Registers.Valley),
+                row.Status, row.Reason, row.AmountFen, row.AccountMeterId, receivedAtMs,
+            }, tx, cancellationToken: ct));
+
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        await BulkInsert.RowsAsync(connection, tx, "readings",
+            ["meter_id", "at_ms", "total_milli", "sharp_milli", "peak_milli", "flat_milli", "valley_milli", "status", "reason", "amount_fen", "account_meter_id", "received_at_ms"],
+            readings, (r, v) =>
+            {
+                v[0] = r.MeterId; v[1] = r.AtMs; v[2] = ApiFormat.Milli(r.Registers.Total); v[3] = RegisterJson.Milli(r.Registers.Sharp);
+                v[4] = RegisterJson.Milli(r.Registers.Peak); v[5] = RegisterJson.Milli(r.Registers.Flat); v[6] = RegisterJson.Milli(r.Registers.Valley);
+                v[7] = r.Status; v[8] = r.Reason; v[9] = r.AmountFen; v[10] = r.AccountMeterId; v[11] = receivedAtMs;
+            }, ct);
+        readings.Clear();
+        foreach (var (meterId, payload, reason) in rejects)
+            await connection.ExecuteAsync("INSERT INTO reading_rejects (meter_id, payload_json, reason, received_at_ms) VALUES (@meterId, @payload, @reason, @receivedAtMs)",
+                new { meterId, payload, reason, receivedAtMs }, tx);
+        rejects.Clear();
+        await ledger.FlushAsync(ct);
+        await MeterBilling.SaveAsync(connection, tx, meters.Values, ct);
+        await AccountRuntime.SaveAsync(connection, tx, accounts.Values);
+        foreach (var (accountId, utility, key) in tierDirty)
+        {
+            var quantity = tierUsage[(accountId, utility)][key].ToString(CultureInfo.InvariantCulture);
+            var args = new { accountId, utility = ApiFormat.Utility(utility), key, quantity };
+            if (await connection.ExecuteAsync("UPDATE tier_usage SET quantity = @quantity WHERE account_id = @accountId AND utility = @utility AND period_key = @key", args, tx) == 0)
+                await connection.ExecuteAsync("INSERT INTO tier_usage (account_id, utility, period_key, quantity) VALUES (@accountId, @utility, @key, @quantity)", args, tx);
+        }
+        tierDirty.Clear();
+        await outbox.FlushAsync(connection, tx, ct);
+    }
+}

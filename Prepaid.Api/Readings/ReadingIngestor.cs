@@ -1,0 +1,70 @@
+using Prepaid.Api.Data;
+using Prepaid.Api.Outbox;
+
+namespace Prepaid.Api.Readings;
+
+/// <summary>
+/// The one door through which readings become money, for the API, the poller, NB-IoT callbacks and the benchmark.
+/// A batch is one transaction: it is billed whole or not at all, and replaying it changes nothing (R9).
+/// </summary>
+public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents events)
+{
+    public async Task<ReadingOutcome[]> IngestAsync(IReadOnlyList<ReadingInput> batch, CancellationToken ct = default)
+    {
+        var outcomes = new ReadingOutcome[batch.Count];
+        if (batch.Count == 0) return outcomes;
+        // Per meter in timestamp order, so a batch that arrives shuffled bills exactly as one that arrives sorted.
+        var order = Enumerable.Range(0, batch.Count)
+            .OrderBy(i => batch[i].MeterId).ThenBy(i => batch[i].At.UtcTicks).ThenBy(i => i).ToArray();
+
+        IReadOnlyList<OutboxRow> published;
+        await db.WriteGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = db.Dialect.BeginWrite(connection);
+            var run = new IngestRun(connection, tx, db.Dialect, time.GetUtcNow());
+            await run.LoadAsync(batch.Select(r => r.MeterId));
+            foreach (var i in order)
+            {
+                if (!run.Knows(batch[i].MeterId)) throw new ArgumentException($"Meter {batch[i].MeterId} does not exist.");
+                outcomes[i] = await run.ApplyAsync(batch[i], ct);
+            }
+            published = run.Events.ToList();
+            await run.FlushAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            db.WriteGate.Release();
+        }
+        events.Posted(published);
+        return outcomes;
+    }
+
+    /// <summary>An operator accepts or rejects the suspect reading that holds a meter (R8).</summary>
+    public async Task<IReadOnlyList<ReadingOutcome>?> ResolveHeldAsync(long meterId, bool accept, string? note, CancellationToken ct = default)
+    {
+        IReadOnlyList<OutboxRow> published;
+        IReadOnlyList<ReadingOutcome> outcomes;
+        await db.WriteGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = db.Dialect.BeginWrite(connection);
+            var run = new IngestRun(connection, tx, db.Dialect, time.GetUtcNow());
+            await run.LoadAsync([meterId]);
+            if (!run.Knows(meterId) || !run.IsHeld(meterId)) return null;
+            outcomes = await run.ResolveHeldAsync(meterId, accept, note, ct);
+            published = run.Events.ToList();
+            await run.FlushAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            db.WriteGate.Release();
+        }
+        events.Posted(published);
+        return outcomes;
+    }
+}

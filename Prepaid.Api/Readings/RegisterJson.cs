@@ -1,0 +1,25 @@
+using Prepaid.Api.Common;
+using Prepaid.Engine;
+
+namespace Prepaid.Api.Readings;
+
+/// <summary>Registers between the API's strings, the engine's decimals and the database's thousandths.</summary>
+public static class RegisterJson
+{
+    public static Dictionary<string, string> Of(long total, long? sharp, long? peak, long? flat, long? valley)
+    {
+        var d = new Dictionary<string, string> { ["total"] = ApiFormat.Decimal(ApiFormat.FromMilli(total)) };
+        if (sharp is { } s) d["sharp"] = ApiFormat.Decimal(ApiFormat.FromMilli(s));
+        if (peak is { } p) d["peak"] = ApiFormat.Decimal(ApiFormat.FromMilli(p));
+        if (flat is { } f) d["flat"] = ApiFormat.Decimal(ApiFormat.FromMilli(f));
+        if (valley is { } v) d["valley"] = ApiFormat.Decimal(ApiFormat.FromMilli(v));
+        return d;
+    }
+
+    public static Registers FromMilli(long total, long? sharp, long? peak, long? flat, long? valley) =>
+        new(ApiFormat.FromMilli(total), M(sharp), M(peak), M(flat), M(valley));
+
+    static decimal? M(long? milli) => milli is { } m ? ApiFormat.FromMilli(m) : null;
+
+    public static long? Milli(decimal? value) => value is { } v ? ApiFormat.Milli(v) : null;
+}

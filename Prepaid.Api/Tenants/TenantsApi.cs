@@ -1,0 +1,57 @@
+using Dapper;
+using FluentValidation;
+using Prepaid.Api.Auth;
+using Prepaid.Api.Common;
+using Prepaid.Api.Data;
+
+namespace Prepaid.Api.Tenants;
+
+public sealed record CreateTenantRequest(string? Name, string? Phone, string? Password);
+
+public sealed class CreateTenantValidator : AbstractValidator<CreateTenantRequest>
+{
+    public CreateTenantValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.Phone).NotEmpty().Matches(@"^\+?[0-9 -]{5,20}$").WithMessage("Must be a phone number.");
+        RuleFor(r => r.Password).MinimumLength(8).When(r => r.Password is not null);
+    }
+}
+
+public static class TenantsApi
+{
+    public static void MapTenants(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/tenants").WithTags("Tenants");
+        group.MapPost("/", Create).Validate<CreateTenantRequest, CreateTenantValidator>().RequireAuthorization(Roles.Manage);
+        group.MapGet("/{tenantId:long}", Get).RequireAuthorization(Roles.Staff);
+    }
+
+    /// <summary>A tenant with a password also gets a sign-in for the phone page: the phone number is the username.</summary>
+    static async Task<IResult> Create(CreateTenantRequest r, Db db, TimeProvider time, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var id = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("tenants", "name, phone, created_at_ms", "@Name, @Phone, @nowMs"),
+            new { r.Name, r.Phone, nowMs }, tx);
+        if (r.Password is not null)
+        {
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE username = @Phone", new { r.Phone }, tx) > 0)
+                return Problems.Field("phone", "A sign-in with this phone number already exists.", StatusCodes.Status409Conflict, "The phone number is taken.");
+            await connection.ExecuteAsync(
+                "INSERT INTO users (username, password_hash, role, tenant_id, created_at_ms) VALUES (@Phone, @hash, 'tenant', @id, @nowMs)",
+                new { r.Phone, hash = Passwords.Hash(r.Password), id, nowMs }, tx);
+        }
+        await tx.CommitAsync(ct);
+        return TypedResults.Created($"/api/tenants/{id}", new { id, name = r.Name, phone = r.Phone });
+    }
+
+    static async Task<IResult> Get(long tenantId, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var t = await connection.QuerySingleOrDefaultAsync<(long Id, string Name, string Phone)>(
+            "SELECT id, name, phone FROM tenants WHERE id = @tenantId", new { tenantId });
+        return t.Id == 0 ? Problems.NotFound($"Tenant {tenantId}") : TypedResults.Ok(new { id = t.Id, name = t.Name, phone = t.Phone });
+    }
+}
