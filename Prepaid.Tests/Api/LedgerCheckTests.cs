@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Prepaid.Tests.Support;
+
+namespace Prepaid.Tests.Api;
+
+public class LedgerCheckTests
+{
+    static async Task<(PrepaidApp App, HttpClient Admin)> BusyLedgerAsync()
+    {
+        var app = new PrepaidApp();
+        var admin = await app.AdminAsync();
+        var site = await new SiteBuilder(admin).SiteAsync();
+        var tariff = await site.FlatTariffAsync("0.6853");
+        var meter = await site.MeterAsync("E-1");
+        var account = (await site.AccountAsync(await site.TenantAsync(), [(meter, tariff, "0")], "2026-11-01T00:00:00+08:00", serviceFeeRate: "0.05")).Id();
+        await site.TopUpAsync(account, "33.33", "t1");
+        await site.ReadingsAsync(
+            new { serial = "E-1", at = "2026-11-01T01:00:00+08:00", registers = new { total = "1.01" } },
+            new { serial = "E-1", at = "2026-11-01T02:00:00+08:00", registers = new { total = "2.37" } },
+            new { serial = "E-1", at = "2026-11-01T03:00:00+08:00", registers = new { total = "9.99" } });
+        return (app, admin);
+    }
+
+    [Fact]
+    public async Task LedgerCheck_AfterTopUpsAndReadings_AllInvariantsHold_R22()
+    {
+        var (app, admin) = await BusyLedgerAsync();
+        using var _ = app;
+        var check = await admin.GetOkAsync("/api/admin/ledger-check");
+        Assert.True(check.GetProperty("ok").GetBoolean(), check.GetRawText());
+        Assert.Equal(4, check.GetProperty("checks").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task LedgerCheck_TamperedBalance_NamesTheFirstBrokenInvariant_R22()
+    {
+        var (app, admin) = await BusyLedgerAsync();
+        using var _ = app;
+        await using (var c = new SqliteConnection($"Data Source={app.DatabasePath}"))
+            await c.ExecuteAsync("UPDATE ledger_accounts SET balance_fen = balance_fen + 1 WHERE kind = 'wallet'");
+        var check = await admin.GetOkAsync("/api/admin/ledger-check");
+        Assert.False(check.GetProperty("ok").GetBoolean());
+        Assert.Equal("debits equal credits", check.Str("firstBroken"));
+    }
+
+    [Fact]
+    public async Task CheckLedgerCommand_ExitsNonZeroOnBrokenLedgerAndZeroOnSound_R22()
+    {
+        var (app, _) = await BusyLedgerAsync();
+        using var _app = app;
+        Assert.Equal(0, await RunCheckAsync(app.DatabasePath));
+        await using (var c = new SqliteConnection($"Data Source={app.DatabasePath}"))
+            await c.ExecuteAsync("INSERT INTO postings (transfer_key, leg, kind, at_ms, debit_ledger_id, credit_ledger_id, amount_fen, debit_balance_after_fen, credit_balance_after_fen) VALUES ('forged', 0, 'adjustment', 0, 1, 2, 5, 0, 0)");
+        Assert.Equal(1, await RunCheckAsync(app.DatabasePath));
+    }
+
+    static async Task<int> RunCheckAsync(string databasePath)
+    {
+        SqliteConnection.ClearAllPools();
+        var dll = Path.Combine(AppContext.BaseDirectory, "Prepaid.Api.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "check-ledger", $"--ConnectionStrings:Prepaid=Data Source={databasePath}", "--Prepaid:AdminPassword=x"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Contains("debits equal credits", output);
+        return process.ExitCode;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Prepaid.Tests.Support;
+
+/// <summary>
+/// The real API over a real SQLite file in a temporary folder (or SQL Server when asked), with a fake clock.
+/// Each test creates its own, so tests never share data.
+/// </summary>
+public sealed class PrepaidApp : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "test-admin-password";
+    public static readonly DateTimeOffset Start = new(2026, 11, 2, 8, 0, 0, TimeSpan.FromHours(8)); // a Monday, 08:00 in Shanghai
+
+    public FakeTimeProvider Time { get; } = new(Start);
+    public string Folder { get; } = Directory.CreateTempSubdirectory("prepaid-test-").FullName;
+    public string DatabasePath => Path.Combine(Folder, "prepaid.db");
+    readonly string provider;
+    readonly string connectionString;
+
+    public PrepaidApp(string provider = "sqlite", string? connectionString = null)
+    {
+        this.provider = provider;
+        this.connectionString = connectionString ?? $"Data Source={DatabasePath}";
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Prepaid", connectionString);
+        builder.UseSetting("Prepaid:Database", provider);
+        builder.UseSetting("Prepaid:AdminPassword", AdminPassword);
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
+    }
+
+    /// <summary>A client signed in as admin.</summary>
+    public async Task<HttpClient> AdminAsync() => await SignInAsync("admin", AdminPassword);
+
+    public async Task<HttpClient> SignInAsync(string username, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { username, password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}
