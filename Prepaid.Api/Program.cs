@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Prepaid.Api.Accounts;
-//APP using Prepaid.Api.Apportionments;
+using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
@@ -32,6 +32,7 @@ builder.Services.AddSingleton(sp => Db.Create(
 // The money path: every reading, top-up and apportionment posts through these.
 builder.Services.AddSingleton<IPostingEvents, NoPostingEvents>();
 builder.Services.AddSingleton<ReadingIngestor>();
+builder.Services.AddSingleton<ApportionmentRunner>();
 
 // API surface: camelCase JSON, amounts as strings (numbers accepted), problem details for every error, OpenAPI.
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -93,7 +94,7 @@ app.MapMeters();
 app.MapAccounts();
 app.MapTopUps();
 app.MapReadings();
-//APP app.MapApportionments();
+app.MapApportionments();
 app.MapOutbox();
 app.MapLedgerCheck();
 

@@ -7,6 +7,9 @@ namespace Prepaid.Api.Data;
 /// <summary>The database: a data source and its dialect. Registered once; every feature opens connections from it.</summary>
 public sealed class Db(DbDataSource source, SqlDialect dialect)
 {
+    // Columns are snake_case, records PascalCase: let Dapper match amount_fen to AmountFen.
+    static Db() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     public SqlDialect Dialect { get; } = dialect;
 
     /// <summary>

@@ -34,15 +34,24 @@ public sealed class ReadingDtoValidator : AbstractValidator<ReadingDto>
         ApiFormat.TryDecimal(text, out var v) && v >= 0 && v < 1_000_000_000_000m && decimal.Round(v, 3) == v;
 }
 
-public sealed class ReadingBatchValidator : AbstractValidator<List<ReadingDto>>
+/// <summary>A batch: at most 10,000 readings, each named by its index in the errors ("[3].at").</summary>
+public static class ReadingBatch
 {
     public const int MaxBatch = 10_000;
+    static readonly ReadingDtoValidator Item = new();
 
-    public ReadingBatchValidator()
+    public static Dictionary<string, string[]> Validate(List<ReadingDto?> batch)
     {
-        RuleFor(b => b).NotEmpty().WithName("body").WithMessage("Send at least one reading.")
-            .Must(b => b.Count <= MaxBatch).WithName("body").WithMessage($"At most {MaxBatch} readings per call.");
-        RuleForEach(b => b).OverrideIndexer((List<ReadingDto> _, IEnumerable<ReadingDto> _, ReadingDto _, int i) => $"[{i}]")
-            .NotNull().SetValidator(new ReadingDtoValidator());
+        var errors = new Dictionary<string, string[]>();
+        if (batch.Count == 0) errors["body"] = ["Send at least one reading."];
+        if (batch.Count > MaxBatch) errors["body"] = [$"At most {MaxBatch} readings per call; this batch has {batch.Count}."];
+        if (errors.Count > 0) return errors;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i] is not { } reading) { errors[$"[{i}]"] = ["A reading cannot be null."]; continue; }
+            foreach (var g in Item.Validate(reading).Errors.GroupBy(e => Validation.Camel(e.PropertyName)))
+                errors[$"[{i}].{g.Key}"] = g.Select(e => e.ErrorMessage).Distinct().ToArray();
+        }
+        return errors;
     }
 }

@@ -23,13 +23,11 @@ public static class ReadingsApi
             .RequireAuthorization(Roles.Manage).WithSummary("Reject the suspect reading that holds a meter (R8)");
     }
 
-    static readonly ReadingBatchValidator Validator = new();
-
-    static async Task<IResult> Ingest(List<ReadingDto>? batch, Db db, ReadingIngestor ingestor, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Ingest(List<ReadingDto?>? body, Db db, ReadingIngestor ingestor, TimeProvider time, CancellationToken ct)
     {
-        if (batch is null) return Problems.Field("body", "Send a JSON array of readings.");
-        var result = await Validator.ValidateAsync(batch, ct);
-        var errors = result.Errors.GroupBy(e => Validation.Camel(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
+        if (body is null) return Problems.Field("body", "Send a JSON array of readings.");
+        var errors = ReadingBatch.Validate(body);
+        var batch = body.Select(r => r ?? new ReadingDto(null, null, null, null)).ToList();
         if (errors.Count == 0)
             errors = await ResolveMetersAsync(db, batch, ct);
         if (errors.Count > 0)

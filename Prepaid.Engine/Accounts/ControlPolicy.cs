@@ -15,9 +15,17 @@ public static class ControlPolicy
     /// <summary>
     /// Trip when the balance after is arrears, the account is not keep-on and the last requested action is not already Trip;
     /// NotBefore = cutoff.NextAllowed(now) (equal to now when no window is open).
-    /// Close when the last requested action is Trip and the balance rises from below to ≥ ReconnectThreshold.
+    /// Close when the last requested action is Trip and the balance rises from below to ≥ ReconnectThreshold;
+    /// a close never waits, so its NotBefore is null.
     /// </summary>
     public static ControlDecision Decide(Money before, Money after, AccountPolicy policy, bool keepOn, SwitchAction? lastRequested,
         FriendlyCutoff cutoff, TimeZoneInfo zone, DateTimeOffset now)
-        => throw new NotImplementedException();
+    {
+        var (stateBefore, stateAfter) = (policy.StateOf(before), policy.StateOf(after));
+        if (stateAfter == AccountState.Arrears && !keepOn && lastRequested != SwitchAction.Trip)
+            return new(stateBefore, stateAfter, SwitchAction.Trip, cutoff.NextAllowed(now, zone));
+        if (lastRequested == SwitchAction.Trip && before < policy.ReconnectThreshold && after >= policy.ReconnectThreshold)
+            return new(stateBefore, stateAfter, SwitchAction.Close, null);
+        return new(stateBefore, stateAfter, null, null);
+    }
 }

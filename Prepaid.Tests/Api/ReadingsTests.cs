@@ -127,7 +127,8 @@ public class ReadingsTests
         using var f = await OpenAsync();
         var response = await f.Admin.PostAsJsonAsync("/api/readings", new object[] { R("E-1", at, "110.00") });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("[0].at", (await response.ReadJsonAsync()).ErrorFields());
+        var problem = await response.ReadJsonAsync();
+        Assert.True(problem.ErrorFields().Contains("[0].at"), problem.GetRawText());
         Assert.Equal("100.00", await f.Site.BalanceAsync(f.Account));
     }
 
@@ -176,12 +177,12 @@ public class ReadingsTests
     {
         var app = new PrepaidApp();
         using var _ = app;
+        app.Time.SetUtcNow(DateTimeOffset.Parse("2026-11-02T23:30:00+08:00")); // Monday night, inside the window
         var admin = await app.AdminAsync();
         var site = await new SiteBuilder(admin).SiteAsync(new { nightFrom = "22:00", nightTo = "07:00", weekends = true, holidays = Array.Empty<string>() });
         var tariff = await site.FlatTariffAsync("1.0000");
         var meter = await site.MeterAsync("E-9");
         var account = (await site.AccountAsync(await site.TenantAsync(), [(meter, tariff, "0")], "2026-11-02T20:00:00+08:00")).Id();
-        app.Time.SetUtcNow(DateTimeOffset.Parse("2026-11-02T23:30:00+08:00")); // Monday night, inside the window
         await site.ReadingsAsync(R("E-9", "2026-11-02T23:00:00+08:00", "1.00"));
         var trip = Assert.Single((await admin.GetOkAsync($"/api/outbox?kind=switchRequested&accountId={account}")).EnumerateArray());
         Assert.Equal(DateTimeOffset.Parse("2026-11-03T07:00:00+08:00"), DateTimeOffset.Parse(trip.GetProperty("payload").Str("notBefore")));

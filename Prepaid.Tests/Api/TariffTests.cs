@@ -25,7 +25,7 @@ public class TariffTests
         using var app = new PrepaidApp();
         var admin = await app.AdminAsync();
         var site = await new SiteBuilder(admin).SiteAsync();
-        var created = await admin.PostOkAsync("/api/tariffs", new { siteId = site.SiteId, name = "TOU", utility = "electricity", catalogPrice = "1.0000", versions = new[] { Tou(FullDay) } });
+        var created = await admin.PostOkAsync("/api/tariffs", new { siteId = site.SiteId, name = "TOU", utility = "electricity", catalogPrice = "1.2000", versions = new[] { Tou(FullDay) } });
         var read = await admin.GetOkAsync($"/api/tariffs/{created.Id()}");
         Assert.Equal(3, read.GetProperty("versions")[0].GetProperty("segments").GetArrayLength());
     }
