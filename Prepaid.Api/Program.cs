@@ -5,7 +5,7 @@ using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
-//DEMO using Prepaid.Api.Demo;
+using Prepaid.Api.Demo;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Meters;
 using Prepaid.Api.Outbox;
@@ -17,7 +17,7 @@ using Prepaid.Api.TopUps;
 using Scalar.AspNetCore;
 
 var demo = args.Contains("--demo");
-var command = args.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('='));
+var command = args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=') ? args[0] : null;
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo" && a != command).ToArray());
 
 // Time: one clock for the whole platform; tests swap in a FakeTimeProvider.
@@ -53,7 +53,7 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Cash, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier))
     .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
 
-//DEMO if (demo) builder.AddDemo();
+if (demo) builder.AddDemo();
 
 var app = builder.Build();
 
@@ -98,7 +98,7 @@ app.MapApportionments();
 app.MapOutbox();
 app.MapLedgerCheck();
 
-//DEMO if (demo) await app.SeedDemoAsync();
+if (demo) await app.SeedDemoAsync();
 
 await app.RunAsync();
 return 0;

@@ -59,6 +59,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
                 tariffs[t.Id] = TariffMapping.ToEngine(u, TariffMapping.Deserialize(t.VersionsJson));
             }
         }
+        await LoadTierUsageAsync(accountIds);
         var ledgerIds = accounts.Values.Select(a => a.WalletLedgerId)
             .Concat(sites.Values.SelectMany(s => s.LedgerIds.Values));
         await ledger.LoadAsync(ledgerIds);
@@ -195,13 +196,28 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
     Dictionary<string, decimal> TierUsageOf(long accountId, Utility utility)
     {
         if (tierUsage.TryGetValue((accountId, utility), out var usage)) return usage;
-        usage = connection.Query<(string Key, string Quantity)>(
-                "SELECT period_key, quantity FROM tier_usage WHERE account_id = @accountId AND utility = @utility",
-                new { accountId, utility = ApiFormat.Utility(utility) }, tx)
-            .ToDictionary(r => r.Key, r => ApiFormat.ParseDecimal(r.Quantity));
-        tierUsage[(accountId, utility)] = usage;
-        return usage;
+        return tierUsage[(accountId, utility)] = new Dictionary<string, decimal>();
     }
+
+    /// <summary>
+    /// R13's running usage for every account of the batch, in one query. Only this year's and last year's periods:
+    /// a reading older than that is late anyway.
+    /// </summary>
+    async Task LoadTierUsageAsync(IReadOnlyCollection<long> accountIds)
+    {
+        var minKey = (now.Year - 1).ToString(CultureInfo.InvariantCulture);
+        var rows = await connection.QueryAsync<(long AccountId, string Utility, string Key, string Quantity)>(
+            $"SELECT account_id, utility, period_key, quantity FROM tier_usage WHERE period_key >= @minKey AND account_id IN {dialect.IdsFromJson("@ids")}",
+            new { minKey, ids = System.Text.Json.JsonSerializer.Serialize(accountIds) }, tx);
+        foreach (var r in rows)
+        {
+            ApiFormat.TryUtility(r.Utility, out var u);
+            TierUsageOf(r.AccountId, u)[r.Key] = ApiFormat.ParseDecimal(r.Quantity);
+            tierStored.Add((r.AccountId, u, r.Key));
+        }
+    }
+
+    readonly HashSet<(long AccountId, Utility Utility, string Key)> tierStored = new();
 
     ReadingOutcome Store(ReadingInput r, MeterBilling m, string status, string? reason, long? amountFen = null)
     {
@@ -245,6 +261,31 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
                 row.Status, row.Reason, row.AmountFen, row.AccountMeterId, receivedAtMs,
             }, tx, cancellationToken: ct));
 
+    async Task FlushTierUsageAsync(CancellationToken ct)
+    {
+        if (tierDirty.Count == 0) return;
+        await using var update = connection.CreateCommand();
+        update.Transaction = tx;
+        update.CommandText = "UPDATE tier_usage SET quantity = @quantity WHERE account_id = @accountId AND utility = @utility AND period_key = @key";
+        var p = new[] { "@quantity", "@accountId", "@utility", "@key" }.Select(n => BulkInsert.Parameter(update, n)).ToArray();
+        var inserts = new List<(long AccountId, string Utility, string Key, string Quantity)>();
+        foreach (var (accountId, utility, key) in tierDirty)
+        {
+            var quantity = tierUsage[(accountId, utility)][key].ToString(CultureInfo.InvariantCulture);
+            if (!tierStored.Contains((accountId, utility, key)))
+            {
+                inserts.Add((accountId, ApiFormat.Utility(utility), key, quantity));
+                tierStored.Add((accountId, utility, key));
+                continue;
+            }
+            p[0].Value = quantity; p[1].Value = accountId; p[2].Value = ApiFormat.Utility(utility); p[3].Value = key;
+            await update.ExecuteNonQueryAsync(ct);
+        }
+        await BulkInsert.RowsAsync(connection, tx, "tier_usage", ["account_id", "utility", "period_key", "quantity"], inserts,
+            static (r, v) => { v[0] = r.AccountId; v[1] = r.Utility; v[2] = r.Key; v[3] = r.Quantity; }, ct);
+        tierDirty.Clear();
+    }
+
     public async Task FlushAsync(CancellationToken ct)
     {
         await BulkInsert.RowsAsync(connection, tx, "readings",
@@ -263,14 +304,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         await ledger.FlushAsync(ct);
         await MeterBilling.SaveAsync(connection, tx, meters.Values, ct);
         await AccountRuntime.SaveAsync(connection, tx, accounts.Values);
-        foreach (var (accountId, utility, key) in tierDirty)
-        {
-            var quantity = tierUsage[(accountId, utility)][key].ToString(CultureInfo.InvariantCulture);
-            var args = new { accountId, utility = ApiFormat.Utility(utility), key, quantity };
-            if (await connection.ExecuteAsync("UPDATE tier_usage SET quantity = @quantity WHERE account_id = @accountId AND utility = @utility AND period_key = @key", args, tx) == 0)
-                await connection.ExecuteAsync("INSERT INTO tier_usage (account_id, utility, period_key, quantity) VALUES (@accountId, @utility, @key, @quantity)", args, tx);
-        }
-        tierDirty.Clear();
+        await FlushTierUsageAsync(ct);
         await outbox.FlushAsync(connection, tx, ct);
     }
 }

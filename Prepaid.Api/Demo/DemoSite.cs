@@ -1,0 +1,87 @@
+using Dapper;
+using Prepaid.Api.Accounts;
+using Prepaid.Api.Auth;
+using Prepaid.Api.Data;
+using Prepaid.Api.Ledger;
+using Prepaid.Api.Outbox;
+using Prepaid.Api.Readings;
+using Prepaid.Api.TopUps;
+using Prepaid.Engine;
+
+namespace Prepaid.Api.Demo;
+
+/// <summary>
+/// `--demo`: a small mall on the embedded database — a TOU electricity tariff, a water tariff, shops with meters,
+/// wallets topped up at the counter — and meters that keep reporting so balances move while you watch.
+/// </summary>
+public static class DemoSite
+{
+    public const int Shops = 20;
+
+    public static void AddDemo(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<DemoMeters>();
+    }
+
+    public static async Task SeedDemoAsync(this WebApplication app)
+    {
+        var db = app.Services.GetRequiredService<Db>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await using var connection = await db.OpenAsync();
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites") > 0) return;
+
+        await using var tx = db.Dialect.BeginWrite(connection);
+        var siteId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("sites",
+            "name, time_zone, night_from, night_to, weekends_friendly, created_at_ms", "'Demo Mall 演示商场', 'Asia/Shanghai', '22:00', '07:00', 0, @nowMs"),
+            new { nowMs }, tx);
+        await SiteLedger.EnsureAsync(connection, tx, db.Dialect, siteId);
+        var since = now.AddDays(-30).ToString("O");
+        var tou = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("tariffs",
+            "site_id, name, utility, catalog_price, versions_json, created_at_ms", "@siteId, '商业峰谷电价 Commercial TOU', 'electricity', '0.9000', @json, @nowMs"),
+            new
+            {
+                siteId, nowMs, json = $$"""
+                [{"effectiveFrom":"{{since}}","kind":"tou","prices":{"sharp":"1.0300","peak":"0.9500","flat":"0.6853","valley":"0.3500"},
+                  "segments":[{"from":"00:00","to":"08:00","period":"valley"},{"from":"08:00","to":"10:00","period":"flat"},{"from":"10:00","to":"12:00","period":"sharp"},
+                              {"from":"12:00","to":"17:00","period":"peak"},{"from":"17:00","to":"19:00","period":"sharp"},{"from":"19:00","to":"22:00","period":"flat"},
+                              {"from":"22:00","to":"00:00","period":"valley"}]}]
+                """,
+            }, tx);
+        var water = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("tariffs",
+            "site_id, name, utility, versions_json, created_at_ms", "@siteId, '商业用水 Water', 'water', @json, @nowMs"),
+            new { siteId, nowMs, json = $$"""[{"effectiveFrom":"{{since}}","kind":"flat","price":"4.9000"}]""" }, tx);
+
+        var outbox = new OutboxWriter();
+        for (var i = 1; i <= Shops; i++)
+        {
+            var isWater = i > 16;
+            var withPeriods = !isWater && i % 2 == 0;
+            var utility = isWater ? "water" : "electricity";
+            var roomId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("rooms",
+                "site_id, code, name, area_cm2, created_at_ms", "@siteId, @code, @name, @area, @nowMs"),
+                new { siteId, code = $"1F-{i:00}", name = $"Shop 1F-{i:00}", area = (30 + i * 7) * 10_000L, nowMs }, tx);
+            // Demo shops draw up to 200 kWh an hour (kitchens, cold rooms) so that their balances visibly move within minutes.
+            var meterId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("meters",
+                "site_id, serial, utility, multiplier, register_max, rated_max_per_hour, resolution, relay_state, created_at_ms",
+                "@siteId, @serial, @utility, '1', '1000000', @rated, @resolution, 'closed', @nowMs"),
+                new { siteId, serial = isWater ? $"W{i:000}" : $"E{i:000}", utility, rated = isWater ? "6" : "200", resolution = isWater ? "0.001" : "0.01", nowMs }, tx);
+            var tenantId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("tenants",
+                "name, phone, created_at_ms", "@name, @phone, @nowMs"), new { name = $"Shop {i:00} 店铺", phone = $"1380000{i:0000}", nowMs }, tx);
+            await connection.ExecuteAsync("INSERT INTO users (username, password_hash, role, tenant_id, created_at_ms) VALUES (@phone, @hash, 'tenant', @tenantId, @nowMs)",
+                new { phone = $"1380000{i:0000}", hash = Passwords.Hash("demo1234"), tenantId, nowMs }, tx);
+            string? p = withPeriods ? "0" : null;
+            var (accountId, refusal) = await AccountOpening.OpenAsync(connection, tx, db.Dialect, new OpenAccountRequest(tenantId, roomId,
+                [new AccountMeterDto(meterId, isWater ? water : tou, new OpeningReadingDto(now.AddMinutes(-10).ToString("O"), new RegistersDto("0", p, p, p, p)))],
+                "30.00", "10.00", null, null, "0.02", KeepOn: i == 5), nowMs);
+            if (refusal is not null) throw new InvalidOperationException("The demo site could not open its accounts.");
+            // A few shops start nearly empty so arrears and trips show within minutes.
+            var amount = new Money(i % 6 == 0 ? 300 : 5_000 + i * 1_000);
+            await TopUpPosting.PostAsync(connection, tx, db.Dialect, accountId, amount, "cash", $"demo-{i}", null, now, outbox);
+        }
+        await outbox.FlushAsync(connection, tx, CancellationToken.None);
+        await tx.CommitAsync();
+        app.Logger.LogInformation("Demo site seeded: {Shops} shops; tenants sign in with phone 1380000NNNN and password demo1234.", Shops);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Prepaid.Api.Accounts;
+using Prepaid.Api.Data;
+using Prepaid.Api.Ledger;
+using Prepaid.Api.Outbox;
+using Prepaid.Api.Readings;
+using Prepaid.Engine;
+
+namespace Prepaid.Bench;
+
+/// <summary>
+/// Opens N metered accounts on TOU tariffs (period registers on half the meters, time split on the other half),
+/// ingests the readings through ReadingIngestor — the API's own path — in batches of one reading per meter,
+/// and compares with the bare cost of inserting the same reading rows with one prepared command in one transaction.
+/// </summary>
+public static class IngestBench
+{
+    static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
+    const int MinutesPerRound = 15;
+
+    public static async Task RunAsync(BenchOptions options)
+    {
+        var accounts = options.Int("accounts", 10_000);
+        var total = options.Int("readings", 1_000_000);
+        var rounds = total / accounts;
+        var folder = Directory.CreateTempSubdirectory("prepaid-bench-").FullName;
+        Console.WriteLine($"ingest: {accounts:N0} accounts, {rounds * accounts:N0} readings in {rounds} batches of {accounts:N0}, SQLite (WAL) at {folder}");
+        try
+        {
+            var time = new FakeTimeProvider(T0.AddDays(40));
+            var db = Db.Create("sqlite", $"Data Source={Path.Combine(folder, "ingest.db")}", folder);
+            var scripts = Migrator.LocateScripts(AppContext.BaseDirectory);
+            await Migrator.ApplyAsync(db, scripts, 0);
+            var setup = Stopwatch.StartNew();
+            var meterIds = await SetUpAsync(db, accounts);
+            Console.WriteLine($"  setup: opened {accounts:N0} accounts in {setup.Elapsed.TotalSeconds:0.0} s");
+
+            var ingestor = new ReadingIngestor(db, time, new NoPostingEvents());
+            var batches = Enumerable.Range(1, rounds).Select(k => Batch(meterIds, k)).ToList();
+            GC.Collect();
+            var clock = Stopwatch.StartNew();
+            long billed = 0;
+            foreach (var batch in batches)
+                billed += (await ingestor.IngestAsync(batch)).Count(o => o.Status == "billed");
+            clock.Stop();
+            var ingestRate = rounds * accounts / clock.Elapsed.TotalSeconds;
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+
+            var check = await LedgerCheck.RunAsync(db);
+            var baseline = await BaselineAsync(folder, scripts, batches);
+            var baselineRate = rounds * accounts / baseline.TotalSeconds;
+
+            Console.WriteLine($"  ingest: {rounds * accounts:N0} readings ({billed:N0} billed) in {clock.Elapsed.TotalSeconds:0.00} s");
+            Console.WriteLine($"  readings billed per second: {ingestRate:N0}");
+            Console.WriteLine($"  peak memory (working set): {peak / 1024.0 / 1024.0:N0} MiB");
+            Console.WriteLine($"  baseline: {rounds * accounts:N0} reading rows, one prepared INSERT, one transaction: {baseline.TotalSeconds:0.00} s = {baselineRate:N0} rows/s");
+            Console.WriteLine($"  ratio ingest/baseline: {ingestRate / baselineRate:0.00}");
+            Console.WriteLine($"  ledger check (R22): {(check.All(c => c.Holds) ? "all invariants hold" : "BROKEN: " + check.First(c => !c.Holds).Name)}");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    static async Task<long[]> SetUpAsync(Db db, int accounts)
+    {
+        await using var connection = await db.OpenAsync();
+        await using var tx = db.Dialect.BeginWrite(connection);
+        var siteId = await connection.ExecuteScalarAsync<long>("INSERT INTO sites (name, time_zone, created_at_ms) VALUES ('Bench mall', 'Asia/Shanghai', 0) RETURNING id", transaction: tx);
+        await SiteLedger.EnsureAsync(connection, tx, db.Dialect, siteId);
+        var versions = """
+            [{"effectiveFrom":"2026-01-01T00:00:00+08:00","kind":"tou","prices":{"sharp":"1.1012","peak":"0.9863","flat":"0.6853","valley":"0.3211"},
+              "segments":[{"from":"00:00","to":"08:00","period":"valley"},{"from":"08:00","to":"10:00","period":"flat"},{"from":"10:00","to":"12:00","period":"sharp"},
+                          {"from":"12:00","to":"18:00","period":"peak"},{"from":"18:00","to":"22:00","period":"flat"},{"from":"22:00","to":"00:00","period":"valley"}]}]
+            """;
+        var tariffId = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO tariffs (site_id, name, utility, versions_json, created_at_ms) VALUES (@siteId, 'TOU', 'electricity', @versions, 0) RETURNING id",
+            new { siteId, versions }, tx);
+        var meterIds = new long[accounts];
+        for (var i = 0; i < accounts; i++)
+        {
+            meterIds[i] = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO meters (site_id, serial, utility, multiplier, register_max, rated_max_per_hour, resolution, created_at_ms)
+                VALUES (@siteId, @serial, 'electricity', '1', '1000000', '16.56', '0.01', 0) RETURNING id
+                """, new { siteId, serial = $"B{i:00000}" }, tx);
+            var tenantId = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO tenants (name, phone, created_at_ms) VALUES (@name, '13800000000', 0) RETURNING id", new { name = $"Shop {i}" }, tx);
+            var withPeriods = i % 2 == 0;
+            var opened = await AccountOpening.OpenAsync(connection, tx, db.Dialect, new OpenAccountRequest(tenantId, null,
+                [new AccountMeterDto(meterIds[i], tariffId, new OpeningReadingDto(T0.ToString("O"),
+                    new RegistersDto("0", withPeriods ? "0" : null, withPeriods ? "0" : null, withPeriods ? "0" : null, withPeriods ? "0" : null)))],
+                "20.00", "10.00", "100000.00", null, "0"), 0);
+            if (opened.Refusal is not null) throw new InvalidOperationException("Could not open a bench account.");
+        }
+        await tx.CommitAsync();
+        return meterIds;
+    }
+
+    /// <summary>Round k: every meter reports once, 15 minutes after round k−1; consumption varies by meter and hour.</summary>
+    static List<ReadingInput> Batch(long[] meterIds, int k)
+    {
+        var at = T0.AddMinutes(MinutesPerRound * k);
+        var batch = new List<ReadingInput>(meterIds.Length);
+        for (var i = 0; i < meterIds.Length; i++)
+        {
+            // Cumulative register in 0.01 kWh: 0.10–0.60 kWh per quarter hour, a shop's load.
+            var step = 10 + (i * 7 + k * 3) % 50;
+            var total = Cumulative(i, k, step) / 100m;
+            Registers registers = i % 2 == 0
+                ? new Registers(total, Cumulative(i, k, 0, Period.Sharp) / 100m, Cumulative(i, k, 0, Period.Peak) / 100m,
+                    Cumulative(i, k, 0, Period.Flat) / 100m, Cumulative(i, k, 0, Period.Valley) / 100m)
+                : new Registers(total);
+            batch.Add(new ReadingInput(meterIds[i], at, registers));
+        }
+        return batch;
+    }
+
+    /// <summary>The register after k rounds, summed exactly from the per-round steps, optionally only those that fell in one period.</summary>
+    static long Cumulative(int i, int k, int _, Period? only = null)
+    {
+        long sum = 0;
+        for (var j = 1; j <= k; j++)
+        {
+            if (only is { } p && PeriodAt(T0.AddMinutes(MinutesPerRound * (j - 1))) != p) continue;
+            sum += 10 + (i * 7 + j * 3) % 50;
+        }
+        return sum;
+    }
+
+    static Period PeriodAt(DateTimeOffset local) => local.Hour switch
+    {
+        < 8 => Period.Valley,
+        < 10 => Period.Flat,
+        < 12 => Period.Sharp,
+        < 18 => Period.Peak,
+        < 22 => Period.Flat,
+        _ => Period.Valley,
+    };
+
+    static async Task<TimeSpan> BaselineAsync(string folder, string scripts, List<List<ReadingInput>> batches)
+    {
+        var db = Db.Create("sqlite", $"Data Source={Path.Combine(folder, "baseline.db")}", folder);
+        await Migrator.ApplyAsync(db, scripts, 0);
+        await using var connection = await db.OpenAsync();
+        var clock = Stopwatch.StartNew();
+        await using var tx = db.Dialect.BeginWrite(connection);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT INTO readings (meter_id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, status, reason, amount_fen, account_meter_id, received_at_ms)
+            VALUES (@meter, @at, @total, @sharp, @peak, @flat, @valley, 'billed', NULL, @amount, @accountMeter, 0)
+            """;
+        var p = new[] { "@meter", "@at", "@total", "@sharp", "@peak", "@flat", "@valley", "@amount", "@accountMeter" }
+            .Select(n => BulkInsert.Parameter(insert, n)).ToArray();
+        await insert.PrepareAsync();
+        foreach (var batch in batches)
+            foreach (var r in batch)
+            {
+                p[0].Value = r.MeterId;
+                p[1].Value = r.At.ToUnixTimeMilliseconds();
+                p[2].Value = (long)(r.Registers.Total * 1000);
+                p[3].Value = r.Registers.Sharp is { } s ? (long)(s * 1000) : DBNull.Value;
+                p[4].Value = r.Registers.Peak is { } pk ? (long)(pk * 1000) : DBNull.Value;
+                p[5].Value = r.Registers.Flat is { } f ? (long)(f * 1000) : DBNull.Value;
+                p[6].Value = r.Registers.Valley is { } v ? (long)(v * 1000) : DBNull.Value;
+                p[7].Value = 1L;
+                p[8].Value = r.MeterId;
+                await insert.ExecuteNonQueryAsync();
+            }
+        await tx.CommitAsync();
+        return clock.Elapsed;
+    }
+}

@@ -1,0 +1,246 @@
+using System.Net.Sockets;
+using Prepaid.Devices.Codec;
+
+namespace Prepaid.Devices.Transport;
+
+/// <summary>The exchange loop shared by TCP and serial links: one request at a time, replies
+/// reassembled from whatever chunks the stream delivers, garbage and unmatched frames dropped.</summary>
+/// <remarks>
+/// One request at a time is a property of the bus, not a simplification: an RS-485 line (directly
+/// or behind a transparent DTU) carries one conversation, and RTU has no transaction id to pair
+/// overlapping replies. Modbus TCP could pipeline, but a gateway serialises onto its bus anyway.
+/// </remarks>
+public abstract class StreamFrameTransport : IFrameTransport
+{
+    // Larger than any frame we accept (Modbus TCP 260, DL/T 645 271, CJ/T 188 268) so a full
+    // buffer that still "needs more" can only be noise.
+    private const int BufferSize = 4096;
+
+    private readonly IFrameFormat _format;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private int _count;
+    private Stream? _stream;
+    private long _lastActivity;
+
+    protected StreamFrameTransport(IFrameFormat format, TimeProvider? time = null)
+    {
+        _format = format;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>How long opening the link may take; separate from the per-request reply timeout.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Silence the line needs between our last byte in or out and the next request
+    /// (Modbus RTU's t3.5); zero where the link frames for us (TCP).</summary>
+    protected virtual TimeSpan IdleBeforeRequest => TimeSpan.Zero;
+
+    public LinkCounters Counters { get; } = new();
+
+    protected abstract Task<Stream> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Drops input the OS already holds (a late reply to a timed-out request) and says
+    /// how many bytes that was.</summary>
+    protected abstract int DiscardPendingInput();
+
+    protected abstract void CloseLink();
+
+    public async Task<TransportReply> ExchangeAsync(
+        ReadOnlyMemory<byte> request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stream is null && await ConnectAsync(cancellationToken).ConfigureAwait(false) is { } failed)
+            {
+                return failed;
+            }
+            // The reply timeout starts once the link is up: opening a cellular DTU's TCP session can
+            // take far longer than a meter takes to answer, and must not eat the meter's budget.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            return await ExchangeLockedAsync(request, deadline.Token, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Opens the link within <see cref="ConnectTimeout"/>; null on success.</summary>
+    private async Task<TransportReply?> ConnectAsync(CancellationToken caller)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        deadline.CancelAfter(ConnectTimeout);
+        try
+        {
+            _stream = await OpenAsync(deadline.Token).ConfigureAwait(false);
+            Counters.Connect();
+            return null;
+        }
+        catch (Exception e) when (IsLinkFailure(e) && !caller.IsCancellationRequested)
+        {
+            Counters.ConnectFailure();
+            Close();
+            return TransportReply.Failed(TransportStatus.ConnectFailed, e.Message);
+        }
+    }
+
+    private async Task<TransportReply> ExchangeLockedAsync(
+        ReadOnlyMemory<byte> request, CancellationToken deadline, CancellationToken caller)
+    {
+        var stream = _stream!;
+        try
+        {
+            if (_format.DiscardInputBeforeRequest)
+            {
+                var stale = DiscardPendingInput() + _count;
+                if (stale > 0)
+                {
+                    Counters.Discarded(stale);
+                    _count = 0;
+                }
+            }
+            var idle = _time.GetElapsedTime(_lastActivity);
+            if (idle < IdleBeforeRequest)
+            {
+                await Task.Delay(IdleBeforeRequest - idle, _time, deadline).ConfigureAwait(false);
+            }
+            Counters.Request();
+            await stream.WriteAsync(request, deadline).ConfigureAwait(false);
+            _lastActivity = _time.GetTimestamp();
+            while (true)
+            {
+                if (TryTakeReply(request.Span, out var reply))
+                {
+                    Counters.Reply();
+                    return TransportReply.Ok(reply);
+                }
+                var read = await stream.ReadAsync(_buffer.AsMemory(_count), deadline).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    Counters.ConnectionLost();
+                    Close();
+                    return TransportReply.Failed(TransportStatus.ConnectionLost, "peer closed the connection");
+                }
+                _count += read;
+                _lastActivity = _time.GetTimestamp();
+            }
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            Counters.Timeout();
+            return TransportReply.Failed(TransportStatus.Timeout, "no reply within the timeout");
+        }
+        catch (Exception e) when (IsLinkFailure(e) && !caller.IsCancellationRequested)
+        {
+            Counters.ConnectionLost();
+            Close();
+            return TransportReply.Failed(TransportStatus.ConnectionLost, e.Message);
+        }
+    }
+
+    /// <summary>Scans the buffer: drops noise byte by byte, discards frames that answer something
+    /// else, and returns the first frame that answers <paramref name="request"/>.</summary>
+    private bool TryTakeReply(ReadOnlySpan<byte> request, out byte[] reply)
+    {
+        while (_count > 0)
+        {
+            var status = _format.Scan(_buffer.AsSpan(0, _count), out var consumed);
+            if (status == DecodeStatus.NeedMore)
+            {
+                if (TryFindLaterReply(request, out reply))
+                {
+                    return true;
+                }
+                if (_count == _buffer.Length)
+                {
+                    Counters.InvalidFrame();
+                    Drop(_count);
+                }
+                break;
+            }
+            if (status == DecodeStatus.Invalid)
+            {
+                Counters.InvalidFrame();
+                Drop(consumed);
+                continue;
+            }
+            var frame = _buffer.AsSpan(0, consumed).ToArray();
+            Shift(consumed);
+            if (_format.IsReplyTo(request, frame))
+            {
+                reply = frame;
+                return true;
+            }
+            Counters.UnmatchedFrame();
+        }
+        reply = [];
+        return false;
+    }
+
+    /// <summary>Noise can look like the start of a long frame (e.g. <c>01 03 FA</c> promises 255
+    /// bytes) and would make us wait past a complete reply already in the buffer. So while the head
+    /// "needs more", look for a checked frame that answers the request further on; the checksum
+    /// (and the request match) makes a false find vanishingly rare.</summary>
+    private bool TryFindLaterReply(ReadOnlySpan<byte> request, out byte[] reply)
+    {
+        for (var start = 1; start < _count; start++)
+        {
+            var rest = _buffer.AsSpan(start, _count - start);
+            if (_format.Scan(rest, out var length) != DecodeStatus.Ok || !_format.IsReplyTo(request, rest[..length]))
+            {
+                continue;
+            }
+            reply = rest[..length].ToArray();
+            Counters.InvalidFrame();
+            Drop(start);
+            Shift(length);
+            return true;
+        }
+        reply = [];
+        return false;
+    }
+
+    private void Drop(int bytes)
+    {
+        Counters.Discarded(bytes);
+        Shift(bytes);
+    }
+
+    private void Shift(int bytes)
+    {
+        _count -= bytes;
+        Buffer.BlockCopy(_buffer, bytes, _buffer, 0, _count);
+    }
+
+    private void Close()
+    {
+        _count = 0;
+        var stream = _stream;
+        _stream = null;
+        try
+        {
+            stream?.Dispose();
+            CloseLink();
+        }
+        catch (Exception e) when (IsLinkFailure(e))
+        {
+            // Closing a link that already failed may fail again; the link is gone either way.
+        }
+    }
+
+    private static bool IsLinkFailure(Exception e) =>
+        e is IOException or SocketException or ObjectDisposedException or UnauthorizedAccessException
+            or InvalidOperationException or OperationCanceledException;
+
+    public virtual ValueTask DisposeAsync()
+    {
+        Close();
+        _gate.Dispose();
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}

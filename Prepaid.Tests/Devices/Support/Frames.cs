@@ -1,0 +1,38 @@
+using Prepaid.Devices.Codec;
+
+namespace Prepaid.Tests.Devices.Support;
+
+/// <summary>Golden frames, each with where it came from. "notes" = shared/docs/protocols-notes.md.</summary>
+public static class Frames
+{
+    // notes §1.5 / §0: RAN against libmodbus 3.1.6, pymodbus 3.0.0 and a socat DTU; register 0..1 = 1, 34464.
+    public const string ModbusRtuReadRequest = "01 03 00 00 00 02 C4 0B";
+    public const string ModbusRtuReadReply = "01 03 04 00 01 86 A0 C9 EB";
+
+    // notes §2.7: read forward active energy (DI 00010000) of meter 000000000161; checksums RAN.
+    public const string Dlt645ReadEnergyRequest = "FE FE FE FE 68 61 01 00 00 00 00 68 11 04 33 33 34 33 14 16";
+    public const string Dlt645ReadEnergyReply = "68 61 01 00 00 00 00 68 91 08 33 33 34 33 59 33 33 33 8A 16";
+
+    // notes §2.7: read phase-A voltage (DI 02010100); reply 100.1 V.
+    public const string Dlt645ReadVoltageRequest = "FE FE FE FE 68 61 01 00 00 00 00 68 11 04 33 34 34 35 17 16";
+    public const string Dlt645ReadVoltageReply = "68 61 01 00 00 00 00 68 91 06 33 34 34 35 34 43 10 16";
+
+    // notes §2.7: the 600888/dlt645 simulator's reply for 1234.56 kWh. The notes elide the address
+    // ("…"); address 000000000161 reproduces the printed checksum 00, so that is the one used.
+    public const string Dlt645Energy123456Reply = "68 61 01 00 00 00 00 68 91 08 33 33 34 33 89 67 45 33 00 16";
+
+    // notes §2.4: trip, level 02, password 000000, operator 00000000, valid until 2025-12-31 23:59:59;
+    // checksum RAN, not sent to a real meter.
+    public const string Dlt645TripRequest =
+        "68 61 01 00 00 00 00 68 1C 10 35 33 33 33 33 33 33 33 4D 33 8C 8C 56 64 45 58 E7 16";
+
+    // notes §3.4: CJ/T 188 read 901F of cold-water meter 00000000000012 (DI sent 90 1F); checksums RAN.
+    public const string Cjt188ReadRequest = "68 10 12 00 00 00 00 00 00 01 03 90 1F 00 3D 16";
+    public const string Cjt188ReadReply =
+        "68 10 12 00 00 00 00 00 00 81 16 90 1F 00 10 00 10 00 2C 10 00 10 00 2C 00 00 00 00 00 00 00 00 FF 67 16";
+
+    // notes §3.4: read address with wildcard type and address.
+    public const string Cjt188ReadAddressRequest = "68 AA AA AA AA AA AA AA AA 03 03 81 0A 00 49 16";
+
+    public static byte[] Bytes(string hex) => Hex.Parse(hex);
+}
