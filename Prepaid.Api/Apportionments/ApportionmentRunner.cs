@@ -120,7 +120,7 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
             await ledger.FlushAsync(ct);
             await AccountRuntime.SaveAsync(connection, tx, accounts.Values);
             published = outbox.Rows.ToList();
-            await outbox.FlushAsync(connection, tx, ct);
+            await outbox.FlushAsync(connection, tx, db.Dialect, ct);
             await tx.CommitAsync(ct);
         }
         finally

@@ -5,12 +5,12 @@ using Prepaid.Api.Ledger;
 namespace Prepaid.Api.Data;
 
 /// <summary>
-/// Multi-row INSERTs for the hot paths (readings, postings): one statement per 50 rows instead of one per row.
-/// 50 rows × 12 columns stays far under SQL Server's 2,100 parameters and SQLite's 32,766.
+/// Prepared INSERTs for the hot paths (readings, postings): one statement reused for every row, or for every
+/// block of rows where the dialect prefers multi-row statements (50 rows × 12 columns stays far under SQL Server's
+/// 2,100 parameters).
 /// </summary>
 public static class BulkInsert
 {
-    const int RowsPerStatement = 50;
 
     public static DbParameter Parameter(DbCommand command, string name)
     {
@@ -20,8 +20,8 @@ public static class BulkInsert
         return p;
     }
 
-    public static Task PostingsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<PostingRow> rows, CancellationToken ct) =>
-        RowsAsync(connection, tx, "postings",
+    public static Task PostingsAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IReadOnlyList<PostingRow> rows, CancellationToken ct) =>
+        RowsAsync(connection, tx, dialect, "postings",
             ["transfer_key", "leg", "kind", "at_ms", "account_id", "meter_id", "debit_ledger_id", "credit_ledger_id", "amount_fen", "debit_balance_after_fen", "credit_balance_after_fen"],
             rows, static (r, v) =>
             {
@@ -30,19 +30,20 @@ public static class BulkInsert
             }, ct);
 
     /// <summary>Inserts rows with prepared multi-row statements; <paramref name="fill"/> writes one row's values.</summary>
-    public static async Task RowsAsync<T>(DbConnection connection, DbTransaction tx, string table, string[] columns, IReadOnlyList<T> rows,
+    public static async Task RowsAsync<T>(DbConnection connection, DbTransaction tx, SqlDialect dialect, string table, string[] columns, IReadOnlyList<T> rows,
         Action<T, object?[]> fill, CancellationToken ct)
     {
         if (rows.Count == 0) return;
+        var rowsPerStatement = dialect.RowsPerInsert;
         var values = new object?[columns.Length];
         DbCommand? full = null;
         try
         {
-            for (var start = 0; start < rows.Count; start += RowsPerStatement)
+            for (var start = 0; start < rows.Count; start += rowsPerStatement)
             {
-                var count = Math.Min(RowsPerStatement, rows.Count - start);
+                var count = Math.Min(rowsPerStatement, rows.Count - start);
                 DbCommand command;
-                if (count == RowsPerStatement) command = full ??= Build(connection, tx, table, columns, count);
+                if (count == rowsPerStatement) command = full ??= await BuildPreparedAsync(connection, tx, table, columns, count, ct);
                 else command = Build(connection, tx, table, columns, count);
                 for (var i = 0; i < count; i++)
                 {
@@ -58,6 +59,13 @@ public static class BulkInsert
         {
             if (full is not null) await full.DisposeAsync();
         }
+    }
+
+    static async Task<DbCommand> BuildPreparedAsync(DbConnection connection, DbTransaction tx, string table, string[] columns, int rowCount, CancellationToken ct)
+    {
+        var command = Build(connection, tx, table, columns, rowCount);
+        await command.PrepareAsync(ct);
+        return command;
     }
 
     static DbCommand Build(DbConnection connection, DbTransaction tx, string table, string[] columns, int rowCount)

@@ -25,6 +25,13 @@ public abstract class SqlDialect
     /// <summary>Takes the write lock at the start of a transaction where the engine needs it (SQLite: BEGIN IMMEDIATE).</summary>
     public abstract DbTransaction BeginWrite(DbConnection connection);
 
+    /// <summary>
+    /// Rows per INSERT in bulk writes. SQLite runs in-process, so a prepared one-row statement is cheapest
+    /// (it looks parameters up by name in a linear scan, so wide statements cost quadratic time); SQL Server
+    /// pays a round trip per statement, so it gets 50 rows at a time.
+    /// </summary>
+    public abstract int RowsPerInsert { get; }
+
 }
 
 public sealed class SqliteDialect : SqlDialect
@@ -39,6 +46,7 @@ public sealed class SqliteDialect : SqlDialect
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
     public override DbTransaction BeginWrite(DbConnection connection) =>
         ((SqliteConnection)connection).BeginTransaction(deferred: false);
+    public override int RowsPerInsert => 1;
 }
 
 public sealed class SqlServerDialect : SqlDialect
@@ -53,4 +61,5 @@ public sealed class SqlServerDialect : SqlDialect
         exception is SqlException { Number: 2627 or 2601 };
     public override DbTransaction BeginWrite(DbConnection connection) =>
         connection.BeginTransaction(System.Data.IsolationLevel.ReadCommitted);
+    public override int RowsPerInsert => 50;
 }

@@ -80,7 +80,7 @@ public static class DemoSite
             var amount = new Money(i % 6 == 0 ? 300 : 5_000 + i * 1_000);
             await TopUpPosting.PostAsync(connection, tx, db.Dialect, accountId, amount, "cash", $"demo-{i}", null, now, outbox);
         }
-        await outbox.FlushAsync(connection, tx, CancellationToken.None);
+        await outbox.FlushAsync(connection, tx, db.Dialect, CancellationToken.None);
         await tx.CommitAsync();
         app.Logger.LogInformation("Demo site seeded: {Shops} shops; tenants sign in with phone 1380000NNNN and password demo1234.", Shops);
     }

@@ -25,10 +25,10 @@ public static class LedgerCheck
             $"Σ debits {sums.Debits ?? 0} fen, Σ credits {sums.Credits ?? 0} fen, Σ balances {sums.Balances ?? 0} fen"));
 
         var broken = (await connection.QueryAsync<(long Id, string Kind, long Stored, long Posted)>("""
-            SELECT l.id, l.kind, l.balance_fen,
-                   COALESCE((SELECT SUM(amount_fen) FROM postings p WHERE p.credit_ledger_id = l.id), 0)
-                 - COALESCE((SELECT SUM(amount_fen) FROM postings p WHERE p.debit_ledger_id = l.id), 0)
+            SELECT l.id, l.kind, l.balance_fen, COALESCE(c.total, 0) - COALESCE(d.total, 0)
             FROM ledger_accounts l
+            LEFT JOIN (SELECT credit_ledger_id AS id, SUM(amount_fen) AS total FROM postings GROUP BY credit_ledger_id) c ON c.id = l.id
+            LEFT JOIN (SELECT debit_ledger_id AS id, SUM(amount_fen) AS total FROM postings GROUP BY debit_ledger_id) d ON d.id = l.id
             """)).Where(r => r.Stored != r.Posted).ToList();
         results.Add(new("stored balances equal postings", broken.Count == 0, broken.Count == 0 ? "every ledger account"
             : $"ledger account {broken[0].Id} ({broken[0].Kind}) stores {broken[0].Stored} fen but its postings sum to {broken[0].Posted} fen ({broken.Count} broken)"));
@@ -41,10 +41,10 @@ public static class LedgerCheck
         results.Add(new("idempotency keys unique", reused.Count == 0, reused.Count == 0 ? "no key appears twice" : $"key {reused[0]} appears twice"));
 
         var meters = await connection.QueryAsync<(long Id, long MeterId, string ExactCost, long DebitedFen, long Posted)>("""
-            SELECT am.id, am.meter_id, am.exact_cost, am.debited_fen,
-                   COALESCE((SELECT SUM(p.amount_fen) FROM postings p
-                             WHERE p.meter_id = am.meter_id AND p.account_id = am.account_id AND p.kind = 'consumption'), 0)
+            SELECT am.id, am.meter_id, am.exact_cost, am.debited_fen, COALESCE(p.total, 0)
             FROM account_meters am
+            LEFT JOIN (SELECT account_id, meter_id, SUM(amount_fen) AS total FROM postings WHERE kind = 'consumption' GROUP BY account_id, meter_id) p
+                   ON p.account_id = am.account_id AND p.meter_id = am.meter_id
             """);
         var drift = meters.FirstOrDefault(m =>
             m.DebitedFen != m.Posted ||

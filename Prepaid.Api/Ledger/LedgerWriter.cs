@@ -51,7 +51,7 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
 
     public async Task FlushAsync(CancellationToken ct)
     {
-        await BulkInsert.PostingsAsync(connection, tx, pending, ct);
+        await BulkInsert.PostingsAsync(connection, tx, dialect, pending, ct);
         await using var update = connection.CreateCommand();
         update.Transaction = tx;
         update.CommandText = "UPDATE ledger_accounts SET balance_fen = @balance WHERE id = @id";

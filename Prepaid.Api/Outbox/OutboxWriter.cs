@@ -28,9 +28,9 @@ public sealed class OutboxWriter
             JsonSerializer.Serialize(new { action = action.ToString().ToLowerInvariant(), balance = balance.ToString(), notBefore = ApiFormat.Instant(notBefore) }),
             notBefore.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds()));
 
-    public async Task FlushAsync(DbConnection connection, DbTransaction tx, CancellationToken ct)
+    public async Task FlushAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, CancellationToken ct)
     {
-        await BulkInsert.RowsAsync(connection, tx, "outbox",
+        await BulkInsert.RowsAsync(connection, tx, dialect, "outbox",
             ["kind", "site_id", "account_id", "meter_id", "payload_json", "not_before_ms", "created_at_ms"], rows,
             static (r, v) => { v[0] = r.Kind; v[1] = r.SiteId; v[2] = r.AccountId; v[3] = r.MeterId; v[4] = r.PayloadJson; v[5] = r.NotBeforeMs; v[6] = r.CreatedAtMs; }, ct);
         rows.Clear();

@@ -30,11 +30,13 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
     readonly Dictionary<long, SiteRuntime> sites = new();
     readonly Dictionary<long, Tariff> tariffs = new();
     Dictionary<long, List<long>> accountMeters = new();
+    // R13 counts an account's usage only where it matters: accounts with a meter on a tariff that has a tiered version.
+    HashSet<long> tieredAccounts = new();
 
     public IReadOnlyList<OutboxRow> Events => outbox.Rows;
     public IEnumerable<AccountRuntime> Accounts => accounts.Values;
 
-    sealed record ReadingRow(long MeterId, long AtMs, Registers Registers, string Status, string? Reason, long? AmountFen, long? AccountMeterId);
+    sealed record ReadingRow(long MeterId, long AtMs, Registers Registers, string Status, string? Reason, long? AmountFen, long? AccountMeterId, long? QuantityMilli = null);
 
     public async Task LoadAsync(IEnumerable<long> meterIds)
     {
@@ -59,7 +61,11 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
                 tariffs[t.Id] = TariffMapping.ToEngine(u, TariffMapping.Deserialize(t.VersionsJson));
             }
         }
-        await LoadTierUsageAsync(accountIds);
+        tieredAccounts = (await connection.QueryAsync<long>($"""
+            SELECT DISTINCT am.account_id FROM account_meters am JOIN tariffs t ON t.id = am.tariff_id
+            WHERE am.closed_at_ms IS NULL AND t.versions_json LIKE '%"kind":"tiered"%' AND am.account_id IN {dialect.IdsFromJson("@ids")}
+            """, new { ids = System.Text.Json.JsonSerializer.Serialize(accountIds) }, tx)).ToHashSet();
+        if (tieredAccounts.Count > 0) await LoadTierUsageAsync(tieredAccounts);
         var ledgerIds = accounts.Values.Select(a => a.WalletLedgerId)
             .Concat(sites.Values.SelectMany(s => s.LedgerIds.Values));
         await ledger.LoadAsync(ledgerIds);
@@ -115,7 +121,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
                 return Store(r, m, "baseline", null);
             default:
                 var debit = Bill(m, r.At, r.Registers, verdict.Quantity, verdict.PeriodQuantities);
-                return Store(r, m, "billed", null, debit.Fen);
+                return Store(r, m, "billed", null, debit.Fen, verdict.Quantity);
         }
     }
 
@@ -135,14 +141,12 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         {
             var registers = RegisterJson.FromMilli(held.Total, held.Sharp, held.Peak, held.Flat, held.Valley);
             var at = DateTimeOffset.FromUnixTimeMilliseconds(held.AtMs);
-            var quantity = (ReadingCheck.Delta(m.Last!.Total, registers.Total, m.Spec.RegisterMax) ?? 0m) * m.Spec.Multiplier;
-            Dictionary<Period, decimal>? periods = null;
-            if (registers.HasPeriods && m.Last.HasPeriods)
-                periods = Enum.GetValues<Period>().ToDictionary(p => p,
-                    p => (ReadingCheck.Delta(m.Last[p]!.Value, registers[p]!.Value, m.Spec.RegisterMax) ?? 0m) * m.Spec.Multiplier);
+            var accepted = ReadingCheck.Accept(m.Spec, m.Last!, registers);
+            var (quantity, periods) = (accepted.Quantity, accepted.PeriodQuantities);
             var debit = Bill(m, at, registers, quantity, periods);
-            await connection.ExecuteAsync("UPDATE readings SET status = 'billed', amount_fen = @fen, reason = @reason WHERE id = @id",
-                new { fen = debit.Fen, reason = "Accepted by an operator" + (note is null ? "" : ": " + note), id = held.Id }, tx);
+            await connection.ExecuteAsync("UPDATE readings SET status = 'billed', amount_fen = @fen, quantity_milli = @quantityMilli, reason = @reason WHERE id = @id",
+                new { fen = debit.Fen, quantityMilli = (long)decimal.Round(quantity * 1000m, 0, MidpointRounding.AwayFromZero),
+                      reason = "Accepted by an operator" + (note is null ? "" : ": " + note), id = held.Id }, tx);
         }
         else
         {
@@ -169,14 +173,16 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         var site = sites[m.SiteId];
         var tariff = tariffs[m.TariffId!.Value];
         var from = DateTimeOffset.FromUnixTimeMilliseconds(m.LastAtMs);
-        var usage = TierUsageOf(account.Id, m.Spec.Utility);
-        var priced = Pricing.Price(new PricingRequest(tariff, site.Zone, from, at, quantity, periods, new TierUsage(usage)));
-        foreach (var (key, used) in priced.UsageAfter.UsedByPeriod)
-            if (!usage.TryGetValue(key, out var before) || before != used)
-            {
-                usage[key] = used;
-                tierDirty.Add((account.Id, m.Spec.Utility, key));
-            }
+        var tiered = tieredAccounts.Contains(account.Id);
+        var usage = tiered ? TierUsageOf(account.Id, m.Spec.Utility) : null;
+        var priced = Pricing.Price(new PricingRequest(tariff, site.Zone, from, at, quantity, periods, usage is null ? TierUsage.Empty : new TierUsage(usage)));
+        if (usage is not null)
+            foreach (var (key, used) in priced.UsageAfter.UsedByPeriod)
+                if (!usage.TryGetValue(key, out var before) || before != used)
+                {
+                    usage[key] = used;
+                    tierDirty.Add((account.Id, m.Spec.Utility, key));
+                }
 
         var (charge, debit) = m.Charge.Add(priced.Cost);
         m.Charge = charge;
@@ -219,10 +225,11 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
 
     readonly HashSet<(long AccountId, Utility Utility, string Key)> tierStored = new();
 
-    ReadingOutcome Store(ReadingInput r, MeterBilling m, string status, string? reason, long? amountFen = null)
+    ReadingOutcome Store(ReadingInput r, MeterBilling m, string status, string? reason, long? amountFen = null, decimal? quantity = null)
     {
         var atMs = r.At.ToUnixTimeMilliseconds();
-        readings.Add(new ReadingRow(r.MeterId, atMs, r.Registers, status, reason, amountFen, m.AccountMeterId));
+        long? quantityMilli = quantity is { } q ? (long)decimal.Round(q * 1000m, 0, MidpointRounding.AwayFromZero) : null;
+        readings.Add(new ReadingRow(r.MeterId, atMs, r.Registers, status, reason, amountFen, m.AccountMeterId, quantityMilli));
         storedThisRun[(r.MeterId, atMs)] = r.Registers;
         return new ReadingOutcome(status, amountFen, reason);
     }
@@ -281,20 +288,20 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
             p[0].Value = quantity; p[1].Value = accountId; p[2].Value = ApiFormat.Utility(utility); p[3].Value = key;
             await update.ExecuteNonQueryAsync(ct);
         }
-        await BulkInsert.RowsAsync(connection, tx, "tier_usage", ["account_id", "utility", "period_key", "quantity"], inserts,
+        await BulkInsert.RowsAsync(connection, tx, dialect, "tier_usage", ["account_id", "utility", "period_key", "quantity"], inserts,
             static (r, v) => { v[0] = r.AccountId; v[1] = r.Utility; v[2] = r.Key; v[3] = r.Quantity; }, ct);
         tierDirty.Clear();
     }
 
     public async Task FlushAsync(CancellationToken ct)
     {
-        await BulkInsert.RowsAsync(connection, tx, "readings",
-            ["meter_id", "at_ms", "total_milli", "sharp_milli", "peak_milli", "flat_milli", "valley_milli", "status", "reason", "amount_fen", "account_meter_id", "received_at_ms"],
+        await BulkInsert.RowsAsync(connection, tx, dialect, "readings",
+            ["meter_id", "at_ms", "total_milli", "sharp_milli", "peak_milli", "flat_milli", "valley_milli", "status", "reason", "amount_fen", "account_meter_id", "received_at_ms", "quantity_milli"],
             readings, (r, v) =>
             {
                 v[0] = r.MeterId; v[1] = r.AtMs; v[2] = ApiFormat.Milli(r.Registers.Total); v[3] = RegisterJson.Milli(r.Registers.Sharp);
                 v[4] = RegisterJson.Milli(r.Registers.Peak); v[5] = RegisterJson.Milli(r.Registers.Flat); v[6] = RegisterJson.Milli(r.Registers.Valley);
-                v[7] = r.Status; v[8] = r.Reason; v[9] = r.AmountFen; v[10] = r.AccountMeterId; v[11] = receivedAtMs;
+                v[7] = r.Status; v[8] = r.Reason; v[9] = r.AmountFen; v[10] = r.AccountMeterId; v[11] = receivedAtMs; v[12] = r.QuantityMilli;
             }, ct);
         readings.Clear();
         foreach (var (meterId, payload, reason) in rejects)
@@ -305,6 +312,6 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         await MeterBilling.SaveAsync(connection, tx, meters.Values, ct);
         await AccountRuntime.SaveAsync(connection, tx, accounts.Values);
         await FlushTierUsageAsync(ct);
-        await outbox.FlushAsync(connection, tx, ct);
+        await outbox.FlushAsync(connection, tx, dialect, ct);
     }
 }

@@ -44,8 +44,8 @@ public static class TariffsApi
     static async Task<IResult> AddVersion(long tariffId, AddVersionRequest r, Db db, TimeProvider time, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Utility, string? CatalogPrice, string VersionsJson, long AllowAboveCap)>(
-            "SELECT t.id, t.utility, t.catalog_price, t.versions_json, s.allow_above_cap FROM tariffs t JOIN sites s ON s.id = t.site_id WHERE t.id = @tariffId",
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Utility, string? CatalogPrice, string VersionsJson, long AllowAboveCap, string TimeZone)>(
+            "SELECT t.id, t.utility, t.catalog_price, t.versions_json, s.allow_above_cap, s.time_zone FROM tariffs t JOIN sites s ON s.id = t.site_id WHERE t.id = @tariffId",
             new { tariffId });
         if (row.Id == 0) return Problems.NotFound($"Tariff {tariffId}");
         var versions = TariffMapping.Deserialize(row.VersionsJson);
@@ -59,8 +59,20 @@ public static class TariffsApi
         var check = Check(TariffMapping.ToEngine(utility, versions), row.CatalogPrice is null ? null : ApiFormat.ParseDecimal(row.CatalogPrice),
             row.AllowAboveCap == 1, versions, fieldPrefixForLast: "version");
         if (check.Refusal is not null) return check.Refusal;
-        await connection.ExecuteAsync("UPDATE tariffs SET versions_json = @json, cap_warning = COALESCE(@warning, cap_warning) WHERE id = @tariffId",
-            new { json = TariffMapping.Serialize(versions), warning = check.Warning, tariffId });
+        await db.WriteGate.WaitAsync(ct);
+        try
+        {
+            await using var tx = db.Dialect.BeginWrite(connection);
+            await connection.ExecuteAsync("UPDATE tariffs SET versions_json = @json, cap_warning = COALESCE(@warning, cap_warning) WHERE id = @tariffId",
+                new { json = TariffMapping.Serialize(versions), warning = check.Warning, tariffId }, tx);
+            if (r.Version.Kind == "tiered" && versions.Count(v => v.Kind == "tiered") == 1)
+                await TierUsageRebuild.RunAsync(connection, tx, db.Dialect, tariffId, ApiFormat.Zone(row.TimeZone), time.GetUtcNow());
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            db.WriteGate.Release();
+        }
         return TypedResults.Ok(await LoadAsync(connection, tariffId));
     }
 

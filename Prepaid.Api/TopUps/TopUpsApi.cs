@@ -40,7 +40,7 @@ public static class TopUpsApi
             if (posted.Outcome == TopUpOutcome.Posted)
             {
                 published = outbox.Rows.ToList();
-                await outbox.FlushAsync(connection, tx, ct);
+                await outbox.FlushAsync(connection, tx, db.Dialect, ct);
                 await tx.CommitAsync(ct);
             }
         }

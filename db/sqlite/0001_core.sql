@@ -144,6 +144,7 @@ CREATE TABLE readings (
     status            TEXT    NOT NULL,          -- baseline | billed | late | suspect | queued | rejected
     reason            TEXT    NULL,
     amount_fen        INTEGER NULL,
+    quantity_milli    INTEGER NULL,             -- billed quantity after multiplier, thousandths: consumption reports, tier rebuilds
     account_meter_id  INTEGER NULL,
     received_at_ms    INTEGER NOT NULL
 );

@@ -144,6 +144,7 @@ CREATE TABLE readings (
     status            NVARCHAR(16)    NOT NULL,          -- baseline | billed | late | suspect | queued | rejected
     reason            NVARCHAR(MAX)    NULL,
     amount_fen        BIGINT NULL,
+    quantity_milli    BIGINT NULL,             -- billed quantity after multiplier, thousandths: consumption reports, tier rebuilds
     account_meter_id  BIGINT NULL,
     received_at_ms    BIGINT NOT NULL
 );
