@@ -1,0 +1,77 @@
+using Dapper;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Prepaid.Api.Data;
+
+namespace Prepaid.Tests.Support;
+
+/// <summary>A fresh, migrated database of one dialect: a SQLite file in a temp folder, or a new SQL Server database.</summary>
+public abstract class TestDatabase : IAsyncDisposable
+{
+    public abstract Db Db { get; }
+
+    public static string MigrationsRoot => Migrator.LocateScripts(AppContext.BaseDirectory);
+
+    public abstract ValueTask DisposeAsync();
+}
+
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    readonly string folder = Directory.CreateTempSubdirectory("prepaid-db-").FullName;
+    public override Db Db { get; }
+    public string Path => System.IO.Path.Combine(folder, "prepaid.db");
+
+    SqliteTestDatabase() => Db = Db.Create("sqlite", $"Data Source={Path}", folder);
+
+    public static async Task<SqliteTestDatabase> CreateAsync()
+    {
+        var db = new SqliteTestDatabase();
+        await Migrator.ApplyAsync(db.Db, MigrationsRoot, 0);
+        return db;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// SQL Server runs only where PREPAID_TEST_SQLSERVER holds a connection string (to a server where we may create
+/// databases); each test gets its own database, dropped afterwards. Elsewhere the tests skip and say why.
+/// </summary>
+public sealed class SqlServerTestDatabase : TestDatabase
+{
+    public const string Variable = "PREPAID_TEST_SQLSERVER";
+    readonly string serverConnection;
+    readonly string name = "prepaid_test_" + Guid.NewGuid().ToString("N")[..12];
+    public override Db Db { get; }
+
+    SqlServerTestDatabase(string serverConnection)
+    {
+        this.serverConnection = serverConnection;
+        var builder = new SqlConnectionStringBuilder(serverConnection) { InitialCatalog = name };
+        Db = Db.Create("sqlserver", builder.ConnectionString, AppContext.BaseDirectory);
+    }
+
+    public static async Task<SqlServerTestDatabase> CreateAsync()
+    {
+        var connection = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(connection))
+            Assert.Skip($"SQL Server tests skipped: set {Variable} to a SQL Server connection string to run them.");
+        var db = new SqlServerTestDatabase(connection!);
+        await using (var master = new SqlConnection(connection))
+            await master.ExecuteAsync($"CREATE DATABASE [{db.name}]");
+        await Migrator.ApplyAsync(db.Db, MigrationsRoot, 0);
+        return db;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        SqlConnection.ClearAllPools();
+        await using var master = new SqlConnection(serverConnection);
+        await master.ExecuteAsync($"ALTER DATABASE [{name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{name}]");
+    }
+}
