@@ -30,7 +30,8 @@ builder.Services.AddSingleton(sp => Db.Create(
     builder.Environment.ContentRootPath));
 
 // The money path: every reading, top-up and apportionment posts through these.
-builder.Services.AddSingleton<IPostingEvents, NoPostingEvents>();
+builder.Services.AddSingleton<PostingEventBus>();
+builder.Services.AddSingleton<IPostingEvents>(sp => sp.GetRequiredService<PostingEventBus>());
 builder.Services.AddSingleton<ReadingIngestor>();
 builder.Services.AddSingleton<ApportionmentRunner>();
 

@@ -39,7 +39,7 @@ public static class IngestBench
             var meterIds = await SetUpAsync(db, accounts);
             Console.WriteLine($"  setup: opened {accounts:N0} accounts in {setup.Elapsed.TotalSeconds:0.0} s");
 
-            var ingestor = new ReadingIngestor(db, time, new NoPostingEvents());
+            var ingestor = new ReadingIngestor(db, time, new PostingEventBus());
             GC.Collect();
             // Each batch is made before the clock runs, so only ingesting is timed.
             var clock = new Stopwatch();

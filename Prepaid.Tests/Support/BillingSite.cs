@@ -18,7 +18,7 @@ public sealed class BillingSite
     public required long[] MeterIds { get; init; }
     public required long[] AccountIds { get; init; }
     public required FakeTimeProvider Time { get; init; }
-    public ReadingIngestor Ingestor => new(Db, Time, new NoPostingEvents());
+    public ReadingIngestor Ingestor => new(Db, Time, new PostingEventBus());
 
     public static async Task<BillingSite> CreateAsync(Db db, int meters)
     {
