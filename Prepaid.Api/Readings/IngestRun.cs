@@ -43,10 +43,24 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         meters = await MeterBilling.LoadAsync(connection, tx, dialect, meterIds);
         var accountIds = meters.Values.Where(m => m.AccountId is not null).Select(m => m.AccountId!.Value).Distinct().ToList();
         accounts = await AccountRuntime.LoadAsync(connection, tx, dialect, accountIds);
-        accountMeters = (await connection.QueryAsync<(long AccountId, long MeterId)>(
-                $"SELECT account_id, meter_id FROM account_meters WHERE closed_at_ms IS NULL AND account_id IN {dialect.IdsFromJson("@ids")}",
-                new { ids = System.Text.Json.JsonSerializer.Serialize(accountIds) }, tx))
-            .GroupBy(r => r.AccountId).ToDictionary(g => g.Key, g => g.Select(r => r.MeterId).OrderBy(x => x).ToList());
+        // Every open meter of the batch's accounts: switch requests go to all of them, and any one on a tiered tariff makes R13 count.
+        var tieredTariffs = (await connection.QueryAsync<long>(
+            "SELECT id FROM tariffs WHERE versions_json LIKE '%\"kind\":\"tiered\"%'", transaction: tx)).ToHashSet();
+        accountMeters = new Dictionary<long, List<long>>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = tx;
+            command.CommandText = $"SELECT account_id, meter_id, tariff_id FROM account_meters WHERE closed_at_ms IS NULL AND account_id IN {dialect.IdsFromJson("@ids")} ORDER BY meter_id";
+            BulkInsert.Parameter(command, "@ids").Value = System.Text.Json.JsonSerializer.Serialize(accountIds);
+            await using var r = await command.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                var accountId = r.GetInt64(0);
+                if (!accountMeters.TryGetValue(accountId, out var list)) accountMeters[accountId] = list = new List<long>();
+                list.Add(r.GetInt64(1));
+                if (tieredTariffs.Contains(r.GetInt64(2))) tieredAccounts.Add(accountId);
+            }
+        }
         foreach (var siteId in meters.Values.Select(m => m.SiteId).Distinct())
             sites[siteId] = (await SiteRuntime.LoadAsync(connection, tx, siteId))!;
         var tariffIds = meters.Values.Where(m => m.TariffId is not null).Select(m => m.TariffId!.Value).Distinct().ToList();
@@ -61,10 +75,6 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
                 tariffs[t.Id] = TariffMapping.ToEngine(u, TariffMapping.Deserialize(t.VersionsJson));
             }
         }
-        tieredAccounts = (await connection.QueryAsync<long>($"""
-            SELECT DISTINCT am.account_id FROM account_meters am JOIN tariffs t ON t.id = am.tariff_id
-            WHERE am.closed_at_ms IS NULL AND t.versions_json LIKE '%"kind":"tiered"%' AND am.account_id IN {dialect.IdsFromJson("@ids")}
-            """, new { ids = System.Text.Json.JsonSerializer.Serialize(accountIds) }, tx)).ToHashSet();
         if (tieredAccounts.Count > 0) await LoadTierUsageAsync(tieredAccounts);
         var ledgerIds = accounts.Values.Select(a => a.WalletLedgerId)
             .Concat(sites.Values.SelectMany(s => s.LedgerIds.Values));
