@@ -42,6 +42,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new LenientStringConverter());
 });
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BadRequestHandler>();
 builder.Services.AddOpenApi();
 
 // Sign-in: opaque bearer tokens (or the same token in a cookie for the browser app), roles as policies.

@@ -25,9 +25,7 @@ public sealed class OpenAccountValidator : AbstractValidator<OpenAccountRequest>
             m.RuleFor(x => x.OpeningReading).NotNull();
             m.RuleFor(x => x.OpeningReading!.At).Must(a => ApiFormat.TryInstant(a, out _)).When(x => x.OpeningReading is not null)
                 .WithMessage("Must be an ISO 8601 instant with offset.");
-            m.RuleFor(x => x.OpeningReading!.Registers).NotNull().When(x => x.OpeningReading is not null);
-            m.RuleFor(x => x.OpeningReading!.Registers!.Total).Must(ReadingDtoValidator.BeRegister)
-                .When(x => x.OpeningReading?.Registers is not null).WithMessage("Must be a non-negative number with at most 3 decimals.");
+            m.RuleFor(x => x.OpeningReading!.Registers).NotNull().SetValidator(new RegistersValidator()!).When(x => x.OpeningReading is not null);
         });
         RuleFor(r => r.Meters).Must(ms => ms!.Select(m => m.MeterId).Distinct().Count() == ms!.Count).When(r => r.Meters is not null)
             .WithMessage("A meter appears twice.");

@@ -66,3 +66,77 @@ public class AuthTests
         Assert.True(doc.GetProperty("paths").TryGetProperty("/api/readings", out _));
     }
 }
+
+public class BadInputTests
+{
+    [Fact]
+    public async Task MalformedJson_Answers400ProblemDetails()
+    {
+        using var app = new PrepaidApp();
+        var admin = await app.AdminAsync();
+        var response = await admin.PostAsync("/api/sites", new StringContent("{\"name\": \"x\", ", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode} {response.Content.Headers.ContentType} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task UnknownTimeZone_Answers400NamingTimeZone()
+    {
+        using var app = new PrepaidApp();
+        var admin = await app.AdminAsync();
+        var response = await admin.PostAsJsonAsync("/api/sites", new { name = "x", timeZone = "Mars/Olympus" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("timeZone", (await response.ReadJsonAsync()).ErrorFields());
+        Assert.Empty((await admin.GetOkAsync("/api/sites")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task ApiReferencePage_IsServed()
+    {
+        using var app = new PrepaidApp();
+        var response = await app.CreateClient().GetAsync("/api-docs");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.True(page.Contains("openapi/v1.json"), page);
+    }
+}
+
+public class OpenAccountTests
+{
+    [Fact]
+    public async Task OpenAccount_ThreeOfFourPeriodRegisters_Answers400AndOpensNothing()
+    {
+        using var app = new PrepaidApp();
+        var admin = await app.AdminAsync();
+        var site = await new SiteBuilder(admin).SiteAsync();
+        var tariff = await site.FlatTariffAsync();
+        var meter = await site.MeterAsync("E-1");
+        var response = await admin.PostAsJsonAsync("/api/accounts", new
+        {
+            tenantId = await site.TenantAsync(), alarm1 = "20.00", alarm2 = "10.00",
+            meters = new[] { new { meterId = meter, tariffId = tariff, openingReading = new { at = "2026-11-01T00:00:00+08:00", registers = new { total = "1", sharp = "0", peak = "0", flat = "1" } } } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("meters[0].openingReading.registers.sharp", (await response.ReadJsonAsync()).ErrorFields());
+        Assert.Empty((await admin.GetOkAsync("/api/accounts")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task OpenAccount_MeterAlreadyInAnOpenAccount_Answers400NamingTheMeter()
+    {
+        using var app = new PrepaidApp();
+        var admin = await app.AdminAsync();
+        var site = await new SiteBuilder(admin).SiteAsync();
+        var tariff = await site.FlatTariffAsync();
+        var meter = await site.MeterAsync("E-1");
+        await site.AccountAsync(await site.TenantAsync(), [(meter, tariff, "0")], "2026-11-01T00:00:00+08:00");
+        var response = await admin.PostAsJsonAsync("/api/accounts", new
+        {
+            tenantId = await site.TenantAsync("Other", phone: "13900000009"), alarm1 = "20.00", alarm2 = "10.00",
+            meters = new[] { new { meterId = meter, tariffId = tariff, openingReading = new { at = "2026-11-02T00:00:00+08:00", registers = new { total = "5" } } } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("meters[0].meterId", (await response.ReadJsonAsync()).ErrorFields());
+        Assert.Single((await admin.GetOkAsync("/api/accounts")).EnumerateArray());
+    }
+}
