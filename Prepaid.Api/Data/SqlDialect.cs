@@ -59,7 +59,22 @@ public sealed class SqlServerDialect : SqlDialect
         $"{orderedSelect} OFFSET {offsetParameter} ROWS FETCH NEXT {limitParameter} ROWS ONLY";
     public override bool IsUniqueViolation(DbException exception) =>
         exception is SqlException { Number: 2627 or 2601 };
-    public override DbTransaction BeginWrite(DbConnection connection) =>
-        connection.BeginTransaction(System.Data.IsolationLevel.ReadCommitted);
+    /// <summary>
+    /// Money writers read balances and meter state, then write them back: across nodes that must not interleave.
+    /// An exclusive application lock held for the transaction makes SQL Server behave like SQLite's single writer.
+    /// </summary>
+    public override DbTransaction BeginWrite(DbConnection connection)
+    {
+        var tx = connection.BeginTransaction(System.Data.IsolationLevel.ReadCommitted);
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = """
+            DECLARE @result int;
+            EXEC @result = sp_getapplock @Resource = 'prepaid-ledger', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000;
+            IF @result < 0 THROW 50001, 'Timed out waiting for the ledger lock.', 1;
+            """;
+        command.ExecuteNonQuery();
+        return tx;
+    }
     public override int RowsPerInsert => 50;
 }
