@@ -23,11 +23,12 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo" && a !=
 // Time: one clock for the whole platform; tests swap in a FakeTimeProvider.
 builder.Services.AddSingleton(TimeProvider.System);
 
-// Data: SQLite file under ./data by default, SQL Server when Prepaid:Database says so.
-builder.Services.AddSingleton(sp => Db.Create(
-    builder.Configuration["Prepaid:Database"] ?? "sqlite",
-    builder.Configuration.GetConnectionString("Prepaid") ?? "Data Source=data/prepaid.db",
-    builder.Environment.ContentRootPath));
+// Data: a SQLite file under ./data by default; SQL Server when the connection string names a server (or Prepaid:Database=sqlserver).
+builder.Services.AddSingleton(sp =>
+{
+    var connectionString = builder.Configuration.GetConnectionString("Prepaid") ?? "Data Source=data/prepaid.db";
+    return Db.Create(builder.Configuration["Prepaid:Database"] ?? Db.ProviderOf(connectionString), connectionString, builder.Environment.ContentRootPath);
+});
 
 // The money path: every reading, top-up and apportionment posts through these.
 builder.Services.AddSingleton<PostingEventBus>();

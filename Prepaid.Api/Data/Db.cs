@@ -33,6 +33,13 @@ public sealed class Db(DbDataSource source, SqlDialect dialect)
         return connection;
     }
 
+    /// <summary>A connection string that names a server or a catalog is SQL Server's; anything else is a SQLite file.</summary>
+    public static string ProviderOf(string connectionString)
+    {
+        var keys = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')[0].Trim().ToLowerInvariant());
+        return keys.Any(k => k is "server" or "initial catalog" or "database" or "address" or "addr") ? "sqlserver" : "sqlite";
+    }
+
     public static Db Create(string provider, string connectionString, string contentRoot)
     {
         if (provider.Equals("sqlserver", StringComparison.OrdinalIgnoreCase))

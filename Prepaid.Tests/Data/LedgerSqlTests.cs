@@ -78,3 +78,14 @@ public sealed class SqlServerLedgerSqlTests : LedgerSqlTests
 {
     protected override async Task<TestDatabase> CreateAsync() => await SqlServerTestDatabase.CreateAsync();
 }
+
+public class ProviderTests
+{
+    [Theory]
+    [InlineData("Data Source=data/prepaid.db", "sqlite")]
+    [InlineData("Data Source=:memory:", "sqlite")]
+    [InlineData("Server=db1;Database=prepaid;User Id=sa;Password=x;TrustServerCertificate=true", "sqlserver")]
+    [InlineData("Data Source=tcp:db1,1433;Initial Catalog=prepaid;Integrated Security=true", "sqlserver")]
+    public void ProviderOf_ConnectionString_NamesTheDialect(string connectionString, string expected) =>
+        Assert.Equal(expected, Prepaid.Api.Data.Db.ProviderOf(connectionString));
+}
