@@ -71,3 +71,37 @@ public class LedgerCheckTests
         return process.ExitCode;
     }
 }
+
+public class ConcurrencyTests
+{
+    [Fact]
+    public async Task ConcurrentTopUpsAndReadings_AddUpExactly_R22()
+    {
+        using var app = new PrepaidApp();
+        var admin = await app.AdminAsync();
+        var site = await new SiteBuilder(admin).SiteAsync();
+        var tariff = await site.FlatTariffAsync("1.0000");
+        var meters = new long[4];
+        var accounts = new long[4];
+        for (var i = 0; i < 4; i++)
+        {
+            meters[i] = await site.MeterAsync($"E-{i}");
+            accounts[i] = (await site.AccountAsync(await site.TenantAsync($"T{i}", phone: $"1370000000{i}"), [(meters[i], tariff, "0")], "2026-11-01T00:00:00+08:00")).Id();
+        }
+        // 40 top-ups of 1.00 and 40 readings of 0.50 kWh each, all at once, across four accounts; every top-up twice.
+        var work = new List<Task>();
+        for (var k = 0; k < 40; k++)
+        {
+            var account = accounts[k % 4];
+            var key = $"c-{k}";
+            work.Add(site.TopUpAsync(account, "1.00", key));
+            work.Add(site.TopUpAsync(account, "1.00", key));
+            var at = DateTimeOffset.Parse("2026-11-01T00:00:00+08:00").AddMinutes(10 * (k / 4 + 1)).ToString("yyyy-MM-ddTHH:mm:sszzz");
+            work.Add(site.ReadingsAsync(new { serial = $"E-{k % 4}", at, registers = new { total = ((k / 4 + 1) * 0.5m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) } }));
+        }
+        await Task.WhenAll(work);
+        // Each account: 10 top-ups of 1.00 = 10.00; readings arrive in any order, but the last is 5.00 kWh = 5.00.
+        Assert.Equal(["5.00", "5.00", "5.00", "5.00"], await Task.WhenAll(accounts.Select(site.BalanceAsync)));
+        Assert.True((await admin.GetOkAsync("/api/admin/ledger-check")).GetProperty("ok").GetBoolean());
+    }
+}
