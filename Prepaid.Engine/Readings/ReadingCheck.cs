@@ -29,8 +29,8 @@ public static class ReadingCheck
         if (raw.Total > meter.RatedMaxPerHour * hours)
             return ReadingVerdict.Of(VerdictKind.Suspect, Invariant($"delta {raw.Total} over {hours:0.##} h exceeds {meter.RatedMaxPerHour}/h"));
 
-        if (raw.Periods is { } periods && Math.Abs(periods.Values.Sum() - raw.Total) > meter.Resolution)
-            return ReadingVerdict.Of(VerdictKind.Suspect, Invariant($"period registers moved {periods.Values.Sum()}, total register moved {raw.Total}"));
+        if (raw.HasPeriods && Math.Abs(raw.PeriodSum - raw.Total) > meter.Resolution)
+            return ReadingVerdict.Of(VerdictKind.Suspect, Invariant($"period registers moved {raw.PeriodSum}, total register moved {raw.Total}"));
 
         return raw.Billed(meter.Multiplier);
     }
@@ -53,27 +53,67 @@ public static class ReadingCheck
         return null;
     }
 
-    /// <summary>Register deltas before the multiplier, so R8 and R11 compare register steps with register steps.</summary>
-    private sealed record RawDelta(decimal Total, Dictionary<Period, decimal>? Periods, string? Rejection)
+    /// <summary>The periods in declaration order: the order the per-period dictionaries are filled in.</summary>
+    private static readonly Period[] Periods = Enum.GetValues<Period>();
+
+    /// <summary>
+    /// Register deltas before the multiplier, so R8 and R11 compare register steps with register steps.
+    /// A struct with the four period deltas inline (in Periods order): judging a reading allocates only the verdict.
+    /// </summary>
+    private readonly struct RawDelta
     {
-        public ReadingVerdict Billed(decimal multiplier) => new(VerdictKind.Billable, Total * multiplier,
-            Periods?.ToDictionary(p => p.Key, p => p.Value * multiplier), null);
+        private readonly decimal sharp, peak, flat, valley;
+
+        private RawDelta(decimal total, bool hasPeriods, decimal sharp, decimal peak, decimal flat, decimal valley, string? rejection) =>
+            (Total, HasPeriods, this.sharp, this.peak, this.flat, this.valley, Rejection) = (total, hasPeriods, sharp, peak, flat, valley, rejection);
+
+        public decimal Total { get; }
+        public bool HasPeriods { get; }
+        public string? Rejection { get; }
+
+        public static RawDelta Rejected(string rejection) => new(0m, false, 0m, 0m, 0m, 0m, rejection);
+        public static RawDelta TotalOnly(decimal total) => new(total, false, 0m, 0m, 0m, 0m, null);
+        public static RawDelta WithPeriods(decimal total, decimal sharp, decimal peak, decimal flat, decimal valley) =>
+            new(total, true, sharp, peak, flat, valley, null);
+
+        /// <summary>Σ period deltas, added from 0m in Periods order (as Values.Sum() over the dictionary did).</summary>
+        public decimal PeriodSum => 0m + sharp + peak + flat + valley;
+
+        public ReadingVerdict Billed(decimal multiplier)
+        {
+            Dictionary<Period, decimal>? periods = null;
+            if (HasPeriods)
+            {
+                periods = new Dictionary<Period, decimal>(Periods.Length);
+                foreach (var p in Periods) periods.Add(p, this[p] * multiplier);
+            }
+            return new(VerdictKind.Billable, Total * multiplier, periods, null);
+        }
+
+        private decimal this[Period p] => p switch
+        {
+            Period.Sharp => sharp,
+            Period.Peak => peak,
+            Period.Flat => flat,
+            _ => valley,
+        };
     }
 
     private static RawDelta Measure(MeterSpec meter, Registers last, Registers reading)
     {
         if (Delta(last.Total, reading.Total, meter.RegisterMax) is not { } total)
-            return new(0m, null, Invariant($"total went back from {last.Total} to {reading.Total}"));
-        if (!last.HasPeriods || !reading.HasPeriods) return new(total, null, null);
+            return RawDelta.Rejected(Invariant($"total went back from {last.Total} to {reading.Total}"));
+        if (!last.HasPeriods || !reading.HasPeriods) return RawDelta.TotalOnly(total);
 
-        var periods = new Dictionary<Period, decimal>();
-        foreach (var p in Enum.GetValues<Period>())
+        Span<decimal> deltas = stackalloc decimal[4];
+        for (var i = 0; i < Periods.Length; i++)
         {
+            var p = Periods[i];
             if (Delta(last[p]!.Value, reading[p]!.Value, meter.RegisterMax) is not { } d)
-                return new(0m, null, Invariant($"{p} register went back from {last[p]} to {reading[p]}"));
-            periods[p] = d;
+                return RawDelta.Rejected(Invariant($"{p} register went back from {last[p]} to {reading[p]}"));
+            deltas[i] = d;
         }
-        return new(total, periods, null);
+        return RawDelta.WithPeriods(total, deltas[0], deltas[1], deltas[2], deltas[3]);
     }
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);

@@ -16,18 +16,54 @@ public sealed record TierUsage(IReadOnlyDictionary<string, decimal> UsedByPeriod
     public static string KeyOf(TierPeriod period, DateTimeOffset at, TimeZoneInfo zone) => KeyOf(period, LocalClock.Local(at, zone));
 
     internal static string KeyOf(TierPeriod period, DateTime local) => period == TierPeriod.Month
-        ? local.ToString("yyyy-MM", CultureInfo.InvariantCulture)
-        : local.ToString("yyyy", CultureInfo.InvariantCulture);
+        ? Keys.Of(local).Month
+        : Keys.Of(local).Year;
 
-    /// <summary>Local month starts in (a, b): where monthly usage, and so also yearly usage, changes key.</summary>
-    internal static IEnumerable<DateTimeOffset> MonthStarts(TimeZoneInfo zone, DateTimeOffset a, DateTimeOffset b)
+    /// <summary>
+    /// The first day of the month after the local date's: where the search for local month starts in (a, b) begins
+    /// (where monthly usage, and so also yearly usage, changes key).
+    /// </summary>
+    internal static DateTime FirstMonthAfter(DateTime local) => new DateTime(local.Year, local.Month, 1).AddMonths(1);
+
+    /// <summary>
+    /// The keys of one local month, and its tier labels ("tier 2 2026-11", "tier 2 2026"), made once: pricing needs
+    /// them on every call, and strings built per call were much of its garbage.
+    /// </summary>
+    internal sealed class Keys
     {
-        var local = LocalClock.Local(a, zone);
-        for (var month = new DateTime(local.Year, local.Month, 1).AddMonths(1); ; month = month.AddMonths(1))
+        private const int FirstYear = 1900, Years = 400, CachedTiers = 16;
+        private static readonly Keys?[] Cache = new Keys?[Years * 12];
+
+        private readonly string?[] monthTierLabels = new string?[CachedTiers];
+        private readonly string?[] yearTierLabels = new string?[CachedTiers];
+
+        private Keys(DateTime local)
         {
-            var start = LocalClock.Start(month, zone);
-            if (start >= b) yield break;
-            if (start > a) yield return start;
+            Month = local.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            Year = local.ToString("yyyy", CultureInfo.InvariantCulture);
         }
+
+        public string Month { get; }
+        public string Year { get; }
+
+        public static Keys Of(DateTime local)
+        {
+            var index = (local.Year - FirstYear) * 12 + local.Month - 1;
+            if ((uint)index >= (uint)Cache.Length) return new Keys(local);
+            return Volatile.Read(ref Cache[index]) ?? (Cache[index] = new Keys(local));
+        }
+
+        public string Key(TierPeriod period) => period == TierPeriod.Month ? Month : Year;
+
+        /// <summary>$"tier {tier + 1} {key}" for the key of the period.</summary>
+        public string TierLabel(TierPeriod period, int tier)
+        {
+            var key = Key(period);
+            if ((uint)tier >= CachedTiers) return Label(tier, key);
+            var labels = period == TierPeriod.Month ? monthTierLabels : yearTierLabels;
+            return Volatile.Read(ref labels[tier]) ?? (labels[tier] = Label(tier, key));
+        }
+
+        private static string Label(int tier, string key) => $"tier {tier + 1} {key}";
     }
 }

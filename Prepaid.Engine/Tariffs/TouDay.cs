@@ -27,14 +27,6 @@ internal static class TouDay
         return [.. ranges.OrderBy(r => r.Start).ThenBy(r => r.Segment)];
     }
 
-    /// <summary>The period in force at a local time of day; throws when the segments leave it uncovered.</summary>
-    public static Period PeriodAt(IReadOnlyList<TouRange> ranges, long timeOfDay)
-    {
-        foreach (var r in ranges)
-            if (r.Start <= timeOfDay && timeOfDay < r.End) return r.Period;
-        throw new InvalidOperationException($"No TOU segment covers {new TimeOnly(timeOfDay):HH:mm:ss}.");
-    }
-
     /// <summary>Local times of day where the period may change; midnight always, as the day itself changes there.</summary>
     public static IReadOnlyList<long> Boundaries(IReadOnlyList<TouRange> ranges) =>
         [.. ranges.SelectMany(r => new[] { r.Start, r.End % Length }).Append(0L).Distinct().Order()];

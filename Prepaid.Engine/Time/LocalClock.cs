@@ -41,18 +41,23 @@ internal static class LocalClock
         return FirstWhere(lo, hi, t => Local(t, zone) >= local).ToOffset(after);
     }
 
-    /// <summary>The instants in (from, to) at which the zone's UTC offset changes; assumes at most one change a day.</summary>
-    public static IEnumerable<DateTimeOffset> OffsetChanges(TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>
+    /// The instants in (from, to] at which the zone's UTC offset changes, one day at a time without an enumerator
+    /// (assumes at most one change a day): looks at the day from <paramref name="t0"/> (or less, up to <paramref name="to"/>),
+    /// moves t0 past it, and gives the change found there, if any. Call from t0 = from while t0 &lt; to.
+    /// </summary>
+    public static DateTimeOffset? NextOffsetChange(TimeZoneInfo zone, ref DateTimeOffset t0, DateTimeOffset to)
     {
-        var t0 = from;
-        while (t0 < to)
-        {
-            var t1 = t0 + OneDay < to ? t0 + OneDay : to;
-            var o0 = zone.GetUtcOffset(t0);
-            if (zone.GetUtcOffset(t1) != o0) yield return FirstWhere(t0, t1, t => zone.GetUtcOffset(t) != o0);
-            t0 = t1;
-        }
+        var start = t0;
+        var t1 = start + OneDay < to ? start + OneDay : to;
+        t0 = t1;
+        var o0 = zone.GetUtcOffset(start);
+        return zone.GetUtcOffset(t1) != o0 ? FirstOffsetOtherThan(zone, start, t1, o0) : null;
     }
+
+    // Its own method, so the closure over o0 is made only when there is a change to find, not on every step.
+    private static DateTimeOffset FirstOffsetOtherThan(TimeZoneInfo zone, DateTimeOffset lo, DateTimeOffset hi, TimeSpan o0) =>
+        FirstWhere(lo, hi, t => zone.GetUtcOffset(t) != o0);
 
     /// <summary>Binary search in ticks for the first instant in (lo, hi] where a monotone predicate turns true.</summary>
     private static DateTimeOffset FirstWhere(DateTimeOffset lo, DateTimeOffset hi, Func<DateTimeOffset, bool> holds)
