@@ -57,6 +57,7 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
         update.CommandText = "UPDATE ledger_accounts SET balance_fen = @balance WHERE id = @id";
         var balance = BulkInsert.Parameter(update, "@balance");
         var id = BulkInsert.Parameter(update, "@id");
+        await update.PrepareAsync(ct); // reused for every row: parse the SQL once
         foreach (var ledgerId in touched)
         {
             balance.Value = balances[ledgerId];

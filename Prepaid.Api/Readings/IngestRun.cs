@@ -285,6 +285,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         update.Transaction = tx;
         update.CommandText = "UPDATE tier_usage SET quantity = @quantity WHERE account_id = @accountId AND utility = @utility AND period_key = @key";
         var p = new[] { "@quantity", "@accountId", "@utility", "@key" }.Select(n => BulkInsert.Parameter(update, n)).ToArray();
+        await update.PrepareAsync(ct); // reused for every row: parse the SQL once
         var inserts = new List<(long AccountId, string Utility, string Key, string Quantity)>();
         foreach (var (accountId, utility, key) in tierDirty)
         {

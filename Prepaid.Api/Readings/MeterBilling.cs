@@ -81,6 +81,7 @@ public sealed class MeterBilling
             """;
         var p = new[] { "@exactCost", "@debitedFen", "@lastAtMs", "@total", "@sharp", "@peak", "@flat", "@valley", "@held", "@seen", "@id" }
             .Select(n => BulkInsert.Parameter(update, n)).ToArray();
+        await update.PrepareAsync(ct); // reused for every meter: parse the SQL once
         foreach (var m in meters)
         {
             if (!m.Dirty || m.AccountMeterId is null) continue;
