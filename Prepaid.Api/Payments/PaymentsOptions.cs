@@ -19,6 +19,9 @@ public sealed class PaymentsOptions
 
     public int QueryEverySeconds { get; set; } = 30;
 
+    /// <summary>Schedule the jobs with Quartz; tests turn this off and run them by hand at the instants they choose.</summary>
+    public bool ScheduleJobs { get; set; } = true;
+
     /// <summary>Cron (China Standard Time) of the daily reconciliation of yesterday.</summary>
     public string ReconcileCron { get; set; } = "0 30 2 * * ?";
 }

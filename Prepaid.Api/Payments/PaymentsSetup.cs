@@ -46,6 +46,7 @@ public static class PaymentsSetup
         // Quartz takes the container's TimeProvider, so tests drive these jobs with their fake clock.
         services.AddQuartz(q =>
         {
+            if (!options.ScheduleJobs) return;
             q.AddJob<PendingPaymentsJob>(j => j.WithIdentity(PendingPaymentsJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(PendingPaymentsJob.Key).WithIdentity("payments-pending")
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(Math.Max(5, options.QueryEverySeconds))).RepeatForever()));
