@@ -136,4 +136,34 @@ public class RefundTests
         var refunds = (await s.Admin.GetOkAsync($"/api/accounts/{s.Account}/refunds")).EnumerateArray().ToList();
         Assert.Equal("succeeded", refunds.Single().Str("state"));
     }
+
+    [Theory]
+    [InlineData("SUCCESS", "55.00", "succeeded")]
+    [InlineData("ABNORMAL", "95.00", "failed")]
+    public async Task Refund_WeChatRefundNotification_SettlesAPendingRefundOnce(string status, string balance, string state)
+    {
+        var (s, no) = await PaidAsync("wechat");
+        using var _s = s;
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={s.App.DatabasePath}"))
+        {
+            await c.OpenAsync();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"""
+                INSERT INTO payment_refunds (order_id, account_id, out_refund_no, idempotency_key, request_hash, amount_fen, state, created_at_ms)
+                SELECT id, account_id, 'RF-PROCESSING-1', 'p', 'h', 4000, 'pending', 0 FROM payment_orders WHERE out_trade_no = '{no}'
+                """;
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var resource = JsonSerializer.Serialize(new
+        {
+            mchid = s.App.WeChat.MchId, out_trade_no = no, out_refund_no = "RF-PROCESSING-1", refund_id = "50000000000000000001",
+            refund_status = status, amount = new { total = 10000, refund = 4000, payer_total = 10000, payer_refund = 4000 },
+        });
+        var n = s.App.WeChat.Notify(resource, "refund", "REFUND." + status);
+        PaymentsSite.AssertStatus(await s.DeliverWeChatAsync(n), HttpStatusCode.NoContent);
+        PaymentsSite.AssertStatus(await s.DeliverWeChatAsync(n), HttpStatusCode.NoContent);
+        Assert.Equal(balance, await s.BalanceAsync());
+        Assert.Equal(state, (await s.Admin.GetOkAsync($"/api/accounts/{s.Account}/refunds")).EnumerateArray().Single().Str("state"));
+        Assert.All((await s.NotificationsAsync()).Skip(1), x => Assert.Equal("refund", x.Str("outcome")));
+    }
 }

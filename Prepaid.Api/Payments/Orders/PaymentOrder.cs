@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Prepaid.Api.Common;
+using Prepaid.Api.Data;
 
 namespace Prepaid.Api.Payments.Orders;
 
@@ -22,13 +23,13 @@ public sealed record PaymentOrder(long Id, string OutTradeNo, long AccountId, lo
     public static Task<PaymentOrder?> FindAsync(DbConnection connection, DbTransaction? tx, string outTradeNo) =>
         connection.QuerySingleOrDefaultAsync<PaymentOrder>($"SELECT {Columns} FROM payment_orders WHERE out_trade_no = @outTradeNo", new { outTradeNo }, tx);
 
-    public static async Task<IReadOnlyList<PaymentOrder>> OfAccountAsync(DbConnection connection, long accountId, int limit) =>
-        (await connection.QueryAsync<PaymentOrder>($"SELECT {Columns} FROM payment_orders WHERE account_id = @accountId ORDER BY id DESC",
-            new { accountId })).Take(limit).ToList();
+    public static async Task<IReadOnlyList<PaymentOrder>> OfAccountAsync(DbConnection connection, SqlDialect dialect, long accountId, int limit) =>
+        (await connection.QueryAsync<PaymentOrder>(dialect.Page($"SELECT {Columns} FROM payment_orders WHERE account_id = @accountId ORDER BY id DESC", "0", "@limit"),
+            new { accountId, limit })).ToList();
 
-    public static async Task<IReadOnlyList<PaymentOrder>> PendingAsync(DbConnection connection, long createdBeforeMs, int limit) =>
-        (await connection.QueryAsync<PaymentOrder>($"SELECT {Columns} FROM payment_orders WHERE state = 'pending' AND created_at_ms <= @createdBeforeMs ORDER BY id",
-            new { createdBeforeMs })).Take(limit).ToList();
+    public static async Task<IReadOnlyList<PaymentOrder>> PendingAsync(DbConnection connection, SqlDialect dialect, long createdBeforeMs, int limit) =>
+        (await connection.QueryAsync<PaymentOrder>(dialect.Page($"SELECT {Columns} FROM payment_orders WHERE state = 'pending' AND created_at_ms <= @createdBeforeMs ORDER BY id", "0", "@limit"),
+            new { createdBeforeMs, limit })).ToList();
 
     public static async Task<IReadOnlyList<PaymentOrder>> CreatedBetweenAsync(DbConnection connection, string channel, long fromMs, long toMs) =>
         (await connection.QueryAsync<PaymentOrder>(

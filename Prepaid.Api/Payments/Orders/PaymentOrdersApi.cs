@@ -84,7 +84,7 @@ public static class PaymentOrdersApi
         var account = await AccountScope.FindAsync(db, user, accountId, ct);
         if (account is null) return Problems.NotFound($"Account {accountId}");
         await using var connection = await db.OpenAsync(ct);
-        var orders = await PaymentOrder.OfAccountAsync(connection, accountId, Math.Clamp(limit, 1, 500));
+        var orders = await PaymentOrder.OfAccountAsync(connection, db.Dialect, accountId, Math.Clamp(limit, 1, 500));
         return TypedResults.Ok(orders.Select(o => o.Shape(account.Zone)));
     }
 

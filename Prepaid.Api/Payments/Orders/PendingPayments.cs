@@ -26,7 +26,7 @@ public sealed class PendingPayments(IServiceProvider services, Db db, TimeProvid
         IReadOnlyList<PaymentRefund> refunds;
         await using (var connection = await db.OpenAsync(ct))
         {
-            orders = await PaymentOrder.PendingAsync(connection, nowMs - options.QueryAfterMinutes * 60_000L, Batch);
+            orders = await PaymentOrder.PendingAsync(connection, db.Dialect, nowMs - options.QueryAfterMinutes * 60_000L, Batch);
             refunds = await PaymentRefund.PendingAsync(connection, nowMs - 60_000L);
         }
 

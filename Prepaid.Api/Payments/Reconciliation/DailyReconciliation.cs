@@ -28,9 +28,13 @@ public sealed class DailyReconciliation(IServiceProvider services, Db db, TimePr
         var (fromMs, toMs) = PaymentClock.DayRange(day);
         await using var connection = await db.OpenAsync(ct);
         var orders = await PaymentOrder.CreatedBetweenAsync(connection, channelName, fromMs, toMs);
+        // What the ledger holds for these orders: the top-up under each order's own key, whoever posted it.
         var credits = (await connection.QueryAsync<(string Key, long AmountFen)>(
-            "SELECT idempotency_key, amount_fen FROM topups WHERE channel = @channelName", new { channelName }))
-            .ToDictionary(t => t.Key, t => t.AmountFen);
+            """
+            SELECT t.idempotency_key, t.amount_fen FROM payment_orders o
+            JOIN topups t ON t.channel = o.channel AND t.idempotency_key = o.out_trade_no
+            WHERE o.channel = @channelName AND o.created_at_ms >= @fromMs AND o.created_at_ms < @toMs
+            """, new { channelName, fromMs, toMs })).ToDictionary(t => t.Key, t => t.AmountFen);
 
         var rows = new List<ReconciliationRow>();
         foreach (var o in orders)
