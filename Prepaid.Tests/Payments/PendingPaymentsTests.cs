@@ -86,4 +86,31 @@ public class PendingPaymentsTests
         Assert.Equal("28.50", await s.BalanceAsync());
         Assert.Equal("paid", (await s.OrderStateAsync(no)).Str("state"));
     }
+
+    [Fact]
+    public async Task Job_ChannelPaidAnotherAmount_CreditsNothingAndClosesTheOrderForAPerson()
+    {
+        using var s = await PaymentsSite.CreateAsync();
+        var no = PaymentsSite.No(await s.OrderAsync("100.00", "wechat", "native"));
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={s.App.DatabasePath}"))
+        {
+            await c.OpenAsync();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"UPDATE payment_orders SET amount_fen = 9900 WHERE out_trade_no = '{no}'";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var n = s.App.WeChat.Pay(no);
+        s.App.Time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(0, (await s.App.RunPendingJobAsync()).Credited);
+        var order = await s.OrderStateAsync(no);
+        Assert.Equal("closed", order.Str("state"));
+        Assert.Contains("10000 fen", order.Str("failure"));
+        PaymentsSite.AssertStatus(await s.DeliverWeChatAsync(n), System.Net.HttpStatusCode.NoContent);
+        Assert.Equal("mismatch", (await s.NotificationsAsync(no)).Single().Str("outcome"));
+        Assert.Equal("0.00", await s.BalanceAsync());
+        Assert.Equal(0, (await s.App.RunPendingJobAsync()).Queried);
+        var all = (await s.Admin.GetOkAsync("/api/payments/orders?state=closed&channel=wechat")).EnumerateArray().ToList();
+        Assert.Equal(no, Assert.Single(all).Str("outTradeNo"));
+        Assert.Empty((await s.Admin.GetOkAsync("/api/payments/orders?state=paid")).EnumerateArray());
+    }
 }

@@ -80,7 +80,7 @@ CREATE INDEX ix_payment_reconciliations_day ON payment_reconciliations(channel, 
 CREATE TABLE payment_reconciliation_rows (
     id                  INTEGER PRIMARY KEY,
     reconciliation_id   INTEGER NOT NULL REFERENCES payment_reconciliations(id),
-    kind                TEXT    NOT NULL,            -- paid_not_credited | credited_not_paid | amount_mismatch
+    kind                TEXT    NOT NULL,            -- paid_not_credited | credited_not_paid | amount_mismatch | query_failed
     out_trade_no        TEXT    NOT NULL,
     account_id          INTEGER NOT NULL,
     order_state         TEXT    NOT NULL,

@@ -80,7 +80,7 @@ CREATE INDEX ix_payment_reconciliations_day ON payment_reconciliations(channel, 
 CREATE TABLE payment_reconciliation_rows (
     id                  BIGINT IDENTITY(1,1) PRIMARY KEY,
     reconciliation_id   BIGINT NOT NULL REFERENCES payment_reconciliations(id),
-    kind                NVARCHAR(40) NOT NULL,            -- paid_not_credited | credited_not_paid | amount_mismatch
+    kind                NVARCHAR(40) NOT NULL,            -- paid_not_credited | credited_not_paid | amount_mismatch | query_failed
     out_trade_no        NVARCHAR(64) NOT NULL,
     account_id          BIGINT NOT NULL,
     order_state         NVARCHAR(20) NOT NULL,

@@ -27,6 +27,13 @@ public sealed record PaymentOrder(long Id, string OutTradeNo, long AccountId, lo
         (await connection.QueryAsync<PaymentOrder>(dialect.Page($"SELECT {Columns} FROM payment_orders WHERE account_id = @accountId ORDER BY id DESC", "0", "@limit"),
             new { accountId, limit })).ToList();
 
+    public static async Task<IReadOnlyList<PaymentOrder>> ListAsync(DbConnection connection, SqlDialect dialect, string? state, string? channel, long beforeId, int limit) =>
+        (await connection.QueryAsync<PaymentOrder>(dialect.Page($"""
+            SELECT {Columns} FROM payment_orders
+            WHERE id < @beforeId AND (@state IS NULL OR state = @state) AND (@channel IS NULL OR channel = @channel)
+            ORDER BY id DESC
+            """, "0", "@limit"), new { state, channel, beforeId, limit })).ToList();
+
     public static async Task<IReadOnlyList<PaymentOrder>> PendingAsync(DbConnection connection, SqlDialect dialect, long createdBeforeMs, int limit) =>
         (await connection.QueryAsync<PaymentOrder>(dialect.Page($"SELECT {Columns} FROM payment_orders WHERE state = 'pending' AND created_at_ms <= @createdBeforeMs ORDER BY id", "0", "@limit"),
             new { createdBeforeMs, limit })).ToList();

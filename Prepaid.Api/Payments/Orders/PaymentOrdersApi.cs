@@ -16,6 +16,8 @@ public static class PaymentOrdersApi
             .WithSummary("Start a top-up by Alipay or WeChat Pay: creates a pending order and returns what the phone needs");
         group.MapGet("/", List).WithSummary("The account's payment orders, newest first");
         group.MapGet("/{outTradeNo}", Get).WithSummary("One payment order: the phone polls it until it is paid");
+        app.MapGet("/api/payments/orders", ListAll).WithTags("Payments").RequireAuthorization(Roles.Staff)
+            .WithSummary("Payment orders of every account, newest first: ?state=&channel=&before=&limit=");
     }
 
     /// <summary>
@@ -95,5 +97,13 @@ public static class PaymentOrdersApi
         await using var connection = await db.OpenAsync(ct);
         var order = await PaymentOrder.FindAsync(connection, null, outTradeNo);
         return order is null || order.AccountId != accountId ? Problems.NotFound($"Payment order {outTradeNo}") : TypedResults.Ok(order.Shape(account.Zone));
+    }
+
+    static async Task<IResult> ListAll(Db db, CancellationToken ct, string? state = null, string? channel = null, long? before = null, int limit = 100)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var orders = await PaymentOrder.ListAsync(connection, db.Dialect, state, channel, before ?? long.MaxValue, Math.Clamp(limit, 1, 1000));
+        // Staff see every site; instants in UTC+8, the channels' own clock.
+        return TypedResults.Ok(orders.Select(o => o.Shape(PaymentClock.ChinaZone)));
     }
 }

@@ -45,6 +45,10 @@ public sealed class PendingPayments(IServiceProvider services, Db db, TimeProvid
                     {
                         logger.LogError("Order {OutTradeNo}: the channel was paid {Channel} fen for an order of {Order} fen; not credited",
                             order.OutTradeNo, trade.AmountFen, order.AmountFen);
+                        // Closed so the job stops asking; the reconciliation keeps listing it until a person settles it.
+                        await using var c = await db.OpenAsync(ct);
+                        await c.ExecuteAsync("UPDATE payment_orders SET state = 'closed', closed_at_ms = @nowMs, failure = @failure WHERE id = @id AND state = 'pending'",
+                            new { id = order.Id, nowMs, failure = $"The channel was paid {trade.AmountFen} fen for an order of {order.AmountFen} fen." });
                         continue;
                     }
                     var (outcome, _) = await PaymentWrites.RunAsync(db, events, (c, tx, outbox) =>

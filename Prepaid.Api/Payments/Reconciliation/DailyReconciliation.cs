@@ -13,13 +13,15 @@ public sealed record ReconciliationReport(long Id, string Channel, string Day, i
 /// <summary>
 /// Compares one channel's records for one China day with the ledger: every order created that day is asked about at
 /// the channel (our clients have no bill download; the query answers per order) and set against its top-up.
-/// Lists paid-but-not-credited, credited-but-not-paid and amount mismatches; each run is stored.
+/// Lists paid-but-not-credited, credited-but-not-paid and amount mismatches (and orders the channel could not be
+/// asked about); each run is stored.
 /// </summary>
 public sealed class DailyReconciliation(IServiceProvider services, Db db, TimeProvider time, ILogger<DailyReconciliation> logger)
 {
     public const string PaidNotCredited = "paid_not_credited";
     public const string CreditedNotPaid = "credited_not_paid";
     public const string AmountMismatch = "amount_mismatch";
+    public const string QueryFailed = "query_failed";
 
     public async Task<ReconciliationReport?> RunAsync(string channelName, DateOnly day, CancellationToken ct)
     {
@@ -46,8 +48,11 @@ public sealed class DailyReconciliation(IServiceProvider services, Db db, TimePr
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Unknown is not "not paid": say so rather than guess a difference.
                 logger.LogWarning(e, "Reconciliation: could not query {OutTradeNo}", o.OutTradeNo);
-                trade = new ChannelTrade(ChannelTradeState.NotFound, "query failed: " + e.Message, null, null);
+                rows.Add(new(QueryFailed, o.OutTradeNo, o.AccountId, o.State, o.AmountFen, "unknown", null,
+                    credits.TryGetValue(o.OutTradeNo, out var k) ? k : null, e.Message));
+                continue;
             }
             long? credited = credits.TryGetValue(o.OutTradeNo, out var c) ? c : null;
             var paid = trade.State == ChannelTradeState.Paid;
