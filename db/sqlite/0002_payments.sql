@@ -38,7 +38,7 @@ CREATE TABLE payment_notifications (
     reason          TEXT    NULL,                    -- why rejected (BadSignature, StaleTimestamp, ...)
     out_trade_no    TEXT    NULL,
     order_id        INTEGER NULL,
-    outcome         TEXT    NOT NULL,                -- received | credited | duplicate | replayed | rejected | unknown_order | mismatch | not_paid | refund | error
+    outcome         TEXT    NOT NULL,                -- received | credited | duplicate | rejected | unknown_order | mismatch | not_paid | account_closed | refund | error
     detail          TEXT    NULL,
     received_at_ms  INTEGER NOT NULL
 );

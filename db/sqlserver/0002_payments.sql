@@ -38,7 +38,7 @@ CREATE TABLE payment_notifications (
     reason          NVARCHAR(MAX) NULL,                    -- why rejected (BadSignature, StaleTimestamp, ...)
     out_trade_no    NVARCHAR(64) NULL,
     order_id        BIGINT NULL,
-    outcome         NVARCHAR(20) NOT NULL,                -- received | credited | duplicate | replayed | rejected | unknown_order | mismatch | not_paid | refund | error
+    outcome         NVARCHAR(20) NOT NULL,                -- received | credited | duplicate | rejected | unknown_order | mismatch | not_paid | account_closed | refund | error
     detail          NVARCHAR(MAX)    NULL,
     received_at_ms  BIGINT NOT NULL
 );

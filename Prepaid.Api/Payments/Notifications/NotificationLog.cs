@@ -32,10 +32,14 @@ public static class NotificationLog
             "@Channel, @HeadersJson, @Body, @NotifyId, @verification, @Reason, @OutTradeNo, @outcome, @nowMs"),
             new
             {
-                n.Channel, n.HeadersJson, n.Body, n.NotifyId, verification = n.Verified ? "verified" : "rejected", n.Reason, n.OutTradeNo,
+                n.Channel, n.HeadersJson, n.Body, NotifyId = Cut(n.NotifyId, 100), verification = n.Verified ? "verified" : "rejected", n.Reason,
+                OutTradeNo = Cut(n.OutTradeNo, 64),
                 outcome = n.Verified ? Received : Rejected, nowMs = now.ToUnixTimeMilliseconds(),
             });
     }
+
+    // A forger chooses these fields' length; the raw body keeps them whole, the indexed columns keep a prefix.
+    static string? Cut(string? text, int length) => text is { Length: > 0 } t && t.Length > length ? t[..length] : text;
 
     public static Task SetOutcomeAsync(DbConnection connection, DbTransaction? tx, long id, string outcome, string? detail, long? orderId) =>
         connection.ExecuteAsync("UPDATE payment_notifications SET outcome = @outcome, detail = @detail, order_id = COALESCE(@orderId, order_id) WHERE id = @id",

@@ -36,7 +36,7 @@ public static class PaymentNotificationsApi
         request.EnableBuffering();
         var raw = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
         request.Body.Position = 0;
-        var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
+        var form = await ReadFormAsync(request, ct);
         var verifier = services.GetService<AlipayNotificationVerifier>();
         var result = form is null ? AlipayNotificationResult.Invalid(AlipayNotificationFailure.Malformed, "Not a form.")
             : verifier is null ? AlipayNotificationResult.Invalid(AlipayNotificationFailure.Malformed, "Alipay is not configured.")
@@ -97,6 +97,20 @@ public static class PaymentNotificationsApi
             return Fail(StatusCodes.Status500InternalServerError, "Processing failed; please retry.");
         }
         return TypedResults.NoContent();
+    }
+
+    // A body that claims to be a form but is not one is a rejected notification, not a server error.
+    static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) return null;
+        try
+        {
+            return await request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     static IResult Fail(int status, string message) => TypedResults.Json(new { code = "FAIL", message }, statusCode: status);
