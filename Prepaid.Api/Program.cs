@@ -9,6 +9,7 @@ using Prepaid.Api.Demo;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Meters;
 using Prepaid.Api.Outbox;
+using Prepaid.Api.Payments;
 using Prepaid.Api.Readings;
 using Prepaid.Api.Sites;
 using Prepaid.Api.Tariffs;
@@ -56,6 +57,9 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Cash, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier))
     .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
 
+// Payments: Alipay and WeChat Pay orders, notifications, the pending-order job, refunds, reconciliation (fakes with --demo).
+builder.AddPayments(demo);
+
 if (demo) builder.AddDemo();
 
 var app = builder.Build();
@@ -100,6 +104,8 @@ app.MapReadings();
 app.MapApportionments();
 app.MapOutbox();
 app.MapLedgerCheck();
+// Payments: orders, channel notifications, refunds, reconciliation, and the demo's fake confirm page.
+app.MapPayments();
 
 if (demo) await app.SeedDemoAsync();
 

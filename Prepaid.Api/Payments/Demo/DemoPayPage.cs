@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text;
+using Dapper;
+using Prepaid.Api.Data;
+using Prepaid.Api.Payments.Alipay;
+using Prepaid.Api.Payments.Fakes;
+using Prepaid.Api.Payments.Notifications;
+using Prepaid.Api.Payments.Orders;
+using Prepaid.Engine;
+
+namespace Prepaid.Api.Payments.Demo;
+
+/// <summary>
+/// `--demo` only: the fake gateways have no wallet app, so this page plays it. "Pay" makes the fake gateway mark the
+/// trade paid and send its signed notification over HTTP to our own notify endpoint, exactly as a channel would.
+/// </summary>
+public static class DemoPayPage
+{
+    public const string NotifyClient = "payments-demo-notify";
+
+    public static void MapDemoPayPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/demo/pay/{outTradeNo}", Show).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/demo/pay/{outTradeNo}", Pay).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+    }
+
+    static async Task<IResult> Show(string outTradeNo, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var order = await PaymentOrder.FindAsync(connection, null, outTradeNo);
+        if (order is null) return Page("Unknown order", $"<p>No order {Enc(outTradeNo)}.</p>", HttpStatusCode.NotFound);
+        var button = order.State == PaymentOrder.Pending
+            ? $"""<form method="post" action="/demo/pay/{Enc(outTradeNo)}"><button type="submit">确认付款 Pay ¥{new Money(order.AmountFen)}</button></form>"""
+            : $"<p>This order is {Enc(order.State)}.</p>";
+        return Page($"{(order.Channel == "alipay" ? "支付宝 Alipay" : "微信支付 WeChat Pay")} (demo)",
+            $"<p>Order <code>{Enc(outTradeNo)}</code> for account {order.AccountId}</p><p class=amount>¥{new Money(order.AmountFen)}</p>{button}");
+    }
+
+    static async Task<IResult> Pay(string outTradeNo, HttpRequest request, Db db, IServiceProvider services, IHttpClientFactory clients, CancellationToken ct)
+    {
+        PaymentOrder? order;
+        await using (var connection = await db.OpenAsync(ct)) order = await PaymentOrder.FindAsync(connection, null, outTradeNo);
+        if (order is null) return Page("Unknown order", $"<p>No order {Enc(outTradeNo)}.</p>", HttpStatusCode.NotFound);
+
+        var origin = $"{request.Scheme}://{request.Host}";
+        using var http = clients.CreateClient(NotifyClient);
+        HttpResponseMessage answer;
+        if (order.Channel == "alipay")
+        {
+            var gateway = services.GetRequiredService<FakeAlipayGateway>();
+            // wap and app trades open at Alipay when the phone arrives; this page is that phone.
+            if (!gateway.Trades.ContainsKey(outTradeNo))
+            {
+                var client = services.GetRequiredService<AlipayClient>();
+                gateway.AcceptWapPayUrl(client.WapPayUrl(outTradeNo, new Money(order.AmountFen).Yuan, "Prepaid top-up"));
+            }
+            var fields = gateway.Pay(outTradeNo);
+            answer = await http.PostAsync(origin + PaymentNotificationsApi.AlipayPath, new FormUrlEncodedContent(fields), ct);
+        }
+        else
+        {
+            var notification = services.GetRequiredService<FakeWeChatPayGateway>().Pay(outTradeNo);
+            using var message = new HttpRequestMessage(HttpMethod.Post, origin + PaymentNotificationsApi.WeChatPath)
+            {
+                Content = new ByteArrayContent(notification.BodyBytes) { Headers = { ContentType = new("application/json") } },
+            };
+            foreach (var (name, value) in notification.Headers) message.Headers.TryAddWithoutValidation(name, value);
+            answer = await http.SendAsync(message, ct);
+        }
+        var said = await answer.Content.ReadAsStringAsync(ct);
+        await using var after = await db.OpenAsync(ct);
+        var state = await after.ExecuteScalarAsync<string>("SELECT state FROM payment_orders WHERE out_trade_no = @outTradeNo", new { outTradeNo });
+        return Page("Paid (demo)", $"<p>The gateway notified the platform and heard <code>{(int)answer.StatusCode} {Enc(said)}</code>.</p>" +
+            $"<p>Order <code>{Enc(outTradeNo)}</code> is now <b>{Enc(state ?? "?")}</b>.</p>");
+    }
+
+    static string Enc(string text) => WebUtility.HtmlEncode(text);
+
+    static IResult Page(string title, string body, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        var html = new StringBuilder()
+            .Append("<!doctype html><html lang=zh><head><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\">")
+            .Append($"<title>{Enc(title)}</title><style>body{{font-family:sans-serif;max-width:28em;margin:2em auto;padding:0 1em}}")
+            .Append(".amount{font-size:2em}button{font-size:1.2em;padding:.6em 1.2em}</style></head><body>")
+            .Append($"<h1>{Enc(title)}</h1>{body}<p><small>Demo gateway: no money moves.</small></p></body></html>");
+        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, (int)status);
+    }
+}

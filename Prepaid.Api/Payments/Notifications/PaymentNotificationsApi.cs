@@ -1,0 +1,169 @@
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Prepaid.Api.Auth;
+using Prepaid.Api.Common;
+using Prepaid.Api.Data;
+using Prepaid.Api.Outbox;
+using Prepaid.Api.Payments.Alipay;
+using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Engine;
+
+namespace Prepaid.Api.Payments.Notifications;
+
+/// <summary>
+/// The channels' asynchronous notifications (anonymous: the signature is the authentication) and the operators' view
+/// of every one received. Each is stored raw with its verification outcome before it is acted on.
+/// </summary>
+public static class PaymentNotificationsApi
+{
+    public const string AlipayPath = "/api/payments/alipay/notify";
+    public const string WeChatPath = "/api/payments/wechat/notify";
+
+    public static void MapPaymentNotifications(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(AlipayPath, Alipay).AllowAnonymous().DisableAntiforgery().WithTags("Payments")
+            .WithSummary("Alipay asynchronous notification (form); answers the plain text success");
+        app.MapPost(WeChatPath, WeChat).AllowAnonymous().WithTags("Payments")
+            .WithSummary("WeChat Pay notification (signed JSON, encrypted resource); answers 204, or 4xx/5xx FAIL to ask for a retry");
+        app.MapGet("/api/payments/notifications", List).RequireAuthorization(Roles.Staff).WithTags("Payments")
+            .WithSummary("Every notification received, with its verification outcome and what it did");
+    }
+
+    static async Task<IResult> Alipay(HttpRequest request, Db db, TimeProvider time, IPostingEvents events, IServiceProvider services, CancellationToken ct)
+    {
+        // The raw body is kept as evidence; the form is then parsed from it (each value decoded exactly once).
+        request.EnableBuffering();
+        var raw = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
+        request.Body.Position = 0;
+        var form = await ReadFormAsync(request, ct);
+        var verifier = services.GetService<AlipayNotificationVerifier>();
+        var result = form is null ? AlipayNotificationResult.Invalid(AlipayNotificationFailure.Malformed, "Not a form.")
+            : verifier is null ? AlipayNotificationResult.Invalid(AlipayNotificationFailure.Malformed, "Alipay is not configured.")
+            : verifier.Verify(form);
+        var now = time.GetUtcNow();
+        var outTradeNo = form?["out_trade_no"].ToString();
+        var id = await NotificationLog.StoreAsync(db, new RawNotification("alipay", null, raw, form?["notify_id"].ToString(), result.IsValid,
+            result.IsValid ? null : $"{result.Failure}: {result.Detail}", string.IsNullOrEmpty(outTradeNo) ? null : outTradeNo), now, ct);
+        // Anything but "success" makes Alipay send again; a forgery gets the same plain answer and changes nothing.
+        if (!result.IsValid) return TypedResults.Text("fail", "text/plain");
+
+        var n = result.Notification!;
+        try
+        {
+            var amountFen = decimal.Round(n.TotalAmountYuan, 2) == n.TotalAmountYuan ? Money.FromYuan(n.TotalAmountYuan).Fen : -1;
+            await NotificationHandling.PaymentAsync(db, events, id, new PaidClaim(n.OutTradeNo, n.TradeNo, amountFen, n.IsPaid, n.TradeStatus), now, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await NotificationLog.SetOutcomeAsync(db, id, NotificationLog.Error, e.Message);
+            return TypedResults.Text("fail", "text/plain");
+        }
+        // Also for a duplicate or a mismatch: sending it again cannot change the answer.
+        return TypedResults.Text("success", "text/plain");
+    }
+
+    static async Task<IResult> WeChat(HttpRequest request, Db db, TimeProvider time, IPostingEvents events, IServiceProvider services, CancellationToken ct)
+    {
+        // The signature covers the raw bytes: read them before anything binds a model.
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        var body = buffer.ToArray();
+        var headers = WeChatPayHeaders.From(request.Headers);
+        var verifier = services.GetService<WeChatPayNotificationVerifier>();
+        var result = verifier is null ? WeChatPayNotificationResult.Invalid(WeChatPayRejection.Malformed, "WeChat Pay is not configured.")
+            : verifier.Verify(headers, body);
+        var now = time.GetUtcNow();
+        var text = Encoding.UTF8.GetString(body);
+        var outTradeNo = result.Notification?.Transaction?.OutTradeNo;
+        var id = await NotificationLog.StoreAsync(db, new RawNotification("wechat", JsonSerializer.Serialize(headers), text, EnvelopeId(body),
+            result.IsValid, result.IsValid ? null : $"{result.Rejection}: {result.Detail}", outTradeNo), now, ct);
+        // 4xx with FAIL: the probe must be refused this way, and a genuine message that failed here will come again.
+        if (!result.IsValid) return Fail(StatusCodes.Status400BadRequest, $"{result.Rejection}");
+
+        var n = result.Notification!;
+        try
+        {
+            if (n.Transaction is { } t)
+                await NotificationHandling.PaymentAsync(db, events, id, new PaidClaim(t.OutTradeNo, t.TransactionId, t.AmountTotalFen, t.IsPaid, t.TradeState), now, ct);
+            else if (n.OriginalType == "refund" && RefundResource(n.Resource) is { } refund)
+                await NotificationHandling.RefundAsync(db, events, id, refund.OutRefundNo, refund.RefundId, refund.Status, now, ct);
+            else
+                await NotificationLog.SetOutcomeAsync(db, id, NotificationLog.NotPaid, $"Event {n.EventType} ({n.OriginalType}) needs no action.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await NotificationLog.SetOutcomeAsync(db, id, NotificationLog.Error, e.Message);
+            return Fail(StatusCodes.Status500InternalServerError, "Processing failed; please retry.");
+        }
+        return TypedResults.NoContent();
+    }
+
+    // A body that claims to be a form but is not one is a rejected notification, not a server error.
+    static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) return null;
+        try
+        {
+            return await request.ReadFormAsync(ct);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    static IResult Fail(int status, string message) => TypedResults.Json(new { code = "FAIL", message }, statusCode: status);
+
+    static string? EnvelopeId(byte[] body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("id", out var id) ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    static (string OutRefundNo, string? RefundId, string Status)? RefundResource(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var r = doc.RootElement;
+            var no = r.TryGetProperty("out_refund_no", out var o) ? o.GetString() : null;
+            var status = r.TryGetProperty("refund_status", out var s) ? s.GetString() : null;
+            return no is null || status is null ? null : (no, r.TryGetProperty("refund_id", out var i) ? i.GetString() : null, status);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    sealed record Row(long Id, string Channel, string? HeadersJson, string Body, string? NotifyId, string Verification, string? Reason,
+        string? OutTradeNo, long? OrderId, string Outcome, string? Detail, long ReceivedAtMs);
+
+    static async Task<IResult> List(Db db, CancellationToken ct, string? channel = null, string? outcome = null, string? verification = null,
+        string? outTradeNo = null, long after = 0, int limit = 100, bool raw = false)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<Row>(db.Dialect.Page("""
+            SELECT id, channel, headers_json, body, notify_id, verification, reason, out_trade_no, order_id, outcome, detail, received_at_ms
+            FROM payment_notifications
+            WHERE id > @after AND (@channel IS NULL OR channel = @channel) AND (@outcome IS NULL OR outcome = @outcome)
+              AND (@verification IS NULL OR verification = @verification) AND (@outTradeNo IS NULL OR out_trade_no = @outTradeNo)
+            ORDER BY id
+            """, "0", "@limit"), new { after, channel, outcome, verification, outTradeNo, limit = Math.Clamp(limit, 1, 1000) });
+        return TypedResults.Ok(rows.Select(r => new
+        {
+            id = r.Id, channel = r.Channel, verification = r.Verification, reason = r.Reason, outcome = r.Outcome, detail = r.Detail,
+            outTradeNo = r.OutTradeNo, orderId = r.OrderId, notifyId = r.NotifyId, receivedAt = ApiFormat.Instant(DateTimeOffset.FromUnixTimeMilliseconds(r.ReceivedAtMs)),
+            headers = raw && r.HeadersJson is not null ? JsonDocument.Parse(r.HeadersJson).RootElement : (JsonElement?)null,
+            body = raw ? r.Body : null,
+        }));
+    }
+}

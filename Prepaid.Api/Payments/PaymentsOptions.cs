@@ -1,0 +1,27 @@
+namespace Prepaid.Api.Payments;
+
+/// <summary>
+/// <c>Prepaid:Payments:*</c>. The channels' own settings (merchant ids, keys, certificates, gateway URLs) sit under
+/// <c>Prepaid:Payments:Alipay</c> and <c>Prepaid:Payments:WeChatPay</c> and come from user secrets or the environment.
+/// </summary>
+public sealed class PaymentsOptions
+{
+    public const string Section = "Prepaid:Payments";
+
+    /// <summary>Wire the in-process fake gateways with keys generated at start (always on with --demo).</summary>
+    public bool UseFakes { get; set; }
+
+    /// <summary>How long a tenant has to pay before the order expires and is closed at the channel.</summary>
+    public int OrderLifetimeMinutes { get; set; } = 15;
+
+    /// <summary>An order still pending this long is asked about at the channel: a notification may have been lost.</summary>
+    public int QueryAfterMinutes { get; set; } = 2;
+
+    public int QueryEverySeconds { get; set; } = 30;
+
+    /// <summary>Schedule the jobs with Quartz; tests turn this off and run them by hand at the instants they choose.</summary>
+    public bool ScheduleJobs { get; set; } = true;
+
+    /// <summary>Cron (China Standard Time) of the daily reconciliation of yesterday.</summary>
+    public string ReconcileCron { get; set; } = "0 30 2 * * ?";
+}

@@ -1,0 +1,78 @@
+using Prepaid.Api.Payments.Alipay;
+using Prepaid.Api.Payments.Channels;
+using Prepaid.Api.Payments.Demo;
+using Prepaid.Api.Payments.Fakes;
+using Prepaid.Api.Payments.Notifications;
+using Prepaid.Api.Payments.Orders;
+using Prepaid.Api.Payments.Reconciliation;
+using Prepaid.Api.Payments.Refunds;
+using Prepaid.Api.Payments.WeChatPay;
+using Quartz;
+
+namespace Prepaid.Api.Payments;
+
+/// <summary>The payments feature's registrations and routes, so Program.cs carries two lines of it.</summary>
+public static class PaymentsSetup
+{
+    public static void AddPayments(this WebApplicationBuilder builder, bool demo = false)
+    {
+        var services = builder.Services;
+        var options = builder.Configuration.GetSection(PaymentsOptions.Section).Get<PaymentsOptions>() ?? new PaymentsOptions();
+        options.UseFakes |= demo;
+        services.AddSingleton(options);
+
+        // A channel exists when it is configured (or faked); each gets a typed HttpClient over our own signed client.
+        var alipay = options.UseFakes || AddConfigured<AlipayOptions>(builder, "Alipay", o => o.AppId);
+        var wechat = options.UseFakes || AddConfigured<WeChatPayOptions>(builder, "WeChatPay", o => o.MchId);
+        if (options.UseFakes) FakeChannels.Add(services);
+        if (alipay)
+        {
+            var http = services.AddHttpClient<AlipayClient>();
+            if (options.UseFakes) http.ConfigurePrimaryHttpMessageHandler(sp => new SharedHandler(sp.GetRequiredService<FakeAlipayGateway>()));
+            services.AddTransient<AlipayChannel>();
+            services.AddSingleton<AlipayNotificationVerifier>();
+        }
+        if (wechat)
+        {
+            var http = services.AddHttpClient<WeChatPayClient>();
+            if (options.UseFakes) http.ConfigurePrimaryHttpMessageHandler(sp => new SharedHandler(sp.GetRequiredService<FakeWeChatPayGateway>()));
+            services.AddTransient<WeChatPayChannel>();
+            services.AddSingleton(sp => new WeChatPayNotificationVerifier(sp.GetRequiredService<WeChatPayOptions>(), sp.GetRequiredService<TimeProvider>()));
+        }
+        services.AddHttpClient(DemoPayPage.NotifyClient);
+        services.AddTransient<PendingPayments>();
+        services.AddTransient<DailyReconciliation>();
+
+        // Quartz takes the container's TimeProvider, so tests drive these jobs with their fake clock.
+        services.AddQuartz(q =>
+        {
+            if (!options.ScheduleJobs) return;
+            q.AddJob<PendingPaymentsJob>(j => j.WithIdentity(PendingPaymentsJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(PendingPaymentsJob.Key).WithIdentity("payments-pending")
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(Math.Max(5, options.QueryEverySeconds))).RepeatForever()));
+            q.AddJob<ReconciliationJob>(j => j.WithIdentity(ReconciliationJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(ReconciliationJob.Key).WithIdentity("payments-reconcile")
+                .WithCronSchedule(options.ReconcileCron, c => c.InTimeZone(PaymentClock.ChinaZone)));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+    }
+
+    static bool AddConfigured<T>(WebApplicationBuilder builder, string name, Func<T, string?> id) where T : class
+    {
+        var section = builder.Configuration.GetSection($"{PaymentsOptions.Section}:{name}");
+        if (!section.Exists()) return false;
+        var value = section.Get<T>();
+        if (value is null || string.IsNullOrEmpty(id(value))) return false;
+        builder.Services.AddSingleton(value);
+        return true;
+    }
+
+    public static void MapPayments(this WebApplication app)
+    {
+        app.MapPaymentOrders();
+        app.MapPaymentNotifications();
+        app.MapRefunds();
+        app.MapReconciliation();
+        if (app.Services.GetRequiredService<PaymentsOptions>().UseFakes) app.MapDemoPayPage();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
+using MiniExcelLibs;
+using Prepaid.Tests.Support;
+
+namespace Prepaid.Tests.Payments;
+
+/// <summary>The daily reconciliation lists every difference between a channel's records and the ledger.</summary>
+public class ReconciliationTests
+{
+    [Fact]
+    public async Task Reconcile_FindsPaidNotCredited_CreditedNotPaid_AndAmountMismatch_AsJsonAndXlsx()
+    {
+        using var s = await PaymentsSite.CreateAsync();
+        var fine = PaymentsSite.No(await s.OrderAsync("10.00", "alipay", "qr"));
+        await s.DeliverAlipayAsync(s.App.Alipay.Pay(fine));
+        var lost = PaymentsSite.No(await s.OrderAsync("20.00", "alipay", "qr"));
+        s.App.Alipay.Pay(lost); // paid at Alipay; the notification never arrives and the job has not run
+        var unpaid = PaymentsSite.No(await s.OrderAsync("30.00", "alipay", "qr"));
+        await s.Site.TopUpAsync(s.Account, "30.00", unpaid, "alipay"); // a cashier keyed it in by hand: credited, never paid
+        var altered = PaymentsSite.No(await s.OrderAsync("40.00", "alipay", "qr"));
+        await s.DeliverAlipayAsync(s.App.Alipay.Pay(altered));
+        await using (var c = new SqliteConnection($"Data Source={s.App.DatabasePath}"))
+        {
+            await c.OpenAsync();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"UPDATE payment_orders SET amount_fen = 4100 WHERE out_trade_no = '{altered}'";
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var wechat = PaymentsSite.No(await s.OrderAsync("50.00", "wechat", "native"));
+        s.App.WeChat.Pay(wechat);
+
+        var report = await s.Admin.PostOkAsync("/api/payments/reconciliations", new { channel = "alipay", day = "2026-11-02" });
+        Assert.Equal(4, report.GetProperty("orders").GetInt32());
+        var rows = report.GetProperty("rows").EnumerateArray().ToDictionary(r => r.Str("outTradeNo"), r => r.Str("kind"));
+        Assert.Equal(new Dictionary<string, string>
+        {
+            [lost] = "paid_not_credited", [unpaid] = "credited_not_paid", [altered] = "amount_mismatch",
+        }, rows);
+
+        var stored = await s.Admin.GetOkAsync("/api/payments/reconciliations?channel=alipay&day=2026-11-02");
+        Assert.Equal(3, stored.GetProperty("differences").GetInt32());
+        var xlsx = await s.Admin.GetAsync("/api/payments/reconciliations?channel=alipay&day=2026-11-02&format=xlsx");
+        PaymentsSite.AssertStatus(xlsx, HttpStatusCode.OK);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        using var sheet = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync());
+        var excelRows = sheet.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(3, excelRows.Count);
+        Assert.Contains(excelRows, r => (string)r["outTradeNo"] == lost && (string)r["kind"] == "paid_not_credited");
+
+        var wechatReport = await s.Admin.PostOkAsync("/api/payments/reconciliations", new { channel = "wechat", day = "2026-11-02" });
+        Assert.Equal("paid_not_credited", wechatReport.GetProperty("rows").EnumerateArray().Single().Str("kind"));
+
+        // After the job catches the lost notification, a new run no longer lists it.
+        s.App.Time.Advance(TimeSpan.FromMinutes(3));
+        await s.App.RunPendingJobAsync();
+        var again = await s.Admin.PostOkAsync("/api/payments/reconciliations", new { channel = "alipay", day = "2026-11-02" });
+        Assert.DoesNotContain(again.GetProperty("rows").EnumerateArray(), r => r.Str("outTradeNo") == lost);
+    }
+
+    [Fact]
+    public async Task Reconciliation_BadInput_Answers400NamingTheField_AndAMissingDay404()
+    {
+        using var s = await PaymentsSite.CreateAsync();
+        var badDay = await s.Admin.PostAsJsonAsync("/api/payments/reconciliations", new { channel = "alipay", day = "02/11/2026" });
+        Assert.Contains("day", (await badDay.ReadJsonAsync()).ErrorFields());
+        var badChannel = await s.Admin.GetAsync("/api/payments/reconciliations?channel=cash&day=2026-11-02");
+        Assert.Contains("channel", (await badChannel.ReadJsonAsync()).ErrorFields());
+        Assert.Equal(HttpStatusCode.NotFound, (await s.Admin.GetAsync("/api/payments/reconciliations?channel=wechat&day=2026-11-01")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await s.Tenant.GetAsync("/api/payments/reconciliations?channel=wechat&day=2026-11-01")).StatusCode);
+    }
+}
