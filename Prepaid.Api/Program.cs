@@ -6,6 +6,7 @@ using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 using Prepaid.Api.Demo;
+using Prepaid.Api.Devices;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Meters;
 using Prepaid.Api.Outbox;
@@ -54,6 +55,9 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Cash, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier))
     .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
 
+// Devices: gateways/buses/connections, the Quartz poller, the command queue and dispatcher, NB-IoT callbacks.
+builder.AddDevices();
+
 if (demo) builder.AddDemo();
 
 var app = builder.Build();
@@ -98,6 +102,8 @@ app.MapReadings();
 app.MapApportionments();
 app.MapOutbox();
 app.MapLedgerCheck();
+// Devices: configuration, commands and batches, NB-IoT platform callbacks.
+app.MapDevices();
 
 if (demo) await app.SeedDemoAsync();
 

@@ -48,13 +48,18 @@ public sealed class SimulatedElectricMeter
     /// <summary>The meter's local wall clock.</summary>
     public DateTime LocalNow => _time.GetUtcNow().ToOffset(Profile.UtcOffset).DateTime;
 
+    /// <summary>Smallest step the registers show, in Wh (10 for a 0.01 kWh register). With a step above 1 the total
+    /// is the sum of the stepped periods, as real meters compute it, so totals and periods agree exactly.</summary>
+    public long RegisterStepWh { get; init; } = 1;
+
     public MeterEnergies ReadEnergies()
     {
         lock (_lock)
         {
             Settle();
-            var periods = _periods.Select(p => p.Total).ToArray();
-            return new MeterEnergies(_initialTotalWh + periods.Sum(), periods);
+            var step = RegisterStepWh;
+            var periods = _periods.Select(p => p.Total / step * step).ToArray();
+            return new MeterEnergies(_initialTotalWh / step * step + periods.Sum(), periods);
         }
     }
 
