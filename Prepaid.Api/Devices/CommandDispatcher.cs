@@ -42,9 +42,7 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
                     WHERE state IN ('requested', 'sent') AND next_attempt_at_ms <= @nowMs ORDER BY id
                     """, new { nowMs })).ToList();
                 if (due.Count == 0) return 0;
-                meters = new();
-                foreach (var id in due.Select(d => d.MeterId).Distinct())
-                    if (await DeviceDirectory.MeterAsync(connection, id) is { } m) meters[id] = m;
+                meters = await DeviceDirectory.MetersAsync(connection, db.Dialect, due.Select(d => d.MeterId));
                 buses = (await DeviceDirectory.BusesAsync(connection)).ToDictionary(b => b.BusId);
             }
             var lanes = due.GroupBy(d => meters.GetValueOrDefault(d.MeterId)?.BusId ?? 0)
