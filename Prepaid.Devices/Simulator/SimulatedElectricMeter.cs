@@ -39,6 +39,9 @@ public sealed class SimulatedElectricMeter
 
     public bool RelayOpen { get { lock (_lock) { return _relayOpen; } } }
 
+    /// <summary>A fault for tests: welded contacts. The meter reports the relay open but energy keeps flowing.</summary>
+    public bool Welded { get; set; }
+
     public bool CommandOpen { get { lock (_lock) { return _commandOpen; } } }
 
     public bool KeepPower { get { lock (_lock) { return _keepPower; } } }
@@ -141,7 +144,7 @@ public sealed class SimulatedElectricMeter
             var local = t.ToOffset(offset);
             var nextHour = new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, 0, 0, offset).AddHours(1);
             var end = nextHour < now ? nextHour : now;
-            if (!_relayOpen)
+            if (!_relayOpen || Welded)
             {
                 _periods[Profile.PeriodByHour[local.Hour] - 1].Add(Profile.WattsByHour[local.Hour], (end - t).Ticks);
             }
