@@ -22,6 +22,11 @@ public static class DemoSite
     public static void AddDemo(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DemoSimulator>();
+        // NB-IoT: the fake IoTDA platform answers the platform client and pushes reports back to our callback.
+        builder.Services.AddSingleton<Devices.NbIot.Fakes.FakeNbIotPlatform>();
+        builder.Services.AddHttpClient("nbiot").ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Devices.NbIot.Fakes.FakeNbIotPlatform>())
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        builder.Services.AddHostedService<DemoNbIotMeters>();
     }
 
     public static async Task SeedDemoAsync(this WebApplication app)
@@ -72,10 +77,19 @@ public static class DemoSite
                 "site_id, name, protocol, host, port, timeout_ms, created_at_ms", "@siteId, @name, @protocol, '127.0.0.1', @port, @timeoutMs, @nowMs"),
                 new { siteId, name, protocol, port, timeoutMs = slow ? 2000 : 1000, nowMs }, tx);
             var busId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("buses",
-                "gateway_id, name, baud_rate, poll_interval_ms, offline_after, created_at_ms", "@gatewayId, 'RS-485 1', @baud, 5000, 3, @nowMs"),
-                new { gatewayId, baud = slow ? 2400 : 9600, nowMs }, tx);
+                "gateway_id, name, baud_rate, poll_interval_ms, offline_after, created_at_ms", "@gatewayId, 'RS-485 1', @baud, @intervalMs, 3, @nowMs"),
+                // Water registers step by 10 L: polled every 5 s one step would look like 7.2 m³/h and trip R8's plausibility check.
+                new { gatewayId, baud = slow ? 2400 : 9600, intervalMs = protocol == "cjt188Tcp" ? 30_000 : 5000, nowMs }, tx);
             buses[name] = (gatewayId, busId);
         }
+        var nbGateway = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("gateways",
+            "site_id, name, protocol, host, timeout_ms, settings_json, created_at_ms", "@siteId, @name, 'iotda', 'https://iotda.demo.invalid', 10000, @settings, @nowMs"),
+            new
+            {
+                siteId, name = DemoSimulator.NbIotGateway, nowMs,
+                settings = System.Text.Json.JsonSerializer.Serialize(new { projectId = "demo", callbackToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)) }),
+            }, tx);
+        buses[DemoSimulator.NbIotGateway] = (nbGateway, 0);
 
         var outbox = new OutboxWriter();
         for (var i = 1; i <= Shops; i++)
@@ -94,7 +108,7 @@ public static class DemoSite
             var (gatewayName, profile) = DemoSimulator.Placement(i);
             await connection.ExecuteAsync("""
                 INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, updated_at_ms) VALUES (@meterId, @GatewayId, @BusId, @address, @profile, @nowMs)
-                """, new { meterId, buses[gatewayName].GatewayId, buses[gatewayName].BusId, address = DemoSimulator.Address(i), profile, nowMs }, tx);
+                """, new { meterId, buses[gatewayName].GatewayId, BusId = buses[gatewayName].BusId == 0 ? (long?)null : buses[gatewayName].BusId, address = DemoSimulator.Address(i), profile, nowMs }, tx);
             await connection.ExecuteAsync("UPDATE meters SET connection_json = @json WHERE id = @meterId", new
             {
                 meterId, json = System.Text.Json.JsonSerializer.Serialize(new { gatewayId = buses[gatewayName].GatewayId, busId = buses[gatewayName].BusId, address = DemoSimulator.Address(i), profile }),

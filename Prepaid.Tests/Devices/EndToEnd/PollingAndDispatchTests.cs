@@ -1,4 +1,3 @@
-using Prepaid.Devices.Cjt188;
 using Prepaid.Devices.Simulator;
 using Prepaid.Tests.Devices.Support;
 using Prepaid.Tests.Support;
