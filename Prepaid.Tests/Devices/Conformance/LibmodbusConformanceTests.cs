@@ -33,12 +33,36 @@ public class LibmodbusConformanceTests
         Assert.Equal(new[] { false, false, false, true }, (await client.ReadCoilsAsync(1, 0, 4, ct)).Value);
         Assert.Equal(new[] { true, false, true }, (await client.ReadCoilsAsync(1, 8, 3, ct)).Value);
 
-        // Past the 32 mapped registers: libmodbus answers exception 02, which we return as a refusal, not an error.
-        var beyond = await client.ReadHoldingRegistersAsync(1, 30, 5, ct);
+        // Past the 128 mapped registers: libmodbus answers exception 02, which we return as a refusal, not an error.
+        var beyond = await client.ReadHoldingRegistersAsync(1, 126, 5, ct);
         Assert.Equal(DeviceResultStatus.Refused, beyond.Status);
         Assert.Equal((byte)ModbusExceptionCode.IllegalDataAddress, beyond.ErrorCode);
         Assert.Equal(1, client.Counters.DeviceErrors);
         Assert.Equal(0, client.Counters.InvalidFrames);
+    }
+
+    [Fact]
+    public async Task AcrelStyleProfile_SwitchesWithFc16AndReadsBack_AgainstLibmodbus()
+    {
+        // The Acrel map is unverified on hardware (protocols-notes §4); this pins our side of it against an independent
+        // server: FC 0x10 to 0x0057 with 0001 0001 to cut, 0001 0000 to restore, read back from the same registers.
+        var server = await PeerTools.LibmodbusServerAsync();
+        var port = PeerTools.FreePort();
+        await using var peer = new PeerTools.Peer(PeerTools.Start(server, ["tcp", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        await peer.WaitForAsync("ready");
+        var ct = TestContext.Current.CancellationToken;
+        await using var link = new Prepaid.Devices.Metering.BusLink(new(Prepaid.Devices.Metering.GatewayProtocol.ModbusTcp, "127.0.0.1", port, null, 9600,
+            TimeSpan.FromSeconds(2), TimeSpan.FromHours(8)));
+        var acrel = new Prepaid.Devices.Metering.MeterTarget("1", Prepaid.Devices.Metering.MeterProfiles.AcrelUnverified);
+
+        var before = await link.ReadAsync(acrel, ct);
+        Assert.True(before.IsOk, before.Detail);
+        Assert.Equal(1_000_000, before.Value!.TotalMilli);            // 100000 counts × 10 Wh
+        Assert.False(before.Value.SwitchOpen);
+        Assert.True((await link.ActAsync(acrel, Prepaid.Devices.Metering.MeterAction.Trip, DateTimeOffset.UnixEpoch, ct)).IsOk);
+        Assert.True((await link.ReadAsync(acrel, ct)).Value!.SwitchOpen);
+        Assert.True((await link.ActAsync(acrel, Prepaid.Devices.Metering.MeterAction.Close, DateTimeOffset.UnixEpoch, ct)).IsOk);
+        Assert.False((await link.ReadAsync(acrel, ct)).Value!.SwitchOpen);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public static class PeerTools
     }
 
     /// <summary>
-    /// Holding registers 0..31: [0] = 1, [1] = 34464 (so 0-1 read as uint32 = 100000), [i] = 100·i after that;
+    /// Holding registers 0..127: [0] = 1, [1] = 34464 (so 0-1 read as uint32 = 100000), [i] = 100·i up to 31, 0 above;
     /// 16 coils. "tcp PORT" listens on 127.0.0.1; "rtu DEVICE BAUD" is slave 1 on a serial device.
     /// </summary>
     const string ServerSource = """
@@ -42,7 +42,7 @@ public static class PeerTools
         int main(int argc, char **argv) {
             int tcp = argc > 2 && strcmp(argv[1], "tcp") == 0;
             modbus_t *ctx = tcp ? modbus_new_tcp("127.0.0.1", atoi(argv[2])) : modbus_new_rtu(argv[2], atoi(argv[3]), 'N', 8, 1);
-            modbus_mapping_t *map = modbus_mapping_new(16, 16, 32, 32);
+            modbus_mapping_t *map = modbus_mapping_new(16, 16, 128, 128);
             map->tab_registers[0] = 1; map->tab_registers[1] = 34464;
             for (int i = 2; i < 32; i++) map->tab_registers[i] = (uint16_t)(100 * i);
             int s = -1;

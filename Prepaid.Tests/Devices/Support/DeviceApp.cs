@@ -18,11 +18,12 @@ public sealed class DeviceApp : IAsyncDisposable
     public PrepaidApp App { get; } = new();
     public WebApplicationFactory<Program> Host { get; }
 
-    public DeviceApp(Action<IServiceCollection>? services = null)
+    /// <param name="background">True runs the Quartz poller and the dispatcher loop as in production.</param>
+    public DeviceApp(Action<IServiceCollection>? services = null, bool background = false)
     {
         Host = App.WithWebHostBuilder(b =>
         {
-            b.UseSetting("Prepaid:Devices:Background", "false");
+            b.UseSetting("Prepaid:Devices:Background", background ? "true" : "false");
             if (services is not null) b.ConfigureServices(services);
         });
     }
