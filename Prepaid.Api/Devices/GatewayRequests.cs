@@ -21,6 +21,8 @@ public sealed class CreateGatewayValidator : AbstractValidator<CreateGatewayRequ
         RuleFor(r => r.Port).NotNull().InclusiveBetween(1, 65535).When(r => r.Protocol is "modbusTcp" or "modbusRtuOverTcp" or "dlt645Tcp" or "cjt188Tcp");
         RuleFor(r => r.SerialPort).NotEmpty().When(r => r.Protocol is "modbusRtu").WithMessage("A serial port (e.g. /dev/ttyUSB0) is required.");
         RuleFor(r => r.TimeoutMs).InclusiveBetween(50, 60_000).When(r => r.TimeoutMs is not null);
+        RuleFor(r => r.Settings).Must(s => s is null || s.Value.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null)
+            .WithMessage("Must be a JSON object.");
     }
 
     public static GatewayProtocol? ToProtocol(string protocol) => protocol switch

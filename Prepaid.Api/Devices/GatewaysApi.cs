@@ -67,9 +67,16 @@ public static class GatewaysApi
         return rows.Select(g => (object)new
         {
             id = g.Id, siteId = g.SiteId, name = g.Name, protocol = g.Protocol, host = g.Host, port = g.Port, serialPort = g.SerialPort, timeoutMs = g.TimeoutMs,
-            settings = g.SettingsJson is null ? (JsonElement?)null : JsonDocument.Parse(g.SettingsJson).RootElement,
+            settings = g.SettingsJson is null ? null : Redacted(g.SettingsJson),
         });
     }
+
+    /// <summary>Settings as shown to staff: credentials (tokens, secrets, keys) are stored for the platform client but never echoed.</summary>
+    static Dictionary<string, object?> Redacted(string json) =>
+        JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p =>
+            p.Name.Contains("token", StringComparison.OrdinalIgnoreCase) || p.Name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+            || p.Name.Contains("key", StringComparison.OrdinalIgnoreCase) || p.Name.Contains("password", StringComparison.OrdinalIgnoreCase)
+                ? (object?)"***" : p.Value.Clone());
 
     static async Task<IResult> CreateBus(long gatewayId, CreateBusRequest r, Db db, TimeProvider time, CancellationToken ct)
     {

@@ -112,6 +112,9 @@ public class NbIotPlatformTests
     public async Task Callback_WithoutTheGatewaysToken_IsRefused()
     {
         await using var rig = await RigAsync(NbIotPlatform.Ctwing, water: false);
+        var shown = (await rig.Client.GetOkAsync("/api/gateways")).EnumerateArray().Single().GetProperty("settings");
+        Assert.Equal("***", shown.Str("callbackToken"));                    // stored for checking pushes, never echoed
+        Assert.Equal("15114816", shown.Str("productId"));
         var anonymous = rig.App.Host.CreateClient();
         var response = await anonymous.PostAsJsonAsync($"/api/nbiot/{rig.GatewayId}/ctwing?token=wrong", new { messageType = "dataReport", deviceId = "dev-1" });
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
