@@ -12,7 +12,7 @@ CREATE TABLE gateways (
     port            INTEGER NULL,
     serial_port     TEXT    NULL,                -- modbusRtu: /dev/ttyUSB0
     timeout_ms      INTEGER NOT NULL,
-    settings_json   TEXT    NULL,                -- NB-IoT: project/app ids, product id; never secrets in clear
+    settings_json   TEXT    NULL,                -- NB-IoT: project/app ids, credentials, callbackToken; redacted when listed
     created_at_ms   INTEGER NOT NULL,
     UNIQUE (site_id, name)
 );

@@ -12,7 +12,7 @@ CREATE TABLE gateways (
     port            BIGINT NULL,
     serial_port     NVARCHAR(MAX)    NULL,                -- modbusRtu: /dev/ttyUSB0
     timeout_ms      BIGINT NOT NULL,
-    settings_json   NVARCHAR(MAX)    NULL,                -- NB-IoT: project/app ids, product id; never secrets in clear
+    settings_json   NVARCHAR(MAX)    NULL,                -- NB-IoT: project/app ids, credentials, callbackToken; redacted when listed
     created_at_ms   BIGINT NOT NULL,
     UNIQUE (site_id, name)
 );
