@@ -22,7 +22,8 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
 
     readonly SemaphoreSlim running = new(1, 1);
 
-    sealed record DueCommand(long Id, long MeterId, string Kind, string State, long Attempts, long ExpiresAtMs, long? BatchId, string? PlatformCommandId);
+    sealed record DueCommand(long Id, long MeterId, string Kind, string State, long Attempts, long ExpiresAtMs, long? BatchId, string? PlatformCommandId,
+        string? PayloadJson);
 
     /// <summary>One pass over the queue; returns how many commands were worked on. Runs are serialised.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
@@ -38,7 +39,7 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
             await using (var connection = await db.OpenAsync(ct))
             {
                 due = (await connection.QueryAsync<DueCommand>("""
-                    SELECT id, meter_id, kind, state, attempts, expires_at_ms, batch_id, platform_command_id FROM device_commands
+                    SELECT id, meter_id, kind, state, attempts, expires_at_ms, batch_id, platform_command_id, payload_json FROM device_commands
                     WHERE state IN ('requested', 'sent') AND next_attempt_at_ms <= @nowMs ORDER BY id
                     """, new { nowMs })).ToList();
                 if (due.Count == 0) return 0;
@@ -119,6 +120,20 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
         }
         var attempts = c.Attempts + 1;
         var link = links.For(bus.BusId, bus.Endpoint(now));
+        if (action == MeterAction.PushParameters)
+        {
+            foreach (var parameter in CommandParameters.Parse(c.PayloadJson!))
+            {
+                var pushed = await link.PushParameterAsync(meter.Target, parameter, ct);
+                if (!pushed.IsOk)
+                {
+                    Retry(c, attempts, $"{parameter.DataId:X8} not confirmed: {pushed.Status} {pushed.Detail}");
+                    return;
+                }
+            }
+            writer.Add(Update(c, CommandKinds.Confirmed, attempts, nowMs, "Every value read back as written.", null));
+            return;
+        }
         var sent = await link.ActAsync(meter.Target, action.Value, now + ValidFor, ct);
         if (!sent.IsOk && sent.Status is DeviceResultStatus.Timeout or DeviceResultStatus.ConnectFailed or DeviceResultStatus.ConnectionLost)
         {

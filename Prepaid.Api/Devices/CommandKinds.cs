@@ -31,6 +31,7 @@ public static class CommandKinds
             "keepOn" when profile.Can(MeterCapabilities.KeepPower) => (MeterAction.KeepPowerOn, null),
             "restorePrepaid" when profile.Can(MeterCapabilities.KeepPower) => (MeterAction.KeepPowerOff, null),
             "keepOn" or "restorePrepaid" => (null, null),
+            "pushTariff" or "pushSettings" when profile.Can(MeterCapabilities.Parameters) => (MeterAction.PushParameters, null),
             "pushTariff" or "pushSettings" => (null, $"Profile {profile.Name} has no writable tariff or settings registers; prices are applied by the platform."),
             _ => (null, $"Profile {profile.Name} has no {(kind.StartsWith("valve") ? "valve" : "relay")}."),
         };

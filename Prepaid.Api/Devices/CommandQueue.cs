@@ -46,8 +46,11 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
                     await connection.ExecuteAsync("""
                         UPDATE accounts SET keep_on = @on WHERE id IN (SELECT account_id FROM account_meters WHERE meter_id = @meterId AND closed_at_ms IS NULL)
                         """, new { on = kind == "keepOn" ? 1 : 0, meterId }, tx);
+                var payload = payloadJson;
+                if (error is null && kind is "pushTariff" or "pushSettings")
+                    (payload, error) = await CommandParameters.ResolveAsync(connection, tx, meterId, kind, payloadJson, now);
                 var state = error is null ? CommandKinds.Requested : CommandKinds.Failed;
-                var id = await InsertAsync(connection, tx, meterId, kind, payloadJson, source, null, batchId, state, error, userId, nowMs);
+                var id = await InsertAsync(connection, tx, meterId, kind, payload ?? payloadJson, source, null, batchId, state, error, userId, nowMs);
                 result.Add(new Enqueued(id, meterId, state, error));
             }
             await tx.CommitAsync(ct);

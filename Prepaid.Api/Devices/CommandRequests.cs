@@ -10,6 +10,8 @@ public sealed class CreateCommandValidator : AbstractValidator<CreateCommandRequ
     public CreateCommandValidator()
     {
         RuleFor(r => r.Kind).Must(k => CommandKinds.All.Contains(k)).WithMessage($"Must be one of {string.Join(", ", CommandKinds.All)}.");
+        RuleFor(r => r.Payload).Must((r, p) => CommandParameters.PayloadProblem(r.Kind, p) is null)
+            .WithMessage(r => CommandParameters.PayloadProblem(r.Kind, r.Payload) ?? "");
     }
 }
 
@@ -25,5 +27,7 @@ public sealed class CreateBatchValidator : AbstractValidator<CreateBatchRequest>
         RuleFor(r => r.Command).NotNull();
         RuleFor(r => r.Command!.Kind).Must(k => CommandKinds.All.Contains(k)).When(r => r.Command is not null)
             .WithMessage($"Must be one of {string.Join(", ", CommandKinds.All)}.");
+        RuleFor(r => r.Command!.Payload).Must((r, p) => CommandParameters.PayloadProblem(r.Command!.Kind, p) is null).When(r => r.Command is not null)
+            .WithMessage(r => CommandParameters.PayloadProblem(r.Command!.Kind, r.Command.Payload) ?? "");
     }
 }

@@ -77,6 +77,19 @@ public sealed class BusLink : IAsyncDisposable
         return Task.FromResult(DeviceResult<bool>.Invalid($"profile {meter.Profile.Name} cannot {action}"));
     }
 
+    /// <summary>Writes one parameter and reads it back; Ok(true) only when the meter then holds the written value.</summary>
+    public async Task<DeviceResult<bool>> PushParameterAsync(MeterTarget meter, Dlt645Parameter parameter, CancellationToken ct = default)
+    {
+        if (meter.Profile.Protocol != MeterProtocol.Dlt645 || _dlt645 is null || !meter.Profile.Can(MeterCapabilities.Parameters))
+            return DeviceResult<bool>.Invalid($"profile {meter.Profile.Name} has no writable parameters");
+        var written = await _dlt645.WriteAsync(meter.Address, parameter, Dlt645Credentials.Default, ct).ConfigureAwait(false);
+        if (!written.IsOk) return written;
+        var back = await _dlt645.ReadParameterAsync(meter.Address, parameter.DataId, ct).ConfigureAwait(false);
+        if (!back.IsOk) return new(back.Status, false, back.ErrorCode, back.Detail);
+        return back.Value.Scaled == parameter.Scaled ? DeviceResult<bool>.Ok(true)
+            : DeviceResult<bool>.Invalid($"{parameter.DataId:X8} reads back {back.Value.Scaled}, not {parameter.Scaled}");
+    }
+
     private async Task<DeviceResult<bool>> ValveAsync(MeterTarget meter, bool close, CancellationToken ct)
     {
         var result = await _cjt188!.SetValveAsync(meter.Profile.Cjt188MeterType, meter.Address,

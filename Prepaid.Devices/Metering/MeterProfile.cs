@@ -21,6 +21,9 @@ public enum MeterCapabilities
     Valve = 2,
     KeepPower = 4,
     PeriodRegisters = 8,
+
+    /// <summary>Writable tariff prices and money limits (DL/T 645 0x14), for meters with local prepaid logic.</summary>
+    Parameters = 16,
 }
 
 /// <summary>A meter model as data: protocol, register map and abilities. Chosen per meter by name in its connection.</summary>

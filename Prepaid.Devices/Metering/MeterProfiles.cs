@@ -23,8 +23,8 @@ public static class MeterProfiles
 
     /// <summary>DL/T 645-2007 meter: energies by block DI, relay and keep-power by 0x1C, read-back by status word 3.</summary>
     public static MeterProfile Dlt645 { get; } = new(
-        "dlt645-2007", "DL/T 645-2007 electricity meter: energy block 0001FF00, 0x1C control, status word 3 read-back",
-        MeterProtocol.Dlt645, "electricity", MeterCapabilities.Relay | MeterCapabilities.KeepPower | MeterCapabilities.PeriodRegisters,
+        "dlt645-2007", "DL/T 645-2007 electricity meter: energy block 0001FF00, 0x1C control, status word 3 read-back, 0x14 prices and limits",
+        MeterProtocol.Dlt645, "electricity", MeterCapabilities.Relay | MeterCapabilities.KeepPower | MeterCapabilities.PeriodRegisters | MeterCapabilities.Parameters,
         Verified: true, Dlt645EnergyBlock: true);
 
     /// <summary>CJ/T 188-2004 cold-water meter with a motorised valve (A017), read-back by the ST bits of 901F.</summary>

@@ -19,6 +19,9 @@ public enum MeterAction
     KeepPowerOff,
     ValveOpen,
     ValveClose,
+
+    /// <summary>Write parameters (prices, limits) and read each back; see <see cref="BusLink.PushParameterAsync"/>.</summary>
+    PushParameters,
 }
 
 public static class MeterActions

@@ -14,6 +14,8 @@ public class CommandPlanningTests
     [InlineData("valveClose", "cjt188-water", MeterAction.ValveClose)]
     [InlineData("keepOn", "dlt645-2007", MeterAction.KeepPowerOn)]
     [InlineData("restorePrepaid", "dlt645-2007", MeterAction.KeepPowerOff)]
+    [InlineData("pushTariff", "dlt645-2007", MeterAction.PushParameters)]
+    [InlineData("pushSettings", "dlt645-2007", MeterAction.PushParameters)]
     public void Plan_MapsKindToTheProfilesAction(string kind, string profile, MeterAction expected)
     {
         var (action, refusal) = CommandKinds.Plan(kind, MeterProfiles.Find(profile)!);
@@ -23,7 +25,7 @@ public class CommandPlanningTests
 
     [Theory]
     [InlineData("valveOpen", "generic-modbus")]
-    [InlineData("pushTariff", "dlt645-2007")]
+    [InlineData("pushTariff", "generic-modbus")]
     [InlineData("pushSettings", "cjt188-water")]
     public void Plan_WhatTheModelCannotDo_IsRefusedWithAReason(string kind, string profile) =>
         Assert.NotNull(CommandKinds.Plan(kind, MeterProfiles.Find(profile)!).Refusal);
