@@ -22,6 +22,9 @@ public sealed class BusLinks : IAsyncDisposable
         }
     }
 
+    /// <summary>The link's event counters (requests, timeouts, bad frames …) since it opened, or null before its first use.</summary>
+    public Prepaid.Devices.Transport.LinkCounters? Counters(long busId) => links.TryGetValue(busId, out var link) ? link.Counters : null;
+
     public async ValueTask DisposeAsync()
     {
         foreach (var link in links.Values) await link.DisposeAsync();

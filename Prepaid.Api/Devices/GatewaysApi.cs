@@ -97,13 +97,21 @@ public static class GatewaysApi
         return TypedResults.Created($"/api/buses?gatewayId={gatewayId}", (await BusRowsAsync(connection, null, id)).Single());
     }
 
-    static async Task<IResult> ListBuses(long? gatewayId, Db db, CancellationToken ct)
+    static async Task<IResult> ListBuses(long? gatewayId, Db db, BusLinks links, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Ok(await BusRowsAsync(connection, gatewayId, null));
+        return TypedResults.Ok(await BusRowsAsync(connection, gatewayId, null, links));
     }
 
-    static async Task<IEnumerable<object>> BusRowsAsync(System.Data.Common.DbConnection connection, long? gatewayId, long? id) =>
+    /// <summary>Wire trouble is normal on RS-485: it is counted per link and shown here, not logged line by line.</summary>
+    static object? Counters(BusLinks? links, long busId) => links?.Counters(busId) is { } c ? new
+    {
+        requests = c.Requests, replies = c.Replies, timeouts = c.Timeouts, connects = c.Connects, connectFailures = c.ConnectFailures,
+        connectionsLost = c.ConnectionsLost, invalidFrames = c.InvalidFrames, discardedBytes = c.DiscardedBytes, unmatchedFrames = c.UnmatchedFrames,
+        deviceErrors = c.DeviceErrors, invalidReplies = c.InvalidReplies,
+    } : null;
+
+    static async Task<IEnumerable<object>> BusRowsAsync(System.Data.Common.DbConnection connection, long? gatewayId, long? id, BusLinks? links = null) =>
         (await connection.QueryAsync<(long Id, long GatewayId, string Name, long BaudRate, long PollIntervalMs, long OfflineAfter, long? LastPolledAtMs, long Meters)>("""
             SELECT b.id, b.gateway_id, b.name, b.baud_rate, b.poll_interval_ms, b.offline_after, b.last_polled_at_ms,
                    (SELECT COUNT(*) FROM meter_connections c WHERE c.bus_id = b.id) AS meters
@@ -113,6 +121,7 @@ public static class GatewaysApi
         {
             id = b.Id, gatewayId = b.GatewayId, name = b.Name, baudRate = b.BaudRate, pollIntervalSeconds = b.PollIntervalMs / 1000, offlineAfter = b.OfflineAfter,
             lastPolledAt = b.LastPolledAtMs is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : (DateTimeOffset?)null, meters = b.Meters,
+            link = Counters(links, b.Id),
         });
 
     static async Task<IResult> SetConnection(long meterId, MeterConnectionRequest r, Db db, TimeProvider time, CancellationToken ct)

@@ -34,6 +34,9 @@ public class PollingAndDispatchTests
         }
         var alarm = (await client.GetOkAsync($"/api/device-alarms?meterId={meterId}&openOnly=true")).EnumerateArray().Single();
         Assert.Equal("offline", alarm.Str("kind"));
+        var link = (await client.GetOkAsync("/api/buses")).EnumerateArray().Single().GetProperty("link");
+        // The open connection broke on the first poll, the next two could not connect: counted, never thrown.
+        Assert.Equal(3, link.GetProperty("connectionsLost").GetInt64() + link.GetProperty("connectFailures").GetInt64());
 
         await using var rebooted = new ModbusTcpGatewaySimulator(new ModbusBus([meter])) { ListenPort = port }.Start();
         app.Time.Advance(TimeSpan.FromMinutes(1));
