@@ -6,6 +6,7 @@ using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 using Prepaid.Api.Demo;
+using Prepaid.Api.Devices;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Meters;
 using Prepaid.Api.Outbox;
@@ -60,6 +61,9 @@ builder.Services.AddAuthorizationBuilder()
 // Payments: Alipay and WeChat Pay orders, notifications, the pending-order job, refunds, reconciliation (fakes with --demo).
 builder.AddPayments(demo);
 
+// Devices: gateways/buses/connections, the Quartz poller, the command queue and dispatcher, NB-IoT callbacks.
+builder.AddDevices();
+
 if (demo) builder.AddDemo();
 
 var app = builder.Build();
@@ -106,6 +110,9 @@ app.MapOutbox();
 app.MapLedgerCheck();
 // Payments: orders, channel notifications, refunds, reconciliation, and the demo's fake confirm page.
 app.MapPayments();
+
+// Devices: configuration, commands and batches, NB-IoT platform callbacks.
+app.MapDevices();
 
 if (demo) await app.SeedDemoAsync();
 

@@ -2,6 +2,8 @@ using Prepaid.Bench;
 
 // The benchmarks the issues ask for; each prints its figures. Run in Release:
 //   dotnet run -c Release --project Prepaid.Bench -- ingest [--accounts 10000] [--readings 1000000]
+//   dotnet run -c Release --project Prepaid.Bench -- switch [--meters 1000] [--buses 50] [--baud 9600] [--turnaround 5]
+//   dotnet run -c Release --project Prepaid.Bench -- poll [--meters 10000] [--gateways 500] [--baud 9600]
 var command = args.FirstOrDefault() ?? "help";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 switch (command)
@@ -9,7 +11,13 @@ switch (command)
     case "ingest":
         await IngestBench.RunAsync(options);
         return 0;
+    case "switch":
+        await SwitchBench.RunAsync(options);
+        return 0;
+    case "poll":
+        await PollBench.RunAsync(options);
+        return 0;
     default:
-        Console.WriteLine("Usage: dotnet run -c Release --project Prepaid.Bench -- ingest [--accounts N] [--readings N]");
+        Console.WriteLine("Usage: dotnet run -c Release --project Prepaid.Bench -- ingest [--accounts N] [--readings N] | switch [--meters N] [--buses N] | poll [--meters N] [--gateways N]");
         return command == "help" ? 0 : 2;
 }

@@ -12,7 +12,8 @@ namespace Prepaid.Api.Demo;
 
 /// <summary>
 /// `--demo`: a small mall on the embedded database — a TOU electricity tariff, a water tariff, shops with meters,
-/// wallets topped up at the counter — and meters that keep reporting so balances move while you watch.
+/// wallets topped up at the counter — and simulated gateways and meters on loopback ports that the real poller reads
+/// every 5 s and the real dispatcher switches, so balances move and relays trip while you watch.
 /// </summary>
 public static class DemoSite
 {
@@ -20,7 +21,12 @@ public static class DemoSite
 
     public static void AddDemo(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHostedService<DemoMeters>();
+        builder.Services.AddSingleton<DemoSimulator>();
+        // NB-IoT: the fake IoTDA platform answers the platform client and pushes reports back to our callback.
+        builder.Services.AddSingleton<Devices.NbIot.Fakes.FakeNbIotPlatform>();
+        builder.Services.AddHttpClient("nbiot").ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Devices.NbIot.Fakes.FakeNbIotPlatform>())
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        builder.Services.AddHostedService<DemoNbIotMeters>();
     }
 
     public static async Task SeedDemoAsync(this WebApplication app)
@@ -29,8 +35,16 @@ public static class DemoSite
         var time = app.Services.GetRequiredService<TimeProvider>();
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
+        var simulator = app.Services.GetRequiredService<DemoSimulator>();
+        await simulator.StartAsync(db);
         await using var connection = await db.OpenAsync();
-        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites") > 0) return;
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites") > 0)
+        {
+            // A restarted demo: the simulated gateways listen on new ports.
+            foreach (var (name, port) in simulator.Ports)
+                await connection.ExecuteAsync("UPDATE gateways SET port = @port WHERE name = @name", new { name, port });
+            return;
+        }
 
         await using var tx = db.Dialect.BeginWrite(connection);
         var siteId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("sites",
@@ -53,6 +67,30 @@ public static class DemoSite
             "site_id, name, utility, versions_json, created_at_ms", "@siteId, '商业用水 Water', 'water', @json, @nowMs"),
             new { siteId, nowMs, json = $$"""[{"effectiveFrom":"{{since}}","kind":"flat","price":"4.9000"}]""" }, tx);
 
+        var buses = new Dictionary<string, (long GatewayId, long BusId)>();
+        foreach (var (name, port) in simulator.Ports)
+        {
+            var protocol = name == DemoSimulator.ModbusGateway ? "modbusTcp" : name == DemoSimulator.Dtu ? "modbusRtuOverTcp"
+                : name == DemoSimulator.Dlt645Gateway ? "dlt645Tcp" : "cjt188Tcp";
+            var slow = protocol is "dlt645Tcp" or "cjt188Tcp";
+            var gatewayId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("gateways",
+                "site_id, name, protocol, host, port, timeout_ms, created_at_ms", "@siteId, @name, @protocol, '127.0.0.1', @port, @timeoutMs, @nowMs"),
+                new { siteId, name, protocol, port, timeoutMs = slow ? 2000 : 1000, nowMs }, tx);
+            var busId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("buses",
+                "gateway_id, name, baud_rate, poll_interval_ms, offline_after, created_at_ms", "@gatewayId, 'RS-485 1', @baud, @intervalMs, 3, @nowMs"),
+                // Water registers step by 10 L: polled every 5 s one step would look like 7.2 m³/h and trip R8's plausibility check.
+                new { gatewayId, baud = slow ? 2400 : 9600, intervalMs = protocol == "cjt188Tcp" ? 30_000 : 5000, nowMs }, tx);
+            buses[name] = (gatewayId, busId);
+        }
+        var nbGateway = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("gateways",
+            "site_id, name, protocol, host, timeout_ms, settings_json, created_at_ms", "@siteId, @name, 'iotda', 'https://iotda.demo.invalid', 10000, @settings, @nowMs"),
+            new
+            {
+                siteId, name = DemoSimulator.NbIotGateway, nowMs,
+                settings = System.Text.Json.JsonSerializer.Serialize(new { projectId = "demo", callbackToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)) }),
+            }, tx);
+        buses[DemoSimulator.NbIotGateway] = (nbGateway, 0);
+
         var outbox = new OutboxWriter();
         for (var i = 1; i <= Shops; i++)
         {
@@ -67,6 +105,14 @@ public static class DemoSite
                 "site_id, serial, utility, multiplier, register_max, rated_max_per_hour, resolution, relay_state, created_at_ms",
                 "@siteId, @serial, @utility, '1', '1000000', @rated, @resolution, 'closed', @nowMs"),
                 new { siteId, serial = isWater ? $"W{i:000}" : $"E{i:000}", utility, rated = isWater ? "6" : "200", resolution = isWater ? "0.001" : "0.01", nowMs }, tx);
+            var (gatewayName, profile) = DemoSimulator.Placement(i);
+            await connection.ExecuteAsync("""
+                INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, updated_at_ms) VALUES (@meterId, @GatewayId, @BusId, @address, @profile, @nowMs)
+                """, new { meterId, buses[gatewayName].GatewayId, BusId = buses[gatewayName].BusId == 0 ? (long?)null : buses[gatewayName].BusId, address = DemoSimulator.Address(i), profile, nowMs }, tx);
+            await connection.ExecuteAsync("UPDATE meters SET connection_json = @json WHERE id = @meterId", new
+            {
+                meterId, json = System.Text.Json.JsonSerializer.Serialize(new { gatewayId = buses[gatewayName].GatewayId, busId = buses[gatewayName].BusId, address = DemoSimulator.Address(i), profile }),
+            }, tx);
             var tenantId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("tenants",
                 "name, phone, created_at_ms", "@name, @phone, @nowMs"), new { name = $"Shop {i:00} 店铺", phone = $"1380000{i:0000}", nowMs }, tx);
             await connection.ExecuteAsync("INSERT INTO users (username, password_hash, role, tenant_id, created_at_ms) VALUES (@phone, @hash, 'tenant', @tenantId, @nowMs)",

@@ -110,6 +110,34 @@ public sealed class Dlt645Client : IAsyncDisposable
         };
     }
 
+    /// <summary>Writes one parameter (C = 0x14). Ok means accepted; confirm with <see cref="ReadParameterAsync"/>.</summary>
+    public async Task<DeviceResult<bool>> WriteAsync(
+        string address, Dlt645Parameter parameter, Dlt645Credentials credentials, CancellationToken cancellationToken = default)
+    {
+        var reply = await ExchangeAsync(Dlt645Write.Request(address, parameter, credentials), cancellationToken).ConfigureAwait(false);
+        if (!reply.IsOk)
+        {
+            return new(reply.Status, false, reply.ErrorCode, reply.Detail);
+        }
+        var parsed = Dlt645Write.ParseReply(reply.Value!);
+        return parsed.Status switch
+        {
+            Dlt645ReplyStatus.Ok => DeviceResult<bool>.Ok(true),
+            Dlt645ReplyStatus.Refused => Refused<bool>(parsed.Error),
+            _ => Invalid<bool>(parsed.Reason!),
+        };
+    }
+
+    public async Task<DeviceResult<Dlt645Parameter>> ReadParameterAsync(string address, uint dataId, CancellationToken cancellationToken = default)
+    {
+        var read = await ReadAsync(address, dataId, cancellationToken).ConfigureAwait(false);
+        if (!read.IsOk)
+        {
+            return new(read.Status, default, read.ErrorCode, read.Detail);
+        }
+        return Dlt645Parameter.TryRead(dataId, read.Value!.Value, out var p) ? DeviceResult<Dlt645Parameter>.Ok(p) : Invalid<Dlt645Parameter>("parameter is not 4 BCD bytes");
+    }
+
     private async Task<DeviceResult<Dlt645Frame>> ExchangeAsync(Dlt645Frame request, CancellationToken cancellationToken)
     {
         var reply = await _transport.ExchangeAsync(Dlt645Codec.Encode(request, PreambleLength), Timeout, cancellationToken)

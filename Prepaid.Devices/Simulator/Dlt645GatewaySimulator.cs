@@ -35,6 +35,7 @@ public sealed class Dlt645GatewaySimulator(IEnumerable<SimulatedElectricMeter> m
         {
             Dlt645Functions.ReadData => Read(meter, frame),
             Dlt645Functions.RelayControl => Control(meter, frame),
+            Dlt645Write.Function => Write(meter, frame),
             _ => null,
         };
         // Meters reply with a short FE preamble too; clients must skip it.
@@ -67,6 +68,7 @@ public sealed class Dlt645GatewaySimulator(IEnumerable<SimulatedElectricMeter> m
             Dlt645DataIds.ForwardActiveBlock =>
                 [.. Dlt645Values.EnergyWh(energies.TotalWh), .. energies.PeriodsWh.SelectMany(Dlt645Values.EnergyWh)],
             Dlt645DataIds.StatusWord3 => Dlt645Values.StatusWord(StatusWord3(meter)),
+            _ when meter.Parameters.TryGetValue(dataId, out var scaled) => new Dlt645Parameter(dataId, scaled).Bytes(),
             _ => null,
         };
         return value is null
@@ -82,6 +84,20 @@ public sealed class Dlt645GatewaySimulator(IEnumerable<SimulatedElectricMeter> m
         word |= meter.Alarm ? Dlt645StatusWord3.PreTripAlarmBit : (ushort)0;
         word |= meter.KeepPower ? Dlt645StatusWord3.KeepPowerBit : (ushort)0;
         return word;
+    }
+
+    private static Dlt645Frame Write(SimulatedElectricMeter meter, Dlt645Frame frame)
+    {
+        if (Dlt645Write.TryParseRequest(frame) is not { } write)
+        {
+            return Dlt645Write.ErrorReply(meter.Address, Dlt645ErrorFlags.Other);
+        }
+        if (write.Password != meter.Password)
+        {
+            return Dlt645Write.ErrorReply(meter.Address, Dlt645ErrorFlags.Unauthorised);
+        }
+        meter.Parameters[write.Parameter.DataId] = write.Parameter.Scaled;
+        return Dlt645Write.Reply(meter.Address);
     }
 
     private static Dlt645Frame Control(SimulatedElectricMeter meter, Dlt645Frame frame)

@@ -9,14 +9,17 @@ namespace Prepaid.Devices.Simulator;
 /// because behind every gateway is one RS-485 bus.</summary>
 public abstract class LoopbackServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private TcpListener? _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _bus = new(1, 1);
     private readonly List<Task> _connections = [];
     private Task? _acceptLoop;
     private int _requestCount;
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)(_listener ?? throw new InvalidOperationException("Not started.")).LocalEndpoint).Port;
+
+    /// <summary>Port to listen on; 0 (default) takes a free one. Set it to bring a "rebooted" gateway back where it was.</summary>
+    public int ListenPort { get; init; }
 
     public WireTiming? Timing { get; init; }
 
@@ -26,6 +29,7 @@ public abstract class LoopbackServer : IAsyncDisposable
     /// <summary>Starts listening; returns this so construction reads as one expression.</summary>
     public LoopbackServer Start()
     {
+        _listener = new TcpListener(IPAddress.Loopback, ListenPort);
         _listener.Start();
         _acceptLoop = Task.Run(AcceptLoopAsync);
         return this;
@@ -43,7 +47,7 @@ public abstract class LoopbackServer : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+                var socket = await _listener!.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
                 lock (_connections)
                 {
                     _connections.Add(Task.Run(() => ServeAsync(socket)));
@@ -122,7 +126,7 @@ public abstract class LoopbackServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
+        _listener?.Stop();
         if (_acceptLoop is not null)
         {
             await _acceptLoop.ConfigureAwait(false);

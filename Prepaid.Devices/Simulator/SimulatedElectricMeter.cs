@@ -39,6 +39,12 @@ public sealed class SimulatedElectricMeter
 
     public bool RelayOpen { get { lock (_lock) { return _relayOpen; } } }
 
+    /// <summary>Parameters written with DL/T 645 0x14 (tariff prices, money limits), by data id, as 4-byte scaled values.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<uint, long> Parameters { get; } = new();
+
+    /// <summary>A fault for tests: welded contacts. The meter reports the relay open but energy keeps flowing.</summary>
+    public bool Welded { get; set; }
+
     public bool CommandOpen { get { lock (_lock) { return _commandOpen; } } }
 
     public bool KeepPower { get { lock (_lock) { return _keepPower; } } }
@@ -48,13 +54,18 @@ public sealed class SimulatedElectricMeter
     /// <summary>The meter's local wall clock.</summary>
     public DateTime LocalNow => _time.GetUtcNow().ToOffset(Profile.UtcOffset).DateTime;
 
+    /// <summary>Smallest step the registers show, in Wh (10 for a 0.01 kWh register). With a step above 1 the total
+    /// is the sum of the stepped periods, as real meters compute it, so totals and periods agree exactly.</summary>
+    public long RegisterStepWh { get; init; } = 1;
+
     public MeterEnergies ReadEnergies()
     {
         lock (_lock)
         {
             Settle();
-            var periods = _periods.Select(p => p.Total).ToArray();
-            return new MeterEnergies(_initialTotalWh + periods.Sum(), periods);
+            var step = RegisterStepWh;
+            var periods = _periods.Select(p => p.Total / step * step).ToArray();
+            return new MeterEnergies(_initialTotalWh / step * step + periods.Sum(), periods);
         }
     }
 
@@ -136,7 +147,7 @@ public sealed class SimulatedElectricMeter
             var local = t.ToOffset(offset);
             var nextHour = new DateTimeOffset(local.Year, local.Month, local.Day, local.Hour, 0, 0, offset).AddHours(1);
             var end = nextHour < now ? nextHour : now;
-            if (!_relayOpen)
+            if (!_relayOpen || Welded)
             {
                 _periods[Profile.PeriodByHour[local.Hour] - 1].Add(Profile.WattsByHour[local.Hour], (end - t).Ticks);
             }

@@ -1,0 +1,131 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Prepaid.Api.Data;
+using Prepaid.Devices.Metering;
+
+namespace Prepaid.Api.Devices;
+
+/// <summary>
+/// Puts commands into the durable queue: operators' single and batch commands, and the engine's switch requests
+/// from the outbox. Everything here only writes rows; the dispatcher does the talking.
+/// </summary>
+public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time)
+{
+    /// <summary>How long a command may wait for its meter (offline, NB-IoT asleep) before it expires.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    public sealed record Enqueued(long CommandId, long MeterId, string State, string? Error);
+
+    /// <summary>Queues one command per meter. Meters that cannot do it (no connection, no such register) get a command
+    /// recorded as failed with the reason, so a batch shows every meter's outcome.</summary>
+    public async Task<List<Enqueued>> EnqueueAsync(IReadOnlyList<long> meterIds, string kind, string? payloadJson, string source, long? batchId, long? userId,
+        CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var result = new List<Enqueued>(meterIds.Count);
+        await db.WriteGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = db.Dialect.BeginWrite(connection);
+            var ids = JsonSerializer.Serialize(meterIds.Distinct());
+            var connected = (await connection.QueryAsync<(long MeterId, string Profile)>(
+                $"SELECT meter_id, profile FROM meter_connections WHERE meter_id IN {db.Dialect.IdsFromJson("@ids")}", new { ids }, tx))
+                .ToDictionary(c => c.MeterId, c => c.Profile);
+            foreach (var meterId in meterIds)
+            {
+                string? error = null;
+                if (!connected.TryGetValue(meterId, out var profileName))
+                    error = "The meter has no connection (PUT /api/meters/{id}/connection).";
+                else if (CommandKinds.Plan(kind, MeterProfiles.Find(profileName)!) is { Refusal: { } refusal })
+                    error = refusal;
+                if (kind is "keepOn" or "restorePrepaid" && error is null)
+                    // Keep-on is first the platform's promise: the engine stops asking for trips at once, whatever the meter can do.
+                    await connection.ExecuteAsync("""
+                        UPDATE accounts SET keep_on = @on WHERE id IN (SELECT account_id FROM account_meters WHERE meter_id = @meterId AND closed_at_ms IS NULL)
+                        """, new { on = kind == "keepOn" ? 1 : 0, meterId }, tx);
+                var payload = payloadJson;
+                if (error is null && kind is "pushTariff" or "pushSettings")
+                    (payload, error) = await CommandParameters.ResolveAsync(connection, tx, meterId, kind, payloadJson, now);
+                var state = error is null ? CommandKinds.Requested : CommandKinds.Failed;
+                var id = await InsertAsync(connection, tx, meterId, kind, payload ?? payloadJson, source, null, batchId, state, error, userId, nowMs);
+                result.Add(new Enqueued(id, meterId, state, error));
+            }
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            db.WriteGate.Release();
+        }
+        foreach (var e in result.Where(e => e.State == CommandKinds.Failed))
+            events.Publish(new CommandChange(e.CommandId, e.MeterId, kind, e.State, null, e.Error, batchId, now));
+        return result;
+    }
+
+    async Task<long> InsertAsync(DbConnection connection, DbTransaction tx, long meterId, string kind, string? payloadJson, string source, long? outboxId,
+        long? batchId, string state, string? error, long? userId, long nowMs) =>
+        await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("device_commands",
+            "meter_id, kind, payload_json, source, outbox_id, batch_id, state, error, attempts, next_attempt_at_ms, expires_at_ms, user_id, created_at_ms, updated_at_ms",
+            "@meterId, @kind, @payloadJson, @source, @outboxId, @batchId, @state, @error, 0, @nowMs, @expiresMs, @userId, @nowMs, @nowMs"),
+            new { meterId, kind, payloadJson, source, outboxId, batchId, state, error, nowMs, expiresMs = nowMs + (long)Lifetime.TotalMilliseconds, userId }, tx);
+
+    sealed record SwitchRow(long Id, long MeterId, string PayloadJson, long NotBeforeMs);
+
+    /// <summary>
+    /// Turns the engine's due switch requests into commands, in outbox order, and marks them consumed. A request not
+    /// yet due (a trip inside the friendly window) stays in the outbox; a later request for the same meter supersedes
+    /// it (a top-up's close cancels the waiting trip) and supersedes any engine command still in flight the other way.
+    /// Only meters with a connection are taken: requests for unconnected meters stay for whoever handles them by hand.
+    /// </summary>
+    public async Task<int> ImportOutboxAsync(CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var superseded = new List<CommandChange>();
+        var imported = 0;
+        await db.WriteGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await db.OpenAsync(ct);
+            var rows = (await connection.QueryAsync<SwitchRow>("""
+                SELECT o.id, o.meter_id, o.payload_json, o.not_before_ms FROM outbox o JOIN meter_connections c ON c.meter_id = o.meter_id
+                WHERE o.kind = 'switchRequested' AND o.consumed_at_ms IS NULL ORDER BY o.id
+                """)).ToList();
+            if (rows.Count == 0) return 0;
+            await using var tx = db.Dialect.BeginWrite(connection);
+            foreach (var byMeter in rows.GroupBy(r => r.MeterId))
+            {
+                var list = byMeter.ToList();
+                // The newest due request decides; everything older for this meter is superseded.
+                var latestDue = list.LastOrDefault(r => r.NotBeforeMs <= nowMs);
+                if (latestDue is null) continue;
+                foreach (var old in list.Where(r => r.Id < latestDue.Id))
+                    await connection.ExecuteAsync("UPDATE outbox SET consumed_at_ms = @nowMs WHERE id = @Id", new { nowMs, old.Id }, tx);
+                var kind = JsonDocument.Parse(latestDue.PayloadJson).RootElement.GetProperty("action").GetString() == "close" ? "close" : "trip";
+                var opposite = kind == "close" ? "trip" : "close";
+                var pending = (await connection.QueryAsync<(long Id, long? BatchId)>("""
+                    SELECT id, batch_id FROM device_commands WHERE meter_id = @MeterId AND source = 'engine' AND kind = @opposite AND state IN ('requested', 'sent')
+                    """, new { latestDue.MeterId, opposite }, tx)).ToList();
+                foreach (var p in pending)
+                {
+                    await connection.ExecuteAsync("""
+                        UPDATE device_commands SET state = 'expired', error = @error, updated_at_ms = @nowMs WHERE id = @Id
+                        """, new { p.Id, nowMs, error = $"Superseded by a later {kind} request." }, tx);
+                    superseded.Add(new CommandChange(p.Id, latestDue.MeterId, opposite, CommandKinds.Expired, null, $"Superseded by a later {kind} request.", p.BatchId, now));
+                }
+                await InsertAsync(connection, tx, latestDue.MeterId, kind, latestDue.PayloadJson, "engine", latestDue.Id, null, CommandKinds.Requested, null, null, nowMs);
+                await connection.ExecuteAsync("UPDATE outbox SET consumed_at_ms = @nowMs WHERE id = @Id", new { nowMs, latestDue.Id }, tx);
+                imported++;
+            }
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            db.WriteGate.Release();
+        }
+        foreach (var c in superseded) events.Publish(c);
+        return imported;
+    }
+}

@@ -1,0 +1,104 @@
+using Dapper;
+using Prepaid.Api.Auth;
+using Prepaid.Api.Common;
+using Prepaid.Api.Data;
+
+namespace Prepaid.Api.Devices;
+
+/// <summary>Operators' commands to one meter or a batch, and their progress. All go through the durable queue.</summary>
+public static class CommandsApi
+{
+    public static void MapCommands(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/meters/{meterId:long}/commands", Create).WithTags("Devices")
+            .Validate<CreateCommandRequest, CreateCommandValidator>().RequireAuthorization(Roles.Manage);
+        app.MapGet("/api/meters/{meterId:long}/commands", ListForMeter).WithTags("Devices").RequireAuthorization(Roles.Staff);
+        app.MapGet("/api/commands/{commandId:long}", Get).WithTags("Devices").RequireAuthorization(Roles.Staff);
+        app.MapPost("/api/batches", CreateBatch).WithTags("Devices")
+            .Validate<CreateBatchRequest, CreateBatchValidator>().RequireAuthorization(Roles.Manage);
+        app.MapGet("/api/batches/{batchId:long}", GetBatch).WithTags("Devices").RequireAuthorization(Roles.Staff);
+    }
+
+    static async Task<IResult> Create(long meterId, CreateCommandRequest r, Db db, CommandQueue queue, DispatcherSignal signal,
+        System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+    {
+        await using (var connection = await db.OpenAsync(ct))
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meters WHERE id = @meterId", new { meterId }) == 0)
+                return Problems.NotFound($"Meter {meterId}");
+        var payload = r.Payload is { ValueKind: not System.Text.Json.JsonValueKind.Null } p ? p.GetRawText() : null;
+        var e = (await queue.EnqueueAsync([meterId], r.Kind!, payload, "operator", null, user.Id(), ct)).Single();
+        signal.Wake();
+        return TypedResults.Created($"/api/commands/{e.CommandId}", new { commandId = e.CommandId, state = e.State, error = e.Error });
+    }
+
+    static async Task<IResult> CreateBatch(CreateBatchRequest r, Db db, CommandQueue queue, DispatcherSignal signal, TimeProvider time,
+        System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+    {
+        var ids = r.MeterIds!.Distinct().ToArray();
+        long? siteId;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var known = (await connection.QueryAsync<(long Id, long SiteId)>(
+                $"SELECT id, site_id FROM meters WHERE id IN {db.Dialect.IdsFromJson("@ids")}", new { ids = System.Text.Json.JsonSerializer.Serialize(ids) })).ToList();
+            var missing = ids.Select((id, i) => (id, i)).Where(x => known.All(k => k.Id != x.id)).ToList();
+            if (missing.Count > 0)
+                return Problems.Fields(missing.ToDictionary(m => $"meterIds[{Array.IndexOf(r.MeterIds!, m.id)}]", m => new[] { $"Meter {m.id} does not exist." }));
+            siteId = known.Select(k => k.SiteId).Distinct().Count() == 1 ? known[0].SiteId : null;
+            var batchId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("command_batches",
+                "site_id, kind, meter_count, user_id, created_at_ms", "@siteId, @kind, @count, @userId, @nowMs"),
+                new { siteId, kind = r.Command!.Kind, count = ids.Length, userId = user.Id(), nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            var payload = r.Command.Payload is { ValueKind: not System.Text.Json.JsonValueKind.Null } p ? p.GetRawText() : null;
+            await queue.EnqueueAsync(ids, r.Command.Kind!, payload, "batch", batchId, user.Id(), ct);
+            signal.Wake();
+            return TypedResults.Created($"/api/batches/{batchId}", new { batchId });
+        }
+    }
+
+    sealed record CommandRow(long Id, long MeterId, string Kind, string Source, long? BatchId, string State, string? Detail, long Attempts,
+        long NextAttemptAtMs, long ExpiresAtMs, string? Error, long CreatedAtMs, long UpdatedAtMs);
+
+    const string SelectCommand = """
+        SELECT id, meter_id, kind, source, batch_id, state, detail, attempts, next_attempt_at_ms, expires_at_ms, error, created_at_ms, updated_at_ms
+        FROM device_commands
+        """;
+
+    static object Shape(CommandRow c) => new
+    {
+        commandId = c.Id, meterId = c.MeterId, kind = c.Kind, source = c.Source, batchId = c.BatchId, state = c.State, detail = c.Detail,
+        attempts = c.Attempts, error = c.Error, createdAt = DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedAtMs),
+        updatedAt = DateTimeOffset.FromUnixTimeMilliseconds(c.UpdatedAtMs), expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(c.ExpiresAtMs),
+        nextAttemptAt = c.State is "requested" or "sent" ? DateTimeOffset.FromUnixTimeMilliseconds(c.NextAttemptAtMs) : (DateTimeOffset?)null,
+    };
+
+    static async Task<IResult> Get(long commandId, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var c = await connection.QuerySingleOrDefaultAsync<CommandRow>(SelectCommand + " WHERE id = @commandId", new { commandId });
+        return c is null ? Problems.NotFound($"Command {commandId}") : TypedResults.Ok(Shape(c));
+    }
+
+    static async Task<IResult> ListForMeter(long meterId, Db db, CancellationToken ct, int limit = 50)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<CommandRow>(db.Dialect.Page(SelectCommand + " WHERE meter_id = @meterId ORDER BY id DESC", "0", "@limit"),
+            new { meterId, limit = Math.Clamp(limit, 1, 500) });
+        return TypedResults.Ok(rows.Select(Shape));
+    }
+
+    static async Task<IResult> GetBatch(long batchId, Db db, TimeProvider time, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var batch = await connection.QuerySingleOrDefaultAsync<(string Kind, long MeterCount, long CreatedAtMs)?>(
+            "SELECT kind, meter_count, created_at_ms FROM command_batches WHERE id = @batchId", new { batchId });
+        if (batch is null) return Problems.NotFound($"Batch {batchId}");
+        var rows = (await connection.QueryAsync<CommandRow>(SelectCommand + " WHERE batch_id = @batchId ORDER BY meter_id", new { batchId })).ToList();
+        var progress = await CommandStateWriter.BatchProgressAsync(db, batchId, time.GetUtcNow(), ct);
+        return TypedResults.Ok(new
+        {
+            batchId, kind = batch.Value.Kind, total = batch.Value.MeterCount, counts = progress.ByState,
+            done = rows.All(r => r.State is "confirmed" or "failed" or "expired"),
+            createdAt = DateTimeOffset.FromUnixTimeMilliseconds(batch.Value.CreatedAtMs),
+            meters = rows.Select(r => new { meterId = r.MeterId, commandId = r.Id, state = r.State, detail = r.Detail, error = r.Error, attempts = r.Attempts }),
+        });
+    }
+}

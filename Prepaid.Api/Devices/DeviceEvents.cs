@@ -1,0 +1,43 @@
+namespace Prepaid.Api.Devices;
+
+/// <summary>A command's new state, as the dashboard shows it.</summary>
+public sealed record CommandChange(long CommandId, long MeterId, string Kind, string State, string? Detail, string? Error, long? BatchId, DateTimeOffset At);
+
+/// <summary>A batch's counts after one of its commands changed.</summary>
+public sealed record BatchProgress(long BatchId, int Total, IReadOnlyDictionary<string, int> ByState, DateTimeOffset At);
+
+/// <summary>A device alarm raised or cleared (offline, relay failure), or a meter's online state flipping.</summary>
+public sealed record DeviceAlarmChange(long MeterId, string Kind, bool Raised, string Detail, DateTimeOffset At);
+
+/// <summary>
+/// The seam through which device-layer events leave: the SignalR hub subscribes here and pushes
+/// <c>commandChanged</c>, <c>batchProgress</c> and <c>alarm</c> to the dashboard. Events are raised after the state is
+/// committed, so a subscriber may read the database and see it. Subscribers must not block (hand off to a Channel or
+/// fire-and-forget a hub send); an exception in one subscriber is caught and does not reach the dispatcher.
+/// </summary>
+/// <example>
+/// <code>
+/// app.Services.GetRequiredService&lt;DeviceEventBus&gt;().CommandChanged += c =&gt;
+///     _ = hub.Clients.All.SendAsync("commandChanged", c);
+/// </code>
+/// </example>
+public sealed class DeviceEventBus(ILogger<DeviceEventBus> log)
+{
+    public event Action<CommandChange>? CommandChanged;
+    public event Action<BatchProgress>? BatchProgressed;
+    public event Action<DeviceAlarmChange>? AlarmChanged;
+
+    public void Publish(CommandChange change) => Raise(CommandChanged, change);
+    public void Publish(BatchProgress progress) => Raise(BatchProgressed, progress);
+    public void Publish(DeviceAlarmChange alarm) => Raise(AlarmChanged, alarm);
+
+    void Raise<T>(Action<T>? handlers, T value)
+    {
+        if (handlers is null) return;
+        foreach (var h in handlers.GetInvocationList().Cast<Action<T>>())
+        {
+            try { h(value); }
+            catch (Exception e) { log.LogWarning(e, "A device event subscriber failed."); }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Prepaid.Api.Devices.NbIot;
+using Quartz;
+
+namespace Prepaid.Api.Devices;
+
+/// <summary>The device layer's registrations and endpoints, called from Program.cs in one block.</summary>
+public static class DevicesSetup
+{
+    /// <summary>
+    /// <c>Prepaid:Devices:Background</c> (default true) runs the poller (Quartz, every second, each bus on its own
+    /// interval) and the dispatcher loop. Tests that drive them by hand turn it off.
+    /// </summary>
+    public static void AddDevices(this WebApplicationBuilder builder)
+    {
+        var s = builder.Services;
+        s.AddSingleton<DeviceEventBus>();
+        s.AddSingleton<BusLinks>();
+        s.AddSingleton<MeterStatusWriter>();
+        s.AddSingleton<BusPoller>();
+        s.AddSingleton<CommandQueue>();
+        s.AddSingleton<CommandStateWriter>();
+        s.AddSingleton<CommandDispatcher>();
+        s.AddSingleton<DispatcherSignal>();
+        s.AddSingleton<NbIotCommandSender>();
+        s.AddSingleton<NbIotInbox>();
+        s.AddHttpClient("nbiot", c => c.Timeout = TimeSpan.FromSeconds(15));
+        if (!builder.Configuration.GetValue("Prepaid:Devices:Background", true)) return;
+        // Quartz takes the container's TimeProvider (the same clock as everything else).
+        s.AddQuartz(q => q.ScheduleJob<PollBusesJob>(
+            t => t.WithIdentity("poll-buses-every-second", "devices").StartNow().WithSimpleSchedule(x => x.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()),
+            j => j.WithIdentity(PollBusesJob.Key)));
+        s.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        s.AddHostedService<DispatcherService>();
+    }
+
+    public static void MapDevices(this IEndpointRouteBuilder app)
+    {
+        app.MapGateways();
+        app.MapCommands();
+        app.MapNbIotCallbacks();
+    }
+}

@@ -1,0 +1,72 @@
+using FluentValidation;
+using Prepaid.Devices.Metering;
+
+namespace Prepaid.Api.Devices;
+
+/// <summary>A gateway: a Modbus TCP gateway, a transparent DTU, a serial port, a DL/T 645 or CJ/T 188 converter, or an
+/// NB-IoT platform (iotda | ctwing) whose base URL goes in <c>host</c>.</summary>
+public sealed record CreateGatewayRequest(long SiteId, string? Name, string? Protocol, string? Host, int? Port, string? SerialPort, int? TimeoutMs,
+    System.Text.Json.JsonElement? Settings);
+
+public sealed class CreateGatewayValidator : AbstractValidator<CreateGatewayRequest>
+{
+    public static readonly string[] Protocols = ["modbusTcp", "modbusRtuOverTcp", "modbusRtu", "dlt645Tcp", "cjt188Tcp", "iotda", "ctwing"];
+
+    public CreateGatewayValidator()
+    {
+        RuleFor(r => r.SiteId).GreaterThan(0);
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.Protocol).Must(p => Protocols.Contains(p)).WithMessage($"Must be one of {string.Join(", ", Protocols)}.");
+        RuleFor(r => r.Host).NotEmpty().MaximumLength(200).When(r => r.Protocol is not "modbusRtu").WithMessage("A host (or the platform's base URL) is required.");
+        RuleFor(r => r.Port).NotNull().InclusiveBetween(1, 65535).When(r => r.Protocol is "modbusTcp" or "modbusRtuOverTcp" or "dlt645Tcp" or "cjt188Tcp");
+        RuleFor(r => r.SerialPort).NotEmpty().When(r => r.Protocol is "modbusRtu").WithMessage("A serial port (e.g. /dev/ttyUSB0) is required.");
+        RuleFor(r => r.TimeoutMs).InclusiveBetween(50, 60_000).When(r => r.TimeoutMs is not null);
+        RuleFor(r => r.Settings).Must(s => s is null || s.Value.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null)
+            .WithMessage("Must be a JSON object.");
+    }
+
+    public static GatewayProtocol? ToProtocol(string protocol) => protocol switch
+    {
+        "modbusTcp" => GatewayProtocol.ModbusTcp,
+        "modbusRtuOverTcp" => GatewayProtocol.ModbusRtuOverTcp,
+        "modbusRtu" => GatewayProtocol.ModbusRtu,
+        "dlt645Tcp" => GatewayProtocol.Dlt645Tcp,
+        "cjt188Tcp" => GatewayProtocol.Cjt188Tcp,
+        _ => null, // NB-IoT platforms have no bus link
+    };
+}
+
+/// <summary>One RS-485 segment behind a gateway, polled every <c>pollIntervalSeconds</c>.</summary>
+public sealed record CreateBusRequest(string? Name, int? BaudRate, int? PollIntervalSeconds, int? OfflineAfter);
+
+public sealed class CreateBusValidator : AbstractValidator<CreateBusRequest>
+{
+    public CreateBusValidator()
+    {
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.BaudRate).Must(b => b is 1200 or 2400 or 4800 or 9600 or 19200 or 38400 or 57600 or 115200)
+            .When(r => r.BaudRate is not null).WithMessage("Must be a standard baud rate (1200 … 115200).");
+        RuleFor(r => r.PollIntervalSeconds).InclusiveBetween(1, 86_400).When(r => r.PollIntervalSeconds is not null);
+        RuleFor(r => r.OfflineAfter).InclusiveBetween(1, 100).When(r => r.OfflineAfter is not null);
+    }
+}
+
+/// <summary>How a meter is reached: a bus (wired) or an NB-IoT gateway, its address there and its profile.</summary>
+public sealed record MeterConnectionRequest(long? BusId, long? GatewayId, string? Address, string? Profile);
+
+public sealed class MeterConnectionValidator : AbstractValidator<MeterConnectionRequest>
+{
+    public MeterConnectionValidator()
+    {
+        RuleFor(r => r.BusId).NotNull().When(r => r.GatewayId is null).WithMessage("Give busId (wired meters) or gatewayId (NB-IoT meters).");
+        RuleFor(r => r.Address).NotEmpty().MaximumLength(64);
+        RuleFor(r => r.Profile).Must(p => MeterProfiles.Find(p) is not null)
+            .WithMessage($"Must be one of {string.Join(", ", MeterProfiles.All.Select(p => p.Name))}.");
+        RuleFor(r => r.Address).Must(a => byte.TryParse(a, out var u) && u is >= 1 and <= 247)
+            .When(r => MeterProfiles.Find(r.Profile)?.Protocol == MeterProtocol.Modbus).WithMessage("A Modbus unit id 1..247.");
+        RuleFor(r => r.Address).Matches("^[0-9]{12}$").When(r => MeterProfiles.Find(r.Profile)?.Protocol == MeterProtocol.Dlt645)
+            .WithMessage("A DL/T 645 address of 12 digits.");
+        RuleFor(r => r.Address).Matches("^[0-9]{14}$").When(r => MeterProfiles.Find(r.Profile)?.Protocol == MeterProtocol.Cjt188)
+            .WithMessage("A CJ/T 188 address of 14 digits.");
+    }
+}

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Dapper;
+using Prepaid.Api.Auth;
+using Prepaid.Api.Common;
+using Prepaid.Api.Data;
+using Prepaid.Devices.Metering;
+
+namespace Prepaid.Api.Devices;
+
+/// <summary>Gateways, buses and meter connections as configuration; the meter profiles the platform knows; device alarms.</summary>
+public static class GatewaysApi
+{
+    public static void MapGateways(this IEndpointRouteBuilder app)
+    {
+        var gateways = app.MapGroup("/api/gateways").WithTags("Devices");
+        gateways.MapPost("/", CreateGateway).Validate<CreateGatewayRequest, CreateGatewayValidator>().RequireAuthorization(Roles.Manage);
+        gateways.MapGet("/", ListGateways).RequireAuthorization(Roles.Staff);
+        gateways.MapPost("/{gatewayId:long}/buses", CreateBus).Validate<CreateBusRequest, CreateBusValidator>().RequireAuthorization(Roles.Manage);
+        app.MapGet("/api/buses", ListBuses).WithTags("Devices").RequireAuthorization(Roles.Staff);
+        app.MapPut("/api/meters/{meterId:long}/connection", SetConnection).WithTags("Devices")
+            .Validate<MeterConnectionRequest, MeterConnectionValidator>().RequireAuthorization(Roles.Manage);
+        app.MapGet("/api/meter-profiles", () => MeterProfiles.All.Select(p => new
+        {
+            name = p.Name, description = p.Description, protocol = p.Protocol.ToString(), utility = p.Utility, verified = p.Verified,
+            relay = p.Can(MeterCapabilities.Relay), valve = p.Can(MeterCapabilities.Valve), keepPower = p.Can(MeterCapabilities.KeepPower),
+            periodRegisters = p.Can(MeterCapabilities.PeriodRegisters),
+        })).WithTags("Devices").RequireAuthorization(Roles.Staff);
+        app.MapGet("/api/device-alarms", ListAlarms).WithTags("Devices").RequireAuthorization(Roles.Staff);
+        app.MapGet("/api/meters/{meterId:long}/device-status", MeterStatus).WithTags("Devices").RequireAuthorization(Roles.Staff);
+    }
+
+    static async Task<IResult> CreateGateway(CreateGatewayRequest r, Db db, TimeProvider time, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites WHERE id = @SiteId", new { r.SiteId }) == 0)
+            return Problems.Field("siteId", $"Site {r.SiteId} does not exist.", StatusCodes.Status404NotFound, "The site was not found.");
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM gateways WHERE site_id = @SiteId AND name = @Name", new { r.SiteId, r.Name }) > 0)
+            return Problems.Field("name", $"The site already has a gateway named {r.Name}.", StatusCodes.Status409Conflict, "The name is taken.");
+        var id = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("gateways",
+            "site_id, name, protocol, host, port, serial_port, timeout_ms, settings_json, created_at_ms",
+            "@SiteId, @Name, @Protocol, @Host, @Port, @SerialPort, @timeoutMs, @settings, @nowMs"),
+            new
+            {
+                r.SiteId, r.Name, r.Protocol, r.Host, r.Port, r.SerialPort, timeoutMs = r.TimeoutMs ?? DefaultTimeoutMs(r.Protocol!),
+                settings = r.Settings is { ValueKind: not JsonValueKind.Null } s ? s.GetRawText() : null, nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            });
+        return TypedResults.Created($"/api/gateways/{id}", (await GatewayRowsAsync(connection, null, id)).Single());
+    }
+
+    /// <summary>DL/T 645 and CJ/T 188 buses run at 2400 Bd with slow meters; Modbus at 9600 answers within a second.</summary>
+    static int DefaultTimeoutMs(string protocol) => protocol is "dlt645Tcp" or "cjt188Tcp" ? 2000 : protocol is "iotda" or "ctwing" ? 10_000 : 1000;
+
+    static async Task<IResult> ListGateways(long? siteId, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return TypedResults.Ok(await GatewayRowsAsync(connection, siteId, null));
+    }
+
+    sealed record GatewayRow(long Id, long SiteId, string Name, string Protocol, string? Host, long? Port, string? SerialPort, long TimeoutMs, string? SettingsJson);
+
+    static async Task<IEnumerable<object>> GatewayRowsAsync(System.Data.Common.DbConnection connection, long? siteId, long? id)
+    {
+        var rows = await connection.QueryAsync<GatewayRow>("""
+            SELECT id, site_id, name, protocol, host, port, serial_port, timeout_ms, settings_json FROM gateways
+            WHERE (@siteId IS NULL OR site_id = @siteId) AND (@id IS NULL OR id = @id) ORDER BY id
+            """, new { siteId, id });
+        return rows.Select(g => (object)new
+        {
+            id = g.Id, siteId = g.SiteId, name = g.Name, protocol = g.Protocol, host = g.Host, port = g.Port, serialPort = g.SerialPort, timeoutMs = g.TimeoutMs,
+            settings = g.SettingsJson is null ? null : Redacted(g.SettingsJson),
+        });
+    }
+
+    /// <summary>Settings as shown to staff: credentials (tokens, secrets, keys) are stored for the platform client but never echoed.</summary>
+    static Dictionary<string, object?> Redacted(string json) =>
+        JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p =>
+            p.Name.Contains("token", StringComparison.OrdinalIgnoreCase) || p.Name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+            || p.Name.Contains("key", StringComparison.OrdinalIgnoreCase) || p.Name.Contains("password", StringComparison.OrdinalIgnoreCase)
+                ? (object?)"***" : p.Value.Clone());
+
+    static async Task<IResult> CreateBus(long gatewayId, CreateBusRequest r, Db db, TimeProvider time, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var protocol = await connection.ExecuteScalarAsync<string?>("SELECT protocol FROM gateways WHERE id = @gatewayId", new { gatewayId });
+        if (protocol is null) return Problems.NotFound($"Gateway {gatewayId}");
+        if (protocol is "iotda" or "ctwing")
+            return Problems.Field("gatewayId", "An NB-IoT platform has no RS-485 bus; connect its meters with gatewayId.", StatusCodes.Status422UnprocessableEntity, "This gateway has no buses.");
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM buses WHERE gateway_id = @gatewayId AND name = @Name", new { gatewayId, r.Name }) > 0)
+            return Problems.Field("name", $"The gateway already has a bus named {r.Name}.", StatusCodes.Status409Conflict, "The name is taken.");
+        var id = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("buses",
+            "gateway_id, name, baud_rate, poll_interval_ms, offline_after, created_at_ms", "@gatewayId, @Name, @baud, @intervalMs, @offlineAfter, @nowMs"),
+            new
+            {
+                gatewayId, r.Name, baud = r.BaudRate ?? (protocol is "dlt645Tcp" or "cjt188Tcp" ? 2400 : 9600),
+                intervalMs = (r.PollIntervalSeconds ?? 60) * 1000L, offlineAfter = r.OfflineAfter ?? 3, nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            });
+        return TypedResults.Created($"/api/buses?gatewayId={gatewayId}", (await BusRowsAsync(connection, null, id)).Single());
+    }
+
+    static async Task<IResult> ListBuses(long? gatewayId, Db db, BusLinks links, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return TypedResults.Ok(await BusRowsAsync(connection, gatewayId, null, links));
+    }
+
+    /// <summary>Wire trouble is normal on RS-485: it is counted per link and shown here, not logged line by line.</summary>
+    static object? Counters(BusLinks? links, long busId) => links?.Counters(busId) is { } c ? new
+    {
+        requests = c.Requests, replies = c.Replies, timeouts = c.Timeouts, connects = c.Connects, connectFailures = c.ConnectFailures,
+        connectionsLost = c.ConnectionsLost, invalidFrames = c.InvalidFrames, discardedBytes = c.DiscardedBytes, unmatchedFrames = c.UnmatchedFrames,
+        deviceErrors = c.DeviceErrors, invalidReplies = c.InvalidReplies,
+    } : null;
+
+    static async Task<IEnumerable<object>> BusRowsAsync(System.Data.Common.DbConnection connection, long? gatewayId, long? id, BusLinks? links = null) =>
+        (await connection.QueryAsync<(long Id, long GatewayId, string Name, long BaudRate, long PollIntervalMs, long OfflineAfter, long? LastPolledAtMs, long Meters)>("""
+            SELECT b.id, b.gateway_id, b.name, b.baud_rate, b.poll_interval_ms, b.offline_after, b.last_polled_at_ms,
+                   (SELECT COUNT(*) FROM meter_connections c WHERE c.bus_id = b.id) AS meters
+            FROM buses b WHERE (@gatewayId IS NULL OR b.gateway_id = @gatewayId) AND (@id IS NULL OR b.id = @id) ORDER BY b.id
+            """, new { gatewayId, id }))
+        .Select(b => (object)new
+        {
+            id = b.Id, gatewayId = b.GatewayId, name = b.Name, baudRate = b.BaudRate, pollIntervalSeconds = b.PollIntervalMs / 1000, offlineAfter = b.OfflineAfter,
+            lastPolledAt = b.LastPolledAtMs is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : (DateTimeOffset?)null, meters = b.Meters,
+            link = Counters(links, b.Id),
+        });
+
+    static async Task<IResult> SetConnection(long meterId, MeterConnectionRequest r, Db db, TimeProvider time, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var meter = await connection.QuerySingleOrDefaultAsync<(long SiteId, string Utility)?>("SELECT site_id, utility FROM meters WHERE id = @meterId", new { meterId });
+        if (meter is null) return Problems.NotFound($"Meter {meterId}");
+        var profile = MeterProfiles.Find(r.Profile)!;
+        if (profile.Utility != meter.Value.Utility)
+            return Problems.Field("profile", $"Profile {profile.Name} meters {profile.Utility}, the meter is {meter.Value.Utility}.");
+        long gatewayId;
+        if (r.BusId is { } busId)
+        {
+            var bus = await connection.QuerySingleOrDefaultAsync<(long GatewayId, long SiteId, string Protocol)?>(
+                "SELECT b.gateway_id, g.site_id, g.protocol FROM buses b JOIN gateways g ON g.id = b.gateway_id WHERE b.id = @busId", new { busId });
+            if (bus is null || bus.Value.SiteId != meter.Value.SiteId) return Problems.Field("busId", $"Bus {busId} does not exist on the meter's site.");
+            if (!Fits(profile.Protocol, bus.Value.Protocol))
+                return Problems.Field("profile", $"A {profile.Protocol} meter cannot sit behind a {bus.Value.Protocol} gateway.");
+            gatewayId = bus.Value.GatewayId;
+        }
+        else
+        {
+            var gateway = await connection.QuerySingleOrDefaultAsync<(long SiteId, string Protocol)?>(
+                "SELECT site_id, protocol FROM gateways WHERE id = @GatewayId", new { r.GatewayId });
+            if (gateway is null || gateway.Value.SiteId != meter.Value.SiteId) return Problems.Field("gatewayId", $"Gateway {r.GatewayId} does not exist on the meter's site.");
+            if (gateway.Value.Protocol is not ("iotda" or "ctwing") || profile.Protocol != MeterProtocol.NbIot)
+                return Problems.Field("busId", "Wired meters connect to a bus; only NB-IoT meters connect to a platform gateway directly.");
+            gatewayId = r.GatewayId!.Value;
+        }
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var tx = db.Dialect.BeginWrite(connection);
+        await connection.ExecuteAsync("DELETE FROM meter_connections WHERE meter_id = @meterId", new { meterId }, tx);
+        await connection.ExecuteAsync("""
+            INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, updated_at_ms) VALUES (@meterId, @gatewayId, @BusId, @Address, @Profile, @nowMs)
+            """, new { meterId, gatewayId, r.BusId, r.Address, r.Profile, nowMs }, tx);
+        // The meter's free-form connection shows the same facts, so GET /api/meters tells where a meter sits.
+        await connection.ExecuteAsync("UPDATE meters SET connection_json = @json WHERE id = @meterId",
+            new { meterId, json = JsonSerializer.Serialize(new { gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile }) }, tx);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(new { meterId, gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile, verified = profile.Verified });
+    }
+
+    static bool Fits(MeterProtocol meter, string gateway) => meter switch
+    {
+        MeterProtocol.Modbus => gateway is "modbusTcp" or "modbusRtuOverTcp" or "modbusRtu",
+        MeterProtocol.Dlt645 => gateway is "dlt645Tcp",
+        MeterProtocol.Cjt188 => gateway is "cjt188Tcp",
+        _ => false,
+    };
+
+    static async Task<IResult> ListAlarms(Db db, CancellationToken ct, long? meterId = null, bool openOnly = false)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, long MeterId, string Kind, string Detail, long RaisedAtMs, long? ClearedAtMs)>("""
+            SELECT id, meter_id, kind, detail, raised_at_ms, cleared_at_ms FROM device_alarms
+            WHERE (@meterId IS NULL OR meter_id = @meterId) AND (@openOnly = 0 OR cleared_at_ms IS NULL) ORDER BY id DESC
+            """, new { meterId, openOnly = openOnly ? 1 : 0 });
+        return TypedResults.Ok(rows.Select(a => new
+        {
+            id = a.Id, meterId = a.MeterId, kind = a.Kind, detail = a.Detail, raisedAt = DateTimeOffset.FromUnixTimeMilliseconds(a.RaisedAtMs),
+            clearedAt = a.ClearedAtMs is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : (DateTimeOffset?)null,
+        }));
+    }
+
+    static async Task<IResult> MeterStatus(long meterId, Db db, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(string RelayState, long? Online, long? MissedPolls, long? LastSeenAtMs, long? LastTotalMilli)?>("""
+            SELECT m.relay_state, s.online, s.missed_polls, s.last_seen_at_ms, s.last_total_milli
+            FROM meters m LEFT JOIN meter_status s ON s.meter_id = m.id WHERE m.id = @meterId
+            """, new { meterId });
+        if (row is not { } r) return Problems.NotFound($"Meter {meterId}");
+        return TypedResults.Ok(new
+        {
+            meterId, relay = r.RelayState, online = r.Online is null ? (bool?)null : r.Online == 1, missedPolls = r.MissedPolls ?? 0,
+            lastSeenAt = r.LastSeenAtMs is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : (DateTimeOffset?)null,
+            lastTotal = r.LastTotalMilli is { } m ? (m / 1000m).ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+        });
+    }
+}

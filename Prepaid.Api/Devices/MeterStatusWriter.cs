@@ -1,0 +1,133 @@
+using System.Globalization;
+using Dapper;
+using Prepaid.Api.Data;
+using Prepaid.Devices.Metering;
+using Prepaid.Devices.Transport;
+
+namespace Prepaid.Api.Devices;
+
+/// <summary>What one poll of one meter gave.</summary>
+public sealed record PollOutcome(ConnectedMeter Meter, DeviceResult<MeterSnapshot> Result);
+
+/// <summary>
+/// Keeps <c>meter_status</c>, <c>meters.relay_state</c> and the device alarms in step with what meters answer:
+/// N missed polls in a row turn a meter offline (an alarm), one answer brings it back; a meter that reports its relay
+/// open while its register keeps rising raises a relay-failure alarm.
+/// </summary>
+public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider time)
+{
+    sealed record StatusRow(long MeterId, long Online, long MissedPolls, long? SwitchOpen, long? SwitchOpenTotalMilli);
+
+    public async Task RecordAsync(IReadOnlyList<PollOutcome> outcomes, long offlineAfter, CancellationToken ct = default)
+    {
+        if (outcomes.Count == 0) return;
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var raised = new List<DeviceAlarmChange>();
+        await db.WriteGate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await db.OpenAsync(ct);
+            await using var tx = db.Dialect.BeginWrite(connection);
+            var ids = System.Text.Json.JsonSerializer.Serialize(outcomes.Select(o => o.Meter.MeterId));
+            var rows = (await connection.QueryAsync<StatusRow>(
+                $"SELECT meter_id, online, missed_polls, switch_open, switch_open_total_milli FROM meter_status WHERE meter_id IN {db.Dialect.IdsFromJson("@ids")}",
+                new { ids }, tx)).ToDictionary(r => r.MeterId);
+            foreach (var o in outcomes)
+            {
+                var meterId = o.Meter.MeterId;
+                var row = rows.GetValueOrDefault(meterId) ?? new StatusRow(meterId, 1, 0, null, null);
+                if (!rows.ContainsKey(meterId))
+                    await connection.ExecuteAsync("INSERT INTO meter_status (meter_id, online, missed_polls, updated_at_ms) VALUES (@meterId, 1, 0, @nowMs)",
+                        new { meterId, nowMs }, tx);
+                if (o.Result.IsOk)
+                {
+                    var s = o.Result.Value!;
+                    if (row.Online == 0)
+                        raised.Add(await ClearAsync(connection, tx, meterId, "offline", "The meter answers again.", now));
+                    long? open = s.SwitchOpen is { } b ? (b ? 1 : 0) : null;
+                    long? sinceMs = null, openTotal = null;
+                    if (open == 1)
+                    {
+                        var firstSeenOpen = row.SwitchOpen != 1;
+                        openTotal = firstSeenOpen ? s.TotalMilli : row.SwitchOpenTotalMilli;
+                        sinceMs = firstSeenOpen ? nowMs : null;
+                        // A cut supply must not meter: more than one register step since the relay opened means it did not.
+                        if (!firstSeenOpen && s.TotalMilli > (openTotal ?? s.TotalMilli) + StepMilli(o.Meter.Resolution)
+                            && !await IsOpenAsync(connection, tx, meterId, "relayFailure"))
+                            raised.Add(await RaiseAsync(connection, tx, meterId, "relayFailure",
+                                $"Reported open since {openTotal / 1000m} but the register reads {s.TotalMilli / 1000m}.", now));
+                    }
+                    else if (open == 0 && await IsOpenAsync(connection, tx, meterId, "relayFailure"))
+                        raised.Add(await ClearAsync(connection, tx, meterId, "relayFailure", "The relay reports closed.", now));
+                    await connection.ExecuteAsync("""
+                        UPDATE meter_status SET online = 1, missed_polls = 0, last_seen_at_ms = @nowMs, last_total_milli = @total,
+                            switch_open = COALESCE(@open, switch_open),
+                            switch_open_since_ms = CASE WHEN @open = 1 THEN COALESCE(@sinceMs, switch_open_since_ms) ELSE NULL END,
+                            switch_open_total_milli = CASE WHEN @open = 1 THEN @openTotal ELSE NULL END,
+                            updated_at_ms = @nowMs
+                        WHERE meter_id = @meterId
+                        """, new { meterId, nowMs, total = s.TotalMilli, open, sinceMs, openTotal }, tx);
+                    if (open is { } o2)
+                        await connection.ExecuteAsync("UPDATE meters SET relay_state = @state WHERE id = @meterId",
+                            new { meterId, state = o2 == 1 ? "open" : "closed" }, tx);
+                }
+                else
+                {
+                    var missed = row.MissedPolls + 1;
+                    var goesOffline = row.Online == 1 && missed >= offlineAfter;
+                    await connection.ExecuteAsync("UPDATE meter_status SET missed_polls = @missed, online = @online, updated_at_ms = @nowMs WHERE meter_id = @meterId",
+                        new { meterId, missed, online = goesOffline ? 0 : row.Online, nowMs }, tx);
+                    if (goesOffline)
+                        raised.Add(await RaiseAsync(connection, tx, meterId, "offline",
+                            $"{missed} polls missed in a row; last: {o.Result.Status} {o.Result.Detail}", now));
+                }
+            }
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            db.WriteGate.Release();
+        }
+        foreach (var a in raised) events.Publish(a);
+    }
+
+    /// <summary>Records a switch state read back by the dispatcher (relay_state and the relay-failure baseline).</summary>
+    public async Task RecordSwitchAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long meterId, MeterSnapshot s, long nowMs)
+    {
+        if (s.SwitchOpen is not { } open) return;
+        await connection.ExecuteAsync("UPDATE meters SET relay_state = @state WHERE id = @meterId", new { meterId, state = open ? "open" : "closed" }, tx);
+        var n = await connection.ExecuteAsync("""
+            UPDATE meter_status SET switch_open = @o, last_seen_at_ms = @nowMs, online = 1, missed_polls = 0,
+                switch_open_since_ms = CASE WHEN @o = 1 AND (switch_open IS NULL OR switch_open = 0) THEN @nowMs WHEN @o = 1 THEN switch_open_since_ms ELSE NULL END,
+                switch_open_total_milli = CASE WHEN @o = 1 AND (switch_open IS NULL OR switch_open = 0) THEN @total WHEN @o = 1 THEN switch_open_total_milli ELSE NULL END,
+                updated_at_ms = @nowMs
+            WHERE meter_id = @meterId
+            """, new { meterId, o = open ? 1 : 0, nowMs, total = s.TotalMilli }, tx);
+        if (n == 0)
+            await connection.ExecuteAsync("""
+                INSERT INTO meter_status (meter_id, online, missed_polls, last_seen_at_ms, last_total_milli, switch_open, switch_open_since_ms, switch_open_total_milli, updated_at_ms)
+                VALUES (@meterId, 1, 0, @nowMs, @total, @o, @since, @openTotal, @nowMs)
+                """, new { meterId, nowMs, total = s.TotalMilli, o = open ? 1 : 0, since = open ? nowMs : (long?)null, openTotal = open ? s.TotalMilli : (long?)null }, tx);
+    }
+
+    static long StepMilli(string resolution) => (long)(decimal.Parse(resolution, CultureInfo.InvariantCulture) * 1000m);
+
+    static async Task<bool> IsOpenAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long meterId, string kind) =>
+        await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM device_alarms WHERE meter_id = @meterId AND kind = @kind AND cleared_at_ms IS NULL",
+            new { meterId, kind }, tx) > 0;
+
+    static async Task<DeviceAlarmChange> RaiseAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long meterId, string kind, string detail, DateTimeOffset now)
+    {
+        await c.ExecuteAsync("INSERT INTO device_alarms (meter_id, kind, detail, raised_at_ms) VALUES (@meterId, @kind, @detail, @nowMs)",
+            new { meterId, kind, detail, nowMs = now.ToUnixTimeMilliseconds() }, tx);
+        return new DeviceAlarmChange(meterId, kind, true, detail, now);
+    }
+
+    static async Task<DeviceAlarmChange> ClearAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long meterId, string kind, string detail, DateTimeOffset now)
+    {
+        await c.ExecuteAsync("UPDATE device_alarms SET cleared_at_ms = @nowMs WHERE meter_id = @meterId AND kind = @kind AND cleared_at_ms IS NULL",
+            new { meterId, kind, nowMs = now.ToUnixTimeMilliseconds() }, tx);
+        return new DeviceAlarmChange(meterId, kind, false, detail, now);
+    }
+}
