@@ -40,7 +40,6 @@ public static class WebAppHosting
         });
         IResult Page(string path) => Results.File(Path.Combine(root, path), "text/html; charset=utf-8");
         app.MapGet("/", () => Page("index.html")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/m", () => Results.Redirect("/m/")).AllowAnonymous().ExcludeFromDescription();
         app.MapFallback("/m/{*path:nonfile}", () => Page(Path.Combine("m", "index.html"))).AllowAnonymous().ExcludeFromDescription();
         app.MapFallback("{*path:nonfile}", (HttpContext http) =>
             http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/hubs")
