@@ -1,7 +1,8 @@
 namespace Prepaid.Api.Dashboard;
 
 /// <summary>
-/// What the hub at /hubs/dashboard sends; method names arrive in the browser camelCased (meterChanged, ...).
+/// What the hub at /hubs/dashboard sends. The JavaScript client matches method names ignoring case, so the browser
+/// subscribes to meterChanged, accountChanged, ... as api.md names them; .NET clients use the names as written here.
 /// Grid and account events come in arrays: bursts are coalesced so a client gets one message per push, not one per meter.
 /// </summary>
 public interface IDashboardClient
