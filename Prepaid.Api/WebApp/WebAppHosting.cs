@@ -9,15 +9,16 @@ namespace Prepaid.Api.WebApp;
 /// </summary>
 public static class WebAppHosting
 {
-    /// <summary>The build output copied beside the binary (published), or Prepaid.Web/dist in a source checkout.</summary>
+    /// <summary>
+    /// Prepaid:WebRoot if set, the build output beside the binary (published), or Prepaid.Web/dist found upwards from
+    /// the content root or the binary (a source checkout: dotnet run, the tests, the benchmark).
+    /// </summary>
     public static string? Locate(IWebHostEnvironment env, IConfiguration config)
     {
-        string[] candidates =
-        [
-            config["Prepaid:WebRoot"] ?? "",
-            Path.Combine(AppContext.BaseDirectory, "web"),
-            Path.GetFullPath(Path.Combine(env.ContentRootPath, "..", "Prepaid.Web", "dist")),
-        ];
+        var candidates = new List<string> { config["Prepaid:WebRoot"] ?? "", Path.Combine(AppContext.BaseDirectory, "web") };
+        foreach (var start in new[] { env.ContentRootPath, AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                candidates.Add(Path.Combine(dir.FullName, "Prepaid.Web", "dist"));
         return candidates.FirstOrDefault(c => c.Length > 0 && File.Exists(Path.Combine(c, "index.html")));
     }
 

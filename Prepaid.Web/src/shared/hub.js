@@ -17,21 +17,29 @@ export function hub() {
   return connection
 }
 
+// Several components may ask at once: one start, which all of them await.
+let starting = null
 export async function startHub() {
   const c = hub()
-  if (c.state === signalR.HubConnectionState.Disconnected) await c.start()
+  if (c.state === signalR.HubConnectionState.Disconnected && !starting)
+    starting = c.start().finally(() => { starting = null })
+  if (starting) await starting
+  document.body.dataset.hub = 'on'
   return c
 }
 
 export async function watchSite(siteId) {
   const c = await startHub()
   if (watched.has(siteId)) return
-  watched.add(siteId)
   await c.invoke('WatchSite', siteId)
+  watched.add(siteId)
+  // A marker for people and browser tests: from here on, changes of this site arrive live.
+  document.body.dataset.live = 'on'
 }
 
 export async function stopHub() {
   watched.clear()
+  delete document.body.dataset.live
   if (connection) await connection.stop()
   connection = null
 }
