@@ -19,8 +19,8 @@ namespace Prepaid.Api.Dashboard;
 public sealed class DashboardPublisher : BackgroundService, IDashboardPublisher
 {
     // Pacing only, never business time: a FakeTimeProvider in tests must not stop the pushes.
-    static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(100);
-    static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(25);
+    static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(50);
+    static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(10);
 
     readonly Db db;
     readonly DashboardGrid grid;
