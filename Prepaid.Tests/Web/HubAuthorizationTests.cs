@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Prepaid.Api.Dashboard;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Web;
@@ -80,6 +82,33 @@ public class HubAuthorizationTests(ScopedWorld w) : IClassFixture<ScopedWorld>
         Assert.All(tenantAccounts, a => Assert.Equal(w.AccountA, a.GetProperty("accountId").GetInt64()));
         var row = operatorRows.Last(r => r.TryGetProperty("meterId", out var m) && m.GetInt64() == w.MeterA1);
         Assert.Equal("102", row.GetProperty("lastTotal").GetString());
+    }
+
+    [Fact]
+    public async Task DevicePublisher_RoutesCommandsBatchesAndAlarms_ToTheSiteOnly()
+    {
+        var operatorEvents = new ConcurrentBag<string>();
+        var auditorEvents = new ConcurrentBag<string>();
+        await using var op = Connect(w.Token("operator"));
+        await using var auditor = Connect(w.Token("auditor"));
+        op.On<JsonElement>("CommandChanged", e => operatorEvents.Add("command:" + e.GetProperty("commandId").GetString()));
+        op.On<JsonElement>("BatchProgress", e => operatorEvents.Add("batch:" + e.GetProperty("counts").GetProperty("confirmed").GetInt32()));
+        op.On<JsonElement>("Alarm", e => operatorEvents.Add("alarm:" + e.GetProperty("kind").GetString()));
+        auditor.On<JsonElement>("Alarm", e => auditorEvents.Add("alarm:" + e.GetProperty("kind").GetString()));
+        await Task.WhenAll(op.StartAsync(), auditor.StartAsync());
+        await op.InvokeAsync("WatchSite", w.SiteA);
+        await auditor.InvokeAsync("WatchSite", w.SiteB);
+
+        var publisher = w.App.Services.GetRequiredService<IDashboardPublisher>();
+        publisher.CommandChanged(new CommandChange("c-1", w.MeterA1, w.SiteA, "trip", "confirmed", null, "2026-11-02T09:00:00+08:00", "b-1"));
+        publisher.BatchProgress([w.SiteA], new BatchProgress("b-1", "trip", 1, new Dictionary<string, int> { ["confirmed"] = 1 }, true,
+            [new BatchOutcome(w.MeterA1, "confirmed", null)]));
+        publisher.Alarm(new AlarmEvent("tamper", w.SiteB, null, w.MeterB1, "Cover opened", "2026-11-02T09:00:00+08:00"));
+
+        await Eventually(() => operatorEvents.Count >= 2 && auditorEvents.Count >= 1);
+        await Task.Delay(300);
+        Assert.Equal(["batch:1", "command:c-1"], operatorEvents.Order().ToArray());
+        Assert.Equal(["alarm:tamper"], auditorEvents.ToArray());
     }
 
     static async Task Eventually(Func<bool> condition, int timeoutMs = 10_000)

@@ -16,6 +16,7 @@ const messages = {
       lastReading: '最近读数', lastAt: '读数时间', selected: '已选 {n} 块表', live: '实时', account: '账户',
     },
     utility: { electricity: '电', water: '水', heat: '热' },
+    posting: { consumption: '用量扣费', topup: '充值', fee: '服务费', apportionment: '公摊', refund: '退款', adjustment: '调整', payment: '在线支付' },
     batch: {
       action: '批量操作', trip: '拉闸', close: '合闸', keepOn: '保电', restorePrepaid: '恢复预付费', pushTariff: '下发电价',
       confirmTitle: '确认批量操作', confirmText: '对 {n} 块表执行「{action}」？', progress: '进度', outcomes: '各表结果',
@@ -60,6 +61,7 @@ const messages = {
       lastReading: 'Last reading', lastAt: 'Read at', selected: '{n} meters selected', live: 'Live', account: 'Account',
     },
     utility: { electricity: 'Electricity', water: 'Water', heat: 'Heat' },
+    posting: { consumption: 'Consumption', topup: 'Top-up', fee: 'Service fee', apportionment: 'Apportionment', refund: 'Refund', adjustment: 'Adjustment', payment: 'Online payment' },
     batch: {
       action: 'Batch action', trip: 'Trip', close: 'Close', keepOn: 'Keep-on', restorePrepaid: 'Restore prepaid', pushTariff: 'Push tariff',
       confirmTitle: 'Confirm batch', confirmText: 'Send "{action}" to {n} meters?', progress: 'Progress', outcomes: 'Per meter',
