@@ -4,6 +4,7 @@ using Prepaid.Api.Accounts;
 using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
+using Prepaid.Api.Dashboard;
 using Prepaid.Api.Data;
 using Prepaid.Api.Demo;
 using Prepaid.Api.Devices;
@@ -16,6 +17,9 @@ using Prepaid.Api.Sites;
 using Prepaid.Api.Tariffs;
 using Prepaid.Api.Tenants;
 using Prepaid.Api.TopUps;
+using Prepaid.Api.Reports;
+using Prepaid.Api.Users;
+using Prepaid.Api.WebApp;
 using Scalar.AspNetCore;
 
 var demo = args.Contains("--demo");
@@ -64,6 +68,13 @@ builder.AddPayments(demo);
 // Devices: gateways/buses/connections, the Quartz poller, the command queue and dispatcher, NB-IoT callbacks.
 builder.AddDevices();
 
+// Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
+builder.Services.AddSignalR();
+builder.Services.AddSingleton<DashboardGrid>();
+builder.Services.AddSingleton<DashboardPublisher>();
+builder.Services.AddSingleton<IDashboardPublisher>(sp => sp.GetRequiredService<DashboardPublisher>());
+builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardPublisher>());
+
 if (demo) builder.AddDemo();
 
 var app = builder.Build();
@@ -90,12 +101,18 @@ if (command is not null)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Dashboard (issue 4): the web app (static files before authentication: pages are public, data is not), users, grid, reports, hub.
+app.UseWebApp();
+app.MapUsers();
+app.MapDashboard();
+app.MapReports();
+app.MapAccountConsumption();
+app.MapHub<DashboardHub>("/hubs/dashboard").RequireAuthorization();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/api-docs").AllowAnonymous();
-app.MapGet("/", () => Results.Redirect("/api-docs")).AllowAnonymous().ExcludeFromDescription();
 
 app.MapAuth();
 app.MapSites();

@@ -21,8 +21,18 @@ public static class AccountsApi
         group.MapGet("/{accountId:long}/ledger", LedgerView).RequireAuthorization();
     }
 
-    static async Task<IResult> Open(OpenAccountRequest r, Db db, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Open(OpenAccountRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
     {
+        if (user.IsSiteScoped())
+        {
+            // A site-scoped operator may only bind meters of their own sites; others look unknown.
+            await using var check = await db.OpenAsync(ct);
+            var sites = (await check.QueryAsync<(long Id, long SiteId)>($"SELECT id, site_id FROM meters WHERE id IN {db.Dialect.IdsFromJson("@ids")}",
+                new { ids = System.Text.Json.JsonSerializer.Serialize(r.Meters!.Select(m => m.MeterId)) })).ToDictionary(m => m.Id, m => m.SiteId);
+            for (var i = 0; i < r.Meters!.Count; i++)
+                if (!sites.TryGetValue(r.Meters[i].MeterId, out var siteId) || !user.MaySee(siteId))
+                    return Problems.Field($"meters[{i}].meterId", $"Meter {r.Meters[i].MeterId} does not exist.", StatusCodes.Status404NotFound, "The meter was not found.");
+        }
         await db.WriteGate.WaitAsync(ct);
         try
         {
@@ -44,8 +54,11 @@ public static class AccountsApi
         if (user.IsTenant()) tenantId = user.TenantId();
         await using var connection = await db.OpenAsync(ct);
         var ids = await connection.QueryAsync<long>(
-            "SELECT id FROM accounts WHERE (@siteId IS NULL OR site_id = @siteId) AND (@tenantId IS NULL OR tenant_id = @tenantId) ORDER BY id",
-            new { siteId, tenantId });
+            $"""
+            SELECT id FROM accounts WHERE (@siteId IS NULL OR site_id = @siteId) AND (@tenantId IS NULL OR tenant_id = @tenantId)
+              AND (@sites IS NULL OR site_id IN {db.Dialect.IdsFromJson("@sites")}) ORDER BY id
+            """,
+            new { siteId, tenantId, sites = user.SitesJson() });
         var list = new List<object>();
         foreach (var id in ids) list.Add((await LoadAsync(connection, null, id))!);
         return TypedResults.Ok(list);
@@ -55,7 +68,21 @@ public static class AccountsApi
     {
         await using var connection = await db.OpenAsync(ct);
         // A tenant asking for another tenant's account hears "not found", never "forbidden": ids reveal nothing.
+        if (!await VisibleAsync(connection, user, accountId)) return Problems.NotFound($"Account {accountId}");
         return await LoadAsync(connection, user.IsTenant() ? user.TenantId() : null, accountId) is { } a ? TypedResults.Ok(a) : Problems.NotFound($"Account {accountId}");
+    }
+
+    /// <summary>
+    /// Whether the user may see the account: a tenant only their own, an operator or cashier only their sites' accounts.
+    /// Everything else answers 404, the same as an id that does not exist.
+    /// </summary>
+    public static async Task<bool> VisibleAsync(DbConnection connection, ClaimsPrincipal user, long accountId)
+    {
+        var a = await connection.QuerySingleOrDefaultAsync<(long Id, long SiteId, long TenantId)>(
+            "SELECT id, site_id, tenant_id FROM accounts WHERE id = @accountId", new { accountId });
+        if (a.Id == 0) return false;
+        if (user.IsTenant()) return user.TenantId() == a.TenantId;
+        return user.MaySee(a.SiteId);
     }
 
     sealed record AccountRow(long Id, long SiteId, long TenantId, long? RoomId, long WalletLedgerId, long BalanceFen, long Alarm1Fen, long Alarm2Fen,
@@ -98,6 +125,7 @@ public static class AccountsApi
     {
         await using var connection = await db.OpenAsync(ct);
         long? tenantScope = user.IsTenant() ? user.TenantId() : null;
+        if (!await VisibleAsync(connection, user, accountId)) return Problems.NotFound($"Account {accountId}");
         var account = await connection.QuerySingleOrDefaultAsync<(long WalletLedgerId, string TimeZone)>("""
             SELECT a.wallet_ledger_id, s.time_zone FROM accounts a JOIN sites s ON s.id = a.site_id
             WHERE a.id = @accountId AND (@tenantScope IS NULL OR a.tenant_id = @tenantScope)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Security.Claims;
 using Dapper;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
@@ -13,14 +14,24 @@ public static class ApportionmentsApi
         var group = app.MapGroup("/api/apportionments").WithTags("Apportionments");
         group.MapPost("/", CreateRule).Validate<CreateRuleRequest, CreateRuleValidator>().RequireAuthorization(Roles.Manage);
         group.MapGet("/", ListRules).RequireAuthorization(Roles.Staff);
-        group.MapPost("/{ruleId:long}/runs", (long ruleId, RunRequest r, ApportionmentRunner runner, CancellationToken ct) => runner.RunAsync(ruleId, r, ct))
+        group.MapPost("/{ruleId:long}/runs", async (long ruleId, RunRequest r, ClaimsPrincipal user, Db db, ApportionmentRunner runner, CancellationToken ct) =>
+                await RuleVisibleAsync(db, user, ruleId, ct) ? await runner.RunAsync(ruleId, r, ct) : Problems.NotFound($"Apportionment rule {ruleId}"))
             .Validate<RunRequest, RunValidator>().RequireAuthorization(Roles.Manage)
             .WithSummary("Apportion the master meter's priced consumption over [from, to) (R18, R19); running the same period twice posts nothing (R20)");
         group.MapGet("/{ruleId:long}/runs", ListRuns).RequireAuthorization(Roles.Staff);
     }
 
-    static async Task<IResult> CreateRule(CreateRuleRequest r, Db db, TimeProvider time, CancellationToken ct)
+    /// <summary>A rule outside the user's sites answers 404, like one that does not exist.</summary>
+    static async Task<bool> RuleVisibleAsync(Db db, ClaimsPrincipal user, long ruleId, CancellationToken ct)
     {
+        await using var connection = await db.OpenAsync(ct);
+        var siteId = await connection.ExecuteScalarAsync<long?>("SELECT site_id FROM apportionment_rules WHERE id = @ruleId", new { ruleId });
+        return siteId is not null && user.MaySee(siteId.Value);
+    }
+
+    static async Task<IResult> CreateRule(CreateRuleRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
+    {
+        if (!user.MaySee(r.SiteId)) return Problems.Field("siteId", $"Site {r.SiteId} does not exist.", StatusCodes.Status404NotFound, "The site was not found.");
         await using var connection = await db.OpenAsync(ct);
         var master = await connection.QuerySingleOrDefaultAsync<(long Id, long SiteId, string Utility, long? TariffId)>(
             "SELECT id, site_id, utility, tariff_id FROM meters WHERE id = @MasterMeterId", new { r.MasterMeterId });
@@ -52,12 +63,15 @@ public static class ApportionmentsApi
         return TypedResults.Created($"/api/apportionments/{id}", new { id, siteId = r.SiteId, masterMeterId = r.MasterMeterId, tariffId, kind = r.Kind, method = r.Method, shares = r.Shares });
     }
 
-    static async Task<IResult> ListRules(Db db, CancellationToken ct, long? siteId = null)
+    static async Task<IResult> ListRules(ClaimsPrincipal user, Db db, CancellationToken ct, long? siteId = null)
     {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, long SiteId, long MasterMeterId, long TariffId, string Kind, string Method, string SharesJson)>(
-            "SELECT id, site_id, master_meter_id, tariff_id, kind, method, shares_json FROM apportionment_rules WHERE @siteId IS NULL OR site_id = @siteId ORDER BY id",
-            new { siteId });
+            $"""
+            SELECT id, site_id, master_meter_id, tariff_id, kind, method, shares_json FROM apportionment_rules
+            WHERE (@siteId IS NULL OR site_id = @siteId) AND (@sites IS NULL OR site_id IN {db.Dialect.IdsFromJson("@sites")}) ORDER BY id
+            """,
+            new { siteId, sites = user.SitesJson() });
         return TypedResults.Ok(rows.Select(r => new
         {
             id = r.Id, siteId = r.SiteId, masterMeterId = r.MasterMeterId, tariffId = r.TariffId, kind = r.Kind, method = r.Method,
@@ -65,8 +79,9 @@ public static class ApportionmentsApi
         }));
     }
 
-    static async Task<IResult> ListRuns(long ruleId, Db db, CancellationToken ct)
+    static async Task<IResult> ListRuns(long ruleId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
+        if (!await RuleVisibleAsync(db, user, ruleId, ct)) return Problems.NotFound($"Apportionment rule {ruleId}");
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<string>("SELECT result_json FROM apportionment_runs WHERE rule_id = @ruleId ORDER BY from_ms DESC", new { ruleId });
         return TypedResults.Ok(rows.Select(r => JsonDocument.Parse(r).RootElement));

@@ -42,6 +42,12 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
             new(ClaimTypes.Role, user.Role),
         };
         if (user.TenantId is { } tenantId) claims.Add(new Claim(Roles.TenantClaim, tenantId.ToString()));
+        if (user.Role is Roles.Operator or Roles.Cashier)
+        {
+            // Site scope travels as a claim so every endpoint and the hub check it without another query.
+            var sites = await connection.QueryAsync<long>("SELECT site_id FROM user_sites WHERE user_id = @id ORDER BY site_id", new { id = user.Id });
+            claims.Add(new Claim(SiteScope.SitesClaim, string.Join(',', sites)));
+        }
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Claims;
 using Dapper;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
@@ -18,10 +19,10 @@ public static class MetersApi
         group.MapGet("/{meterId:long}/readings", Readings).RequireAuthorization(Roles.Staff);
     }
 
-    static async Task<IResult> Create(CreateMeterRequest r, Db db, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Create(CreateMeterRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites WHERE id = @SiteId", new { r.SiteId }) == 0)
+        if (!user.MaySee(r.SiteId) || await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites WHERE id = @SiteId", new { r.SiteId }) == 0)
             return Problems.Field("siteId", $"Site {r.SiteId} does not exist.", StatusCodes.Status404NotFound, "The site was not found.");
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meters WHERE serial = @Serial", new { r.Serial }) > 0)
             return Problems.Field("serial", $"A meter with serial {r.Serial} already exists.", StatusCodes.Status409Conflict, "The serial is taken.");
@@ -47,25 +48,29 @@ public static class MetersApi
         return TypedResults.Created($"/api/meters/{id}", await LoadAsync(connection, id));
     }
 
-    static async Task<IResult> List(long? siteId, Db db, CancellationToken ct)
+    static async Task<IResult> List(long? siteId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<MeterRow>(SelectMeter + " WHERE @siteId IS NULL OR m.site_id = @siteId ORDER BY m.id", new { siteId });
+        var rows = await connection.QueryAsync<MeterRow>(
+            SelectMeter + $" WHERE (@siteId IS NULL OR m.site_id = @siteId) AND (@sites IS NULL OR m.site_id IN {db.Dialect.IdsFromJson("@sites")}) ORDER BY m.id",
+            new { siteId, sites = user.SitesJson() });
         return TypedResults.Ok(rows.Select(Shape));
     }
 
-    static async Task<IResult> Get(long meterId, Db db, CancellationToken ct)
+    static async Task<IResult> Get(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await LoadAsync(connection, meterId) is { } m ? TypedResults.Ok(m) : Problems.NotFound($"Meter {meterId}");
+        var row = await connection.QuerySingleOrDefaultAsync<MeterRow>(SelectMeter + " WHERE m.id = @meterId", new { meterId });
+        return row is not null && user.MaySee(row.SiteId) ? TypedResults.Ok(Shape(row)) : Problems.NotFound($"Meter {meterId}");
     }
 
     /// <summary>Every stored reading of a meter, newest first, rejected and suspect ones included: nothing is silently dropped.</summary>
-    static async Task<IResult> Readings(long meterId, Db db, CancellationToken ct, int offset = 0, int limit = 100)
+    static async Task<IResult> Readings(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct, int offset = 0, int limit = 100)
     {
         await using var connection = await db.OpenAsync(ct);
-        var zone = await connection.ExecuteScalarAsync<string?>("SELECT s.time_zone FROM meters m JOIN sites s ON s.id = m.site_id WHERE m.id = @meterId", new { meterId });
-        if (zone is null) return Problems.NotFound($"Meter {meterId}");
+        var (zone, siteId) = await connection.QuerySingleOrDefaultAsync<(string? Zone, long SiteId)>(
+            "SELECT s.time_zone, m.site_id FROM meters m JOIN sites s ON s.id = m.site_id WHERE m.id = @meterId", new { meterId });
+        if (zone is null || !user.MaySee(siteId)) return Problems.NotFound($"Meter {meterId}");
         var tz = ApiFormat.Zone(zone);
         var rows = await connection.QueryAsync<(long Id, long AtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley, string Status, string? Reason, long? AmountFen)>(
             db.Dialect.Page("""

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Security.Claims;
 using Dapper;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
@@ -17,19 +18,19 @@ public static class ReadingsApi
         group.MapPost("/", Ingest).RequireAuthorization(Roles.Manage)
             .WithSummary("Ingest up to 10,000 readings; each gets a status: billed, duplicate, late, suspect, rejected or baseline");
         group.MapGet("/rejects", Rejects).RequireAuthorization(Roles.Staff);
-        group.MapPost("/held/{meterId:long}/accept", (long meterId, HeldDecision? d, ReadingIngestor ingestor, CancellationToken ct) => Resolve(meterId, true, d, ingestor, ct))
+        group.MapPost("/held/{meterId:long}/accept", (long meterId, HeldDecision? d, ClaimsPrincipal user, Db db, ReadingIngestor ingestor, CancellationToken ct) => Resolve(meterId, true, d, user, db, ingestor, ct))
             .RequireAuthorization(Roles.Manage).WithSummary("Accept the suspect reading that holds a meter (R8) and bill it");
-        group.MapPost("/held/{meterId:long}/reject", (long meterId, HeldDecision? d, ReadingIngestor ingestor, CancellationToken ct) => Resolve(meterId, false, d, ingestor, ct))
+        group.MapPost("/held/{meterId:long}/reject", (long meterId, HeldDecision? d, ClaimsPrincipal user, Db db, ReadingIngestor ingestor, CancellationToken ct) => Resolve(meterId, false, d, user, db, ingestor, ct))
             .RequireAuthorization(Roles.Manage).WithSummary("Reject the suspect reading that holds a meter (R8)");
     }
 
-    static async Task<IResult> Ingest(List<ReadingDto?>? body, Db db, ReadingIngestor ingestor, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Ingest(List<ReadingDto?>? body, ClaimsPrincipal user, Db db, ReadingIngestor ingestor, TimeProvider time, CancellationToken ct)
     {
         if (body is null) return Problems.Field("body", "Send a JSON array of readings.");
         var errors = ReadingBatch.Validate(body);
         var batch = body.Select(r => r ?? new ReadingDto(null, null, null, null)).ToList();
         if (errors.Count == 0)
-            errors = await ResolveMetersAsync(db, batch, ct);
+            errors = await ResolveMetersAsync(db, batch, user.SitesJson(), ct);
         if (errors.Count > 0)
         {
             // Nothing of a refused batch is billed, but it is kept, so an operator can see what a gateway sent.
@@ -47,17 +48,20 @@ public static class ReadingsApi
     }
 
     /// <summary>Resolves serials to ids in place and names every reading whose meter is unknown.</summary>
-    static async Task<Dictionary<string, string[]>> ResolveMetersAsync(Db db, List<ReadingDto> batch, CancellationToken ct)
+    /// A site-scoped operator's meters outside their sites are unknown to them.
+    static async Task<Dictionary<string, string[]>> ResolveMetersAsync(Db db, List<ReadingDto> batch, string? sites, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var serials = batch.Where(r => r.MeterId is null).Select(r => r.Serial!).Distinct().ToList();
         var bySerial = serials.Count == 0 ? new Dictionary<string, long>() : (await connection.QueryAsync<(long Id, string Serial)>(
-                "SELECT id, serial FROM meters WHERE serial IN (SELECT value FROM " + (db.Dialect is SqliteDialect ? "json_each(@serials)" : "OPENJSON(@serials)") + ")",
-                new { serials = JsonSerializer.Serialize(serials) }))
+                "SELECT id, serial FROM meters WHERE serial IN (SELECT value FROM " + (db.Dialect is SqliteDialect ? "json_each(@serials)" : "OPENJSON(@serials)") + ")"
+                + $" AND (@sites IS NULL OR site_id IN {db.Dialect.IdsFromJson("@sites")})",
+                new { serials = JsonSerializer.Serialize(serials), sites }))
             .ToDictionary(r => r.Serial, r => r.Id);
         var ids = batch.Where(r => r.MeterId is not null).Select(r => r.MeterId!.Value).Distinct().ToList();
         var known = ids.Count == 0 ? new HashSet<long>() : (await connection.QueryAsync<long>(
-            $"SELECT id FROM meters WHERE id IN {db.Dialect.IdsFromJson("@ids")}", new { ids = JsonSerializer.Serialize(ids) })).ToHashSet();
+            $"SELECT id FROM meters WHERE id IN {db.Dialect.IdsFromJson("@ids")} AND (@sites IS NULL OR site_id IN {db.Dialect.IdsFromJson("@sites")})",
+            new { ids = JsonSerializer.Serialize(ids), sites })).ToHashSet();
 
         var errors = new Dictionary<string, string[]>();
         for (var i = 0; i < batch.Count; i++)
@@ -87,8 +91,10 @@ public static class ReadingsApi
         r.Sharp is null ? null : ApiFormat.ParseDecimal(r.Sharp), r.Peak is null ? null : ApiFormat.ParseDecimal(r.Peak),
         r.Flat is null ? null : ApiFormat.ParseDecimal(r.Flat), r.Valley is null ? null : ApiFormat.ParseDecimal(r.Valley));
 
-    static async Task<IResult> Rejects(Db db, CancellationToken ct, int offset = 0, int limit = 50)
+    static async Task<IResult> Rejects(ClaimsPrincipal user, Db db, CancellationToken ct, int offset = 0, int limit = 50)
     {
+        // A refused batch may name meters of any site: only users who see every site see the list.
+        if (user.IsSiteScoped()) return TypedResults.Ok(Array.Empty<object>());
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, long? MeterId, string PayloadJson, string Reason, long ReceivedAtMs)>(
             db.Dialect.Page("SELECT id, meter_id, payload_json, reason, received_at_ms FROM reading_rejects ORDER BY id DESC", "@offset", "@limit"),
@@ -100,8 +106,13 @@ public static class ReadingsApi
         }));
     }
 
-    static async Task<IResult> Resolve(long meterId, bool accept, HeldDecision? decision, ReadingIngestor ingestor, CancellationToken ct)
+    static async Task<IResult> Resolve(long meterId, bool accept, HeldDecision? decision, ClaimsPrincipal user, Db db, ReadingIngestor ingestor, CancellationToken ct)
     {
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var siteId = await connection.ExecuteScalarAsync<long?>("SELECT site_id FROM meters WHERE id = @meterId", new { meterId });
+            if (siteId is null || !user.MaySee(siteId.Value)) return Problems.NotFound($"Meter {meterId}");
+        }
         var outcomes = await ingestor.ResolveHeldAsync(meterId, accept, decision?.Note, ct);
         return outcomes is null
             ? Problems.Conflict($"Meter {meterId} does not exist or holds no suspect reading.")

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dapper;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
@@ -35,17 +36,19 @@ public static class SitesApi
         return TypedResults.Created($"/api/sites/{id}", await LoadAsync(connection, id));
     }
 
-    static async Task<IResult> ListSites(Db db, CancellationToken ct)
+    static async Task<IResult> ListSites(ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var ids = await connection.QueryAsync<long>("SELECT id FROM sites ORDER BY id");
+        var ids = await connection.QueryAsync<long>($"SELECT id FROM sites WHERE @sites IS NULL OR id IN {db.Dialect.IdsFromJson("@sites")} ORDER BY id",
+            new { sites = user.SitesJson() });
         var sites = new List<object>();
         foreach (var id in ids) sites.Add((await LoadAsync(connection, id))!);
         return TypedResults.Ok(sites);
     }
 
-    static async Task<IResult> GetSite(long siteId, Db db, CancellationToken ct)
+    static async Task<IResult> GetSite(long siteId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
+        if (!user.MaySee(siteId)) return Problems.NotFound($"Site {siteId}");
         await using var connection = await db.OpenAsync(ct);
         return await LoadAsync(connection, siteId) is { } site ? TypedResults.Ok(site) : Problems.NotFound($"Site {siteId}");
     }
@@ -63,8 +66,9 @@ public static class SitesApi
         };
     }
 
-    static async Task<IResult> CreateRoom(long siteId, CreateRoomRequest r, Db db, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> CreateRoom(long siteId, CreateRoomRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
     {
+        if (!user.MaySee(siteId)) return Problems.NotFound($"Site {siteId}");
         await using var connection = await db.OpenAsync(ct);
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites WHERE id = @siteId", new { siteId }) == 0)
             return Problems.NotFound($"Site {siteId}");
@@ -77,8 +81,9 @@ public static class SitesApi
         return TypedResults.Created($"/api/sites/{siteId}/rooms/{id}", new { id, siteId, code = r.Code, name = r.Name, areaM2 = ApiFormat.Decimal(areaCm2 / 10_000m) });
     }
 
-    static async Task<IResult> ListRooms(long siteId, Db db, CancellationToken ct)
+    static async Task<IResult> ListRooms(long siteId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
+        if (!user.MaySee(siteId)) return Problems.NotFound($"Site {siteId}");
         await using var connection = await db.OpenAsync(ct);
         var rooms = await connection.QueryAsync<(long Id, string Code, string Name, long AreaCm2)>(
             "SELECT id, code, name, area_cm2 FROM rooms WHERE site_id = @siteId ORDER BY code", new { siteId });

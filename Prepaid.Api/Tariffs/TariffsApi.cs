@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Security.Claims;
 using Dapper;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
@@ -18,10 +19,12 @@ public static class TariffsApi
         group.MapPost("/{tariffId:long}/versions", AddVersion).Validate<AddVersionRequest, AddVersionValidator>().RequireAuthorization(Roles.Manage);
     }
 
-    static async Task<IResult> Create(CreateTariffRequest r, Db db, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> Create(CreateTariffRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var allowAboveCap = await connection.ExecuteScalarAsync<long?>("SELECT allow_above_cap FROM sites WHERE id = @SiteId", new { r.SiteId });
+        var allowAboveCap = user.MaySee(r.SiteId)
+            ? await connection.ExecuteScalarAsync<long?>("SELECT allow_above_cap FROM sites WHERE id = @SiteId", new { r.SiteId })
+            : null;
         if (allowAboveCap is null) return Problems.Field("siteId", $"Site {r.SiteId} does not exist.", StatusCodes.Status404NotFound, "The site was not found.");
         ApiFormat.TryUtility(r.Utility, out var utility);
         decimal? catalog = r.CatalogPrice is null ? null : ApiFormat.ParseDecimal(r.CatalogPrice);
@@ -41,13 +44,13 @@ public static class TariffsApi
     /// A new version applies from its effective instant, which may not lie in the past or before the last
     /// version: prices never apply backwards (R12).
     /// </summary>
-    static async Task<IResult> AddVersion(long tariffId, AddVersionRequest r, Db db, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> AddVersion(long tariffId, AddVersionRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Utility, string? CatalogPrice, string VersionsJson, long AllowAboveCap, string TimeZone)>(
-            "SELECT t.id, t.utility, t.catalog_price, t.versions_json, s.allow_above_cap, s.time_zone FROM tariffs t JOIN sites s ON s.id = t.site_id WHERE t.id = @tariffId",
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Utility, string? CatalogPrice, string VersionsJson, long AllowAboveCap, string TimeZone, long SiteId)>(
+            "SELECT t.id, t.utility, t.catalog_price, t.versions_json, s.allow_above_cap, s.time_zone, t.site_id FROM tariffs t JOIN sites s ON s.id = t.site_id WHERE t.id = @tariffId",
             new { tariffId });
-        if (row.Id == 0) return Problems.NotFound($"Tariff {tariffId}");
+        if (row.Id == 0 || !user.MaySee(row.SiteId)) return Problems.NotFound($"Tariff {tariffId}");
         var versions = TariffMapping.Deserialize(row.VersionsJson);
         var from = ApiFormat.Instant(r.Version!.EffectiveFrom!);
         if (from < time.GetUtcNow())
@@ -101,18 +104,22 @@ public static class TariffsApi
             StatusCodes.Status422UnprocessableEntity, "A price exceeds the cap of catalogue price × 1.15 (R17)."), null);
     }
 
-    static async Task<IResult> List(long? siteId, Db db, CancellationToken ct)
+    static async Task<IResult> List(long? siteId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var ids = await connection.QueryAsync<long>("SELECT id FROM tariffs WHERE @siteId IS NULL OR site_id = @siteId ORDER BY id", new { siteId });
+        var ids = await connection.QueryAsync<long>(
+            $"SELECT id FROM tariffs WHERE (@siteId IS NULL OR site_id = @siteId) AND (@sites IS NULL OR site_id IN {db.Dialect.IdsFromJson("@sites")}) ORDER BY id",
+            new { siteId, sites = user.SitesJson() });
         var list = new List<object>();
         foreach (var id in ids) list.Add((await LoadAsync(connection, id))!);
         return TypedResults.Ok(list);
     }
 
-    static async Task<IResult> Get(long tariffId, Db db, CancellationToken ct)
+    static async Task<IResult> Get(long tariffId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
+        var siteId = await connection.ExecuteScalarAsync<long?>("SELECT site_id FROM tariffs WHERE id = @tariffId", new { tariffId });
+        if (siteId is null || !user.MaySee(siteId.Value)) return Problems.NotFound($"Tariff {tariffId}");
         return await LoadAsync(connection, tariffId) is { } t ? TypedResults.Ok(t) : Problems.NotFound($"Tariff {tariffId}");
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dapper;
 using FluentValidation;
 using Prepaid.Api.Auth;
@@ -47,11 +48,17 @@ public static class TenantsApi
         return TypedResults.Created($"/api/tenants/{id}", new { id, name = r.Name, phone = r.Phone });
     }
 
-    static async Task<IResult> Get(long tenantId, Db db, CancellationToken ct)
+    static async Task<IResult> Get(long tenantId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
+        // A site-scoped user sees a tenant with an account in one of their sites, or one with no account yet (to open one).
         var t = await connection.QuerySingleOrDefaultAsync<(long Id, string Name, string Phone)>(
-            "SELECT id, name, phone FROM tenants WHERE id = @tenantId", new { tenantId });
+            $"""
+            SELECT t.id, t.name, t.phone FROM tenants t
+            WHERE t.id = @tenantId AND (@sites IS NULL
+               OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.tenant_id = t.id)
+               OR EXISTS (SELECT 1 FROM accounts a WHERE a.tenant_id = t.id AND a.site_id IN {db.Dialect.IdsFromJson("@sites")}))
+            """, new { tenantId, sites = user.SitesJson() });
         return t.Id == 0 ? Problems.NotFound($"Tenant {tenantId}") : TypedResults.Ok(new { id = t.Id, name = t.Name, phone = t.Phone });
     }
 }

@@ -27,6 +27,9 @@ public static class TopUpsApi
         if (key.Length == 0) return Problems.Field("Idempotency-Key", "A top-up needs an idempotency key (header or idempotencyKey field) so a retry never credits twice.");
         if (r.IdempotencyKey is not null && r.IdempotencyKey != key) return Problems.Field("idempotencyKey", "Differs from the Idempotency-Key header.");
 
+        await using (var check = await db.OpenAsync(ct))
+            if (!await AccountsApi.VisibleAsync(check, user, accountId)) return Problems.NotFound($"Account {accountId}");
+
         var outbox = new OutboxWriter();
         IReadOnlyList<OutboxRow> published = [];
         (TopUpOutcome Outcome, TopUpResult? Result) posted;

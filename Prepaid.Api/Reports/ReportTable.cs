@@ -1,0 +1,40 @@
+using Prepaid.Api.Common;
+
+namespace Prepaid.Api.Reports;
+
+public enum ColumnKind { Text, Amount, Quantity, Count }
+
+/// <summary>Amounts are fen and quantities thousandths; each output form renders them its own way.</summary>
+public sealed record ReportColumn(string Key, ColumnKind Kind = ColumnKind.Text);
+
+/// <summary>A report's rows with typed columns, so JSON gets the API's strings ("95.00") and Excel gets numbers it can sum.</summary>
+public sealed class ReportTable(params ReportColumn[] columns)
+{
+    public ReportColumn[] Columns { get; } = columns;
+    public List<object?[]> Rows { get; } = new();
+    /// <summary>Said to the reader when part of the data is not there yet (the device layer's tables).</summary>
+    public string? Note { get; set; }
+
+    public void Add(params object?[] values) => Rows.Add(values);
+
+    public IEnumerable<Dictionary<string, object?>> AsJson() => Rows.Select(r => Shape(r, json: true));
+
+    public IEnumerable<Dictionary<string, object?>> AsExcel() => Rows.Select(r => Shape(r, json: false));
+
+    Dictionary<string, object?> Shape(object?[] row, bool json)
+    {
+        var d = new Dictionary<string, object?>(Columns.Length);
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            var v = row[i];
+            d[Columns[i].Key] = (Columns[i].Kind, v) switch
+            {
+                (_, null) => null,
+                (ColumnKind.Amount, long fen) => json ? ApiFormat.Amount(fen) : fen / 100m,
+                (ColumnKind.Quantity, long milli) => json ? ApiFormat.Decimal(ApiFormat.FromMilli(milli)) : ApiFormat.FromMilli(milli),
+                _ => v,
+            };
+        }
+        return d;
+    }
+}
