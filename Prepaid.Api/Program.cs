@@ -74,6 +74,7 @@ builder.Services.AddSingleton<DashboardGrid>();
 builder.Services.AddSingleton<DashboardPublisher>();
 builder.Services.AddSingleton<IDashboardPublisher>(sp => sp.GetRequiredService<DashboardPublisher>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardPublisher>());
+builder.Services.AddHostedService<DeviceEventsBridge>();
 
 if (demo) builder.AddDemo();
 

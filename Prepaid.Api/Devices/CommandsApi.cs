@@ -23,7 +23,7 @@ public static class CommandsApi
         System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         await using (var connection = await db.OpenAsync(ct))
-            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meters WHERE id = @meterId", new { meterId }) == 0)
+            if (await connection.ExecuteScalarAsync<long?>("SELECT site_id FROM meters WHERE id = @meterId", new { meterId }) is not { } site || !user.MaySee(site))
                 return Problems.NotFound($"Meter {meterId}");
         var payload = r.Payload is { ValueKind: not System.Text.Json.JsonValueKind.Null } p ? p.GetRawText() : null;
         var e = (await queue.EnqueueAsync([meterId], r.Kind!, payload, "operator", null, user.Id(), ct)).Single();
@@ -40,6 +40,8 @@ public static class CommandsApi
         {
             var known = (await connection.QueryAsync<(long Id, long SiteId)>(
                 $"SELECT id, site_id FROM meters WHERE id IN {db.Dialect.IdsFromJson("@ids")}", new { ids = System.Text.Json.JsonSerializer.Serialize(ids) })).ToList();
+            // A meter outside the operator's sites is as unknown as one that does not exist.
+            known = known.Where(k => user.MaySee(k.SiteId)).ToList();
             var missing = ids.Select((id, i) => (id, i)).Where(x => known.All(k => k.Id != x.id)).ToList();
             if (missing.Count > 0)
                 return Problems.Fields(missing.ToDictionary(m => $"meterIds[{Array.IndexOf(r.MeterIds!, m.id)}]", m => new[] { $"Meter {m.id} does not exist." }));
@@ -77,20 +79,22 @@ public static class CommandsApi
         return c is null ? Problems.NotFound($"Command {commandId}") : TypedResults.Ok(Shape(c));
     }
 
-    static async Task<IResult> ListForMeter(long meterId, Db db, CancellationToken ct, int limit = 50)
+    static async Task<IResult> ListForMeter(long meterId, Db db, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct, int limit = 50)
     {
         await using var connection = await db.OpenAsync(ct);
+        if (await connection.ExecuteScalarAsync<long?>("SELECT site_id FROM meters WHERE id = @meterId", new { meterId }) is not { } site || !user.MaySee(site))
+            return Problems.NotFound($"Meter {meterId}");
         var rows = await connection.QueryAsync<CommandRow>(db.Dialect.Page(SelectCommand + " WHERE meter_id = @meterId ORDER BY id DESC", "0", "@limit"),
             new { meterId, limit = Math.Clamp(limit, 1, 500) });
         return TypedResults.Ok(rows.Select(Shape));
     }
 
-    static async Task<IResult> GetBatch(long batchId, Db db, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> GetBatch(long batchId, Db db, TimeProvider time, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var batch = await connection.QuerySingleOrDefaultAsync<(string Kind, long MeterCount, long CreatedAtMs)?>(
-            "SELECT kind, meter_count, created_at_ms FROM command_batches WHERE id = @batchId", new { batchId });
-        if (batch is null) return Problems.NotFound($"Batch {batchId}");
+        var batch = await connection.QuerySingleOrDefaultAsync<(string Kind, long MeterCount, long CreatedAtMs, long? SiteId)?>(
+            "SELECT kind, meter_count, created_at_ms, site_id FROM command_batches WHERE id = @batchId", new { batchId });
+        if (batch is null || (user.Sites() is not null && (batch.Value.SiteId is not { } site || !user.MaySee(site)))) return Problems.NotFound($"Batch {batchId}");
         var rows = (await connection.QueryAsync<CommandRow>(SelectCommand + " WHERE batch_id = @batchId ORDER BY meter_id", new { batchId })).ToList();
         var progress = await CommandStateWriter.BatchProgressAsync(db, batchId, time.GetUtcNow(), ct);
         return TypedResults.Ok(new
@@ -99,6 +103,8 @@ public static class CommandsApi
             done = rows.All(r => r.State is "confirmed" or "failed" or "expired"),
             createdAt = DateTimeOffset.FromUnixTimeMilliseconds(batch.Value.CreatedAtMs),
             meters = rows.Select(r => new { meterId = r.MeterId, commandId = r.Id, state = r.State, detail = r.Detail, error = r.Error, attempts = r.Attempts }),
+            // The same per-meter outcomes under the name the hub's batchProgress uses, so a client can read either.
+            outcomes = rows.Select(r => new { meterId = r.MeterId, state = r.State, error = r.Error ?? r.Detail }),
         });
     }
 }

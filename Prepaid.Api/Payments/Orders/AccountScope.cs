@@ -7,8 +7,8 @@ using Prepaid.Api.Data;
 namespace Prepaid.Api.Payments.Orders;
 
 /// <summary>
-/// The account as the signed-in user may see it: a tenant only their own (anything else is "not found", as in
-/// AccountsApi), staff any.
+/// The account as the signed-in user may see it: a tenant only their own, operators and cashiers only their sites'
+/// (anything else is "not found", as in AccountsApi), admins and auditors any.
 /// </summary>
 public sealed record AccountScope(long Id, long TenantId, TimeZoneInfo Zone, bool Closed)
 {
@@ -17,6 +17,7 @@ public sealed record AccountScope(long Id, long TenantId, TimeZoneInfo Zone, boo
         if (!user.IsTenant() && !Roles.All.Any(user.IsInRole)) return null;
         long? tenantScope = user.IsTenant() ? user.TenantId() ?? -1 : null;
         await using var connection = await db.OpenAsync(ct);
+        if (!await Accounts.AccountsApi.VisibleAsync(connection, user, accountId)) return null;
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, long TenantId, string TimeZone, long? ClosedAtMs)>("""
             SELECT a.id, a.tenant_id, s.time_zone, a.closed_at_ms FROM accounts a JOIN sites s ON s.id = a.site_id
             WHERE a.id = @accountId AND (@tenantScope IS NULL OR a.tenant_id = @tenantScope)

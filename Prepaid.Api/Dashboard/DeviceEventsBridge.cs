@@ -1,0 +1,65 @@
+using Dapper;
+using Prepaid.Api.Common;
+using Prepaid.Api.Data;
+using Prepaid.Api.Devices;
+
+namespace Prepaid.Api.Dashboard;
+
+/// <summary>
+/// Carries the device layer's events to the dashboard: command states, batch progress (with per-meter outcomes),
+/// device alarms, and the grid rows of meters whose relay, valve or online state changed. Events come from the
+/// dispatcher's thread, so the lookups they need run off it and never hold the dispatcher up.
+/// </summary>
+public sealed class DeviceEventsBridge(DeviceEventBus bus, IDashboardPublisher dashboard, Db db, ILogger<DeviceEventsBridge> log) : IHostedService
+{
+    public Task StartAsync(CancellationToken ct)
+    {
+        bus.CommandChanged += c => Run(() => OnCommandAsync(c));
+        bus.BatchProgressed += b => Run(() => OnBatchAsync(b));
+        bus.AlarmChanged += a => Run(() => OnAlarmAsync(a));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    void Run(Func<Task> work) => _ = Task.Run(async () =>
+    {
+        try { await work(); }
+        catch (Exception e) { log.LogWarning(e, "A device event could not be pushed to the dashboard."); }
+    });
+
+    async Task<long> SiteOfAsync(long meterId)
+    {
+        await using var connection = await db.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT site_id FROM meters WHERE id = @meterId", new { meterId });
+    }
+
+    async Task OnCommandAsync(Devices.CommandChange c)
+    {
+        var siteId = await SiteOfAsync(c.MeterId);
+        dashboard.CommandChanged(new CommandChange(c.CommandId.ToString(), c.MeterId, siteId, c.Kind, c.State, c.Error ?? c.Detail,
+            ApiFormat.Instant(c.At), c.BatchId?.ToString()));
+        // A confirmed switch changes the relay the grid shows.
+        if (c.State is "confirmed" or "failed") dashboard.MetersChanged([c.MeterId]);
+    }
+
+    async Task OnBatchAsync(Devices.BatchProgress b)
+    {
+        await using var connection = await db.OpenAsync();
+        var kind = await connection.ExecuteScalarAsync<string>("SELECT kind FROM command_batches WHERE id = @BatchId", new { b.BatchId }) ?? "";
+        var rows = (await connection.QueryAsync<(long MeterId, long SiteId, string State, string? Error)>("""
+            SELECT c.meter_id, m.site_id, c.state, COALESCE(c.error, c.detail) FROM device_commands c JOIN meters m ON m.id = c.meter_id
+            WHERE c.batch_id = @BatchId ORDER BY c.meter_id
+            """, new { b.BatchId })).ToList();
+        var done = rows.All(r => r.State is "confirmed" or "failed" or "expired");
+        dashboard.BatchProgress(rows.Select(r => r.SiteId).Distinct().ToList(), new BatchProgress(b.BatchId.ToString(), kind, b.Total, b.ByState, done,
+            rows.Select(r => new BatchOutcome(r.MeterId, r.State, r.Error)).ToList()));
+    }
+
+    async Task OnAlarmAsync(DeviceAlarmChange a)
+    {
+        dashboard.MetersChanged([a.MeterId]);
+        if (!a.Raised) return;
+        dashboard.Alarm(new AlarmEvent(a.Kind, await SiteOfAsync(a.MeterId), null, a.MeterId, a.Detail, ApiFormat.Instant(a.At)));
+    }
+}
