@@ -5,8 +5,7 @@ namespace Prepaid.Tests.Web;
 
 /// <summary>
 /// Acceptance in a real browser: headless Debian Chromium against the platform on Kestrel. Screenshots of the main
-/// pages land in TestResults/screenshots. The batch-trip test (20 simulated meters to 20/20 confirmed) needs the
-/// device layer's POST /api/batches and arrives with it.
+/// pages land in TestResults/screenshots. The batch-trip test over simulated meters is in BatchBrowserTests.
 /// </summary>
 [Collection("browser")]
 public class BrowserTests(Chromium chromium)
