@@ -31,13 +31,8 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
         var fromMs = from.ToUnixTimeMilliseconds();
         var toMs = to.ToUnixTimeMilliseconds();
 
-        IReadOnlyList<OutboxRow> published;
-        object result;
-        await db.WriteGate.WaitAsync(ct);
-        try
+        return await PostingWrites.RunAsync(db, events, async (connection, tx, outbox) =>
         {
-            await using var connection = await db.OpenAsync(ct);
-            await using var tx = db.Dialect.BeginWrite(connection);
             var rule = await connection.QuerySingleOrDefaultAsync<Rule>(
                 "SELECT id, site_id, master_meter_id, tariff_id, kind, method, shares_json FROM apportionment_rules WHERE id = @ruleId", new { ruleId }, tx);
             if (rule is null) return Problems.NotFound($"Apportionment rule {ruleId}");
@@ -49,7 +44,7 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
             {
                 var node = System.Text.Json.Nodes.JsonNode.Parse(previous)!;
                 node["alreadyRun"] = true;
-                return TypedResults.Ok(node);
+                return (IResult)TypedResults.Ok(node);
             }
             if (await connection.ExecuteScalarAsync<long>(
                     "SELECT COUNT(*) FROM apportionment_runs WHERE rule_id = @ruleId AND from_ms < @toMs AND to_ms > @fromMs", new { ruleId, fromMs, toMs }, tx) > 0)
@@ -97,7 +92,6 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
             var accounts = await AccountRuntime.LoadAsync(connection, tx, db.Dialect, shares.Select(s => s.AccountId));
             var ledger = new LedgerWriter(connection, tx, db.Dialect);
             await ledger.LoadAsync(accounts.Values.Select(a => a.WalletLedgerId).Append(site.LedgerIds[SiteLedger.CommonArea]));
-            var outbox = new OutboxWriter();
             for (var i = 0; i < shares.Count; i++)
             {
                 if (amounts[i].Fen <= 0) continue;
@@ -108,7 +102,7 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
                 var meterIds = (await connection.QueryAsync<long>("SELECT meter_id FROM account_meters WHERE account_id = @Id AND closed_at_ms IS NULL", new { account.Id }, tx)).ToList();
                 account.AfterPosting(site, before, new Money(ledger.Balance(account.WalletLedgerId)), now, meterIds, outbox);
             }
-            result = new
+            object result = new
             {
                 ruleId, from = ApiFormat.Instant(from), to = ApiFormat.Instant(to), apportioned = true, alreadyRun = false, kind = rule.Kind, method = rule.Method,
                 masterQuantity = ApiFormat.Decimal(master.Value), subQuantity = ApiFormat.Decimal(subTotal), quantity = ApiFormat.Decimal(quantity),
@@ -119,16 +113,8 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
                 new { ruleId, fromMs, toMs, json = JsonSerializer.Serialize(result), nowMs = now.ToUnixTimeMilliseconds() }, tx);
             await ledger.FlushAsync(ct);
             await AccountRuntime.SaveAsync(connection, tx, accounts.Values);
-            published = outbox.Rows.ToList();
-            await outbox.FlushAsync(connection, tx, db.Dialect, ct);
-            await tx.CommitAsync(ct);
-        }
-        finally
-        {
-            db.WriteGate.Release();
-        }
-        events.Posted(published);
-        return TypedResults.Ok(result);
+            return TypedResults.Ok(result);
+        }, ct);
     }
 
     /// <summary>R18: (value at to − value at from) × multiplier, each edge at a reading or interpolated between two.</summary>

@@ -30,28 +30,9 @@ public static class TopUpsApi
         await using (var check = await db.OpenAsync(ct))
             if (!await AccountsApi.VisibleAsync(check, user, accountId)) return Problems.NotFound($"Account {accountId}");
 
-        var outbox = new OutboxWriter();
-        IReadOnlyList<OutboxRow> published = [];
-        (TopUpOutcome Outcome, TopUpResult? Result) posted;
-        await db.WriteGate.WaitAsync(ct);
-        try
-        {
-            await using var connection = await db.OpenAsync(ct);
-            await using var tx = db.Dialect.BeginWrite(connection);
-            posted = await TopUpPosting.PostAsync(connection, tx, db.Dialect, accountId, new Money(ApiFormat.Fen(r.Amount!)), r.Channel!, key,
-                user.Id(), time.GetUtcNow(), outbox);
-            if (posted.Outcome == TopUpOutcome.Posted)
-            {
-                published = outbox.Rows.ToList();
-                await outbox.FlushAsync(connection, tx, db.Dialect, ct);
-                await tx.CommitAsync(ct);
-            }
-        }
-        finally
-        {
-            db.WriteGate.Release();
-        }
-        events.Posted(published);
+        var posted = await PostingWrites.RunAsync(db, events, (connection, tx, outbox) =>
+            TopUpPosting.PostAsync(connection, tx, db.Dialect, accountId, new Money(ApiFormat.Fen(r.Amount!)), r.Channel!, key,
+                user.Id(), time.GetUtcNow(), outbox), ct);
         return posted.Outcome switch
         {
             TopUpOutcome.Posted => TypedResults.Created($"/api/accounts/{accountId}/topups/{posted.Result!.Id}", Shape(posted.Result)),

@@ -1,3 +1,4 @@
+using Prepaid.Api.Ledger;
 using Prepaid.Api.Data;
 using Prepaid.Api.Outbox;
 using Prepaid.Api.Payments.Orders;
@@ -15,7 +16,7 @@ public sealed record PaidClaim(string OutTradeNo, string? ChannelTradeId, long? 
 public static class NotificationHandling
 {
     public static Task<string> PaymentAsync(Db db, IPostingEvents events, long notificationId, PaidClaim claim, DateTimeOffset now, CancellationToken ct) =>
-        PaymentWrites.RunAsync(db, events, async (connection, tx, outbox) =>
+        PostingWrites.RunAsync(db, events, async (connection, tx, outbox) =>
         {
             var order = await PaymentOrder.FindAsync(connection, tx, claim.OutTradeNo);
             string outcome, detail;

@@ -1,3 +1,4 @@
+using Prepaid.Api.Ledger;
 using Dapper;
 using Prepaid.Api.Data;
 using Prepaid.Api.Outbox;
@@ -51,7 +52,7 @@ public sealed class PendingPayments(IServiceProvider services, Db db, TimeProvid
                             new { id = order.Id, nowMs, failure = $"The channel was paid {trade.AmountFen} fen for an order of {order.AmountFen} fen." });
                         continue;
                     }
-                    var (outcome, _) = await PaymentWrites.RunAsync(db, events, (c, tx, outbox) =>
+                    var (outcome, _) = await PostingWrites.RunAsync(db, events, (c, tx, outbox) =>
                         PaymentCredit.ApplyAsync(c, tx, db.Dialect, order.OutTradeNo, trade.TradeId, "query", now, outbox), ct);
                     if (outcome == CreditOutcome.Credited) credited++;
                 }

@@ -18,7 +18,7 @@ public static class RefundSettlement
 {
     public static Task<string> SettleAsync(Db db, Outbox.IPostingEvents events, string outRefundNo, string? channelRefundId, bool succeeded,
         string? failure, DateTimeOffset now, CancellationToken ct) =>
-        PaymentWrites.RunAsync(db, events, async (connection, tx, outbox) =>
+        PostingWrites.RunAsync(db, events, async (connection, tx, outbox) =>
         {
             var refund = await PaymentRefund.ByOutRefundNoAsync(connection, tx, outRefundNo);
             if (refund is null) return "unknown";

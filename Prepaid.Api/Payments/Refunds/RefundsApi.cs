@@ -1,3 +1,4 @@
+using Prepaid.Api.Ledger;
 using System.Security.Claims;
 using Dapper;
 using Prepaid.Api.Auth;
@@ -33,7 +34,7 @@ public static class RefundsApi
         var amountFen = ApiFormat.Fen(r.Amount!);
         var hash = Passwords.Sha256Hex($"{accountId}|{r.OutTradeNo}|{amountFen}");
         var now = time.GetUtcNow();
-        var (reservation, refund, limitFen) = await PaymentWrites.RunAsync(db, events, async (connection, tx, _) =>
+        var (reservation, refund, limitFen) = await PostingWrites.RunAsync(db, events, async (connection, tx, _) =>
         {
             var existing = await PaymentRefund.ByKeyAsync(connection, tx, accountId, key);
             if (existing is not null) return (existing.RequestHash == hash ? Reservation.Replayed : Reservation.KeyReused, existing, 0L);

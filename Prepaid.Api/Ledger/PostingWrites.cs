@@ -2,13 +2,13 @@ using System.Data.Common;
 using Prepaid.Api.Data;
 using Prepaid.Api.Outbox;
 
-namespace Prepaid.Api.Payments;
+namespace Prepaid.Api.Ledger;
 
 /// <summary>
-/// The money-writing pattern of TopUpsApi, once for the payment paths: hold the write gate, take the write lock, do
-/// the work, store the outbox rows with it, commit, then tell live consumers.
+/// The one pattern for writes that move money: hold the write gate, take the write lock, do the work, store the
+/// outbox rows with it, commit, then tell live consumers. Counter top-ups and every payment path use it.
 /// </summary>
-public static class PaymentWrites
+public static class PostingWrites
 {
     public static async Task<T> RunAsync<T>(Db db, IPostingEvents events, Func<DbConnection, DbTransaction, OutboxWriter, Task<T>> work, CancellationToken ct)
     {
