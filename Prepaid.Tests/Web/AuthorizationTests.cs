@@ -46,6 +46,9 @@ public class AuthorizationTests(ScopedWorld w) : IClassFixture<ScopedWorld>
         ("PUT user sites",            200, 403, 403, 403, 403),
         ("GET me",                    200, 200, 200, 200, 200),
         ("GET ledger check",          200, 403, 403, 403, 403),
+        ("POST command on B-1",       201, 404, 403, 403, 403),
+        ("GET commands of B-1",       200, 404, 404, 200, 403),
+        ("POST batch on B-1",         201, 400, 403, 403, 403), // a batch naming a meter outside the scope is refused like an unknown meter
     ];
 
     public static TheoryData<string, string, int> Cases()
@@ -117,6 +120,9 @@ public class AuthorizationTests(ScopedWorld w) : IClassFixture<ScopedWorld>
             "PUT user sites" => c.PutAsJsonAsync($"/api/users/{w.OperatorUserId}/sites", new { siteIds = new[] { w.SiteA } }),
             "GET me" => c.GetAsync("/api/me"),
             "GET ledger check" => c.GetAsync("/api/admin/ledger-check"),
+            "POST command on B-1" => c.PostAsJsonAsync($"/api/meters/{w.MeterB1}/commands", new { kind = "keepOn" }),
+            "GET commands of B-1" => c.GetAsync($"/api/meters/{w.MeterB1}/commands"),
+            "POST batch on B-1" => c.PostAsJsonAsync("/api/batches", new { meterIds = new[] { w.MeterB1 }, command = new { kind = "keepOn" } }),
             _ => throw new ArgumentException(call),
         };
     }
