@@ -52,4 +52,7 @@ public static class Apportion
         if (after is not { } a) return b.Total;
         return b.Total + (a.Total - b.Total) * (t - b.At).Ticks / (a.At - b.At).Ticks;
     }
+
+    public static IReadOnlyList<(DateTimeOffset At, decimal Total)> Unwrap(IEnumerable<(DateTimeOffset At, decimal Total)> readings, decimal registerMax) =>
+        [.. readings.OrderBy(r => r.At)];
 }

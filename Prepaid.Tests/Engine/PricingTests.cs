@@ -127,4 +127,15 @@ public class PricingTests
         Assert.Equal(0m, priced.Cost);
         Assert.Empty(priced.Lines);
     }
+
+    [Fact] // R1 + R12: 0.9050 until 10:00, 0.5000 after; 1 kWh from 09:40 to 10:40 is 0.635 exactly, divided once: posts 0.64
+    public void Price_PriceChangeAfterAThirdOfTheInterval_DividedOnceExactHalfRoundsUp_R1()
+    {
+        var tariff = new Tariff(Utility.Electricity, [new FlatVersion(LongAgo, 0.9050m), new FlatVersion(Cst(2026, 3, 1, 10), 0.5000m)]);
+
+        var priced = Pricing.Price(Request(tariff, Cst(2026, 3, 1, 9, 40), Cst(2026, 3, 1, 10, 40), 1m));
+
+        Assert.Equal(0.635m, priced.Cost);
+        Assert.Equal(new Money(64), Money.Round(priced.Cost));
+    }
 }
