@@ -99,7 +99,8 @@ public class PricingPropertyTests
             var priced = Pricing.Price(request);
 
             Assert.Equal(request.Quantity, priced.Lines.Sum(l => l.Quantity));
-            Assert.Equal(priced.Cost, priced.Lines.Sum(l => l.Cost));
+            // R1: the cost divides once; the lines' costs are their rounded time shares × price, so they explain it to far below a fen.
+            Assert.True(Math.Abs(priced.Cost - priced.Lines.Sum(l => l.Cost)) < 0.000001m, $"cost {priced.Cost}, lines {priced.Lines.Sum(l => l.Cost)}");
             Assert.All(priced.Lines, l =>
             {
                 Assert.True(l.Quantity > 0m);

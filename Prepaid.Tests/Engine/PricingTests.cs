@@ -44,7 +44,7 @@ public class PricingTests
         Assert.Equal(12.60m, priced.Cost);
     }
 
-    [Fact] // R12: a third does not divide evenly; the last piece takes the rest
+    [Fact] // R12: a third does not divide evenly; the last piece takes the rest, and the cost divides once (R1)
     public void Price_PriceChangeAfterOneOfThreeHours_PiecesAddUpExactly()
     {
         var tariff = new Tariff(Utility.Electricity, [new FlatVersion(LongAgo, 0.50m), new FlatVersion(Cst(2026, 3, 1, 1), 0.60m)]);
@@ -53,7 +53,7 @@ public class PricingTests
 
         Assert.Equal([3.3333333333m, 6.6666666667m], priced.Lines.Select(l => l.Quantity));
         Assert.Equal(10.00m, priced.Lines.Sum(l => l.Quantity));
-        Assert.Equal(5.66666666667m, priced.Cost);
+        Assert.Equal(17m / 3m, priced.Cost); // 10 × (0.50 × 1 h + 0.60 × 2 h) / 3 h
     }
 
     [Fact] // R12: two changes inside one interval

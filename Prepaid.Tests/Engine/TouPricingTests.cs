@@ -78,7 +78,7 @@ public class TouPricingTests
         Assert.Equal(3.3333333333m, QuantityOf(priced, "flat"));
         Assert.Equal(6.6666666667m, QuantityOf(priced, "peak"));
         Assert.Equal(10m, priced.Lines.Sum(l => l.Quantity));
-        Assert.Equal(8.66666666668m, priced.Cost);
+        Assert.Equal(26m / 3m, priced.Cost); // R1: 10 × (0.6 × 1 h + 1.0 × 2 h) / 3 h, divided once
     }
 
     [Fact] // R11 lines: one per period, spanning the interval the split covered
@@ -194,7 +194,7 @@ public class TouPricingTests
 
         Assert.Equal(0.635m, priced.Cost);
         Assert.Equal(new Money(64), Money.Round(priced.Cost));
-        Assert.Equal(["valley", "flat", "peak"], priced.Lines.Select(l => l.Label));
+        Assert.Equal([("peak", 0.3333333333m), ("flat", 0.3333333334m), ("valley", 0.3333333333m)], priced.Lines.Select(l => (l.Label, l.Quantity)));
     }
 
     [Fact] // R1 + R11 with period registers: a version change at ⅓ of the interval shares each register by time, divided once
