@@ -117,10 +117,15 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
         }, ct);
     }
 
-    /// <summary>R18: (value at to − value at from) × multiplier, each edge at a reading or interpolated between two.</summary>
+    /// <summary>
+    /// R18: (value at to − value at from) × multiplier, each edge at a reading or interpolated between two, on the series of
+    /// readings unwrapped at the meter's register_max (R18a), so a register that rolled over in or around the period counts on.
+    /// </summary>
     static async Task<decimal?> QuantityAsync(DbConnection connection, DbTransaction tx, long meterId, DateTimeOffset from, DateTimeOffset to)
     {
-        var multiplier = ApiFormat.ParseDecimal(await connection.ExecuteScalarAsync<string>("SELECT multiplier FROM meters WHERE id = @meterId", new { meterId }, tx) ?? "1");
+        var meter = await connection.QuerySingleAsync<(string Multiplier, string RegisterMax)>(
+            "SELECT multiplier, register_max FROM meters WHERE id = @meterId", new { meterId }, tx);
+        var multiplier = ApiFormat.ParseDecimal(meter.Multiplier);
         // The readings around each edge are enough: the last at or before it and the first after it.
         var rows = await connection.QueryAsync<(long AtMs, long TotalMilli)>($"""
             SELECT at_ms, total_milli FROM readings
@@ -129,7 +134,8 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
               AND at_ms <= COALESCE((SELECT MIN(at_ms) FROM readings WHERE meter_id = @meterId AND status IN ('{string.Join("','", Counted)}') AND at_ms >= @toMs), @toMs)
             ORDER BY at_ms
             """, new { meterId, fromMs = from.ToUnixTimeMilliseconds(), toMs = to.ToUnixTimeMilliseconds() }, tx);
-        var points = rows.Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), ApiFormat.FromMilli(r.TotalMilli))).ToList();
+        var points = Apportion.Unwrap(rows.Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), ApiFormat.FromMilli(r.TotalMilli))),
+            ApiFormat.ParseDecimal(meter.RegisterMax));
         var start = Apportion.ValueAt(points, from);
         var end = Apportion.ValueAt(points, to);
         return start is null || end is null ? null : (end.Value - start.Value) * multiplier;

@@ -14,10 +14,19 @@ public sealed record PricingRequest(
     IReadOnlyDictionary<Period, decimal>? PeriodQuantities,
     TierUsage Usage);
 
-/// <summary>One priced piece of a delta, for the ledger's detail and the account's statement.</summary>
+/// <summary>
+/// One priced piece of a delta, for the ledger's detail and the account's statement: Cost = Quantity × Price, where
+/// Quantity is the piece's time share kept to 10 decimals (see PricedDelta for how lines relate to the delta's cost).
+/// </summary>
 public sealed record PriceLine(DateTimeOffset From, DateTimeOffset To, string Label, decimal Quantity, decimal Price, decimal Cost);
 
-/// <summary>Exact (unrounded) cost, its lines, and the tier usage after this delta.</summary>
+/// <summary>
+/// Exact (unrounded) cost, its lines, and the tier usage after this delta.
+/// Cost is R1's single division, q × Σ(priceᵢ × tᵢ) / T; the lines' quantities are time shares rounded to 10 decimals
+/// that add up exactly to the quantity (so usage does too). So Σ line costs equals Cost wherever the shares are finite
+/// decimals, and otherwise differs from it by less than the shares' rounding (10⁻¹⁰ a share) times the prices: a statement
+/// explains the cost to far below a fen; the ledger posts from Cost.
+/// </summary>
 public sealed record PricedDelta(decimal Cost, IReadOnlyList<PriceLine> Lines, TierUsage UsageAfter);
 
 /// <summary>R10–R14: prices a delta exactly, with no rounding (R4 rounds only where the ledger posts).</summary>
@@ -28,6 +37,10 @@ public static class Pricing
     /// flat (R10); TOU (R11) by period quantities when given, otherwise by local-time segments in Zone with
     /// constant power; tiered (R13) split first at tier-period boundaries (R12), then at tier limits using Usage.
     /// Time-proportional shares are computed so they add up exactly to the whole (the last piece takes the rest).
+    /// R1: the cost divides by time once, at the end. Each piece adds price × its ticks to the rate of the quantity it shares
+    /// (Quantity, or its period's register), a tier adds its filled limits' exact part (TierSplit.Exact), and
+    /// Cost = Σ fixed + (Quantity × rate + Σ period quantity × period rate, periods ascending) / (To − From in ticks):
+    /// exact whenever the result has a finite decimal form within decimal's 28 digits (0.635 stays 0.635), else correct to them.
     /// Throws when no version is effective at From, and on negative quantities or To before From.
     /// PeriodQuantities serve TOU versions only; flat and tiered versions price Quantity.
     /// Lines: one per version and label ("flat"; a TOU period such as "peak"; "tier 2 2026-11"), spanning the part of
@@ -56,8 +69,11 @@ public static class Pricing
         if (first < 0) throw new InvalidOperationException($"No tariff version is effective at {from:O}.");
 
         var total = new TimeShare(from, to, request.Quantity);
+        var span = to.UtcTicks - from.UtcTicks;
         Span<PeriodShare> periodBuffer = stackalloc PeriodShare[MaxStackPeriods];
         var periods = request.PeriodQuantities is { } given ? Shares(given, from, to, periodBuffer) : default;
+        var exact = new Exact();
+        Span<decimal> periodRates = periods.Length <= MaxStackPeriods ? stackalloc decimal[MaxStackPeriods] : new decimal[periods.Length];
         var usage = new Dictionary<string, decimal>(request.Usage.UsedByPeriod);
         var lines = new LineMerger();
 
@@ -77,7 +93,8 @@ public static class Pricing
                 var partFrom = j == 0 ? a : MonthAt(monthBuffer, moreMonths, j - 1);
                 var partTo = j == months ? b : MonthAt(monthBuffer, moreMonths, j);
                 var local = j == 0 ? localA : LocalClock.Local(partFrom, zone);
-                var billed = PricePart(version, k, zone, partFrom, partTo, local, total, request.PeriodQuantities is not null, periods, usage, ref lines);
+                var billed = PricePart(version, k, zone, partFrom, partTo, local, total, span, request.PeriodQuantities is not null, periods, usage,
+                    ref lines, ref exact, periodRates);
                 var keys = TierUsage.Keys.Of(local);
                 AddUsage(usage, keys.Month, billed);
                 AddUsage(usage, keys.Year, billed);
@@ -85,9 +102,16 @@ public static class Pricing
         }
 
         var merged = lines.ToLines(request.To);
-        var cost = 0m;
-        foreach (var line in merged) cost += line.Cost;
-        return new PricedDelta(cost, merged, new TierUsage(usage));
+        var numerator = request.Quantity * exact.Rate;
+        for (var i = 0; i < periods.Length; i++) numerator += periods[i].Share.Quantity * periodRates[i];
+        return new PricedDelta(exact.Fixed + numerator / span, merged, new TierUsage(usage));
+    }
+
+    /// <summary>R1's running sums: Rate = Σ price × ticks of the pieces sharing Quantity; Fixed = the tiers' exact limit parts.</summary>
+    private struct Exact
+    {
+        public decimal Rate;
+        public decimal Fixed;
     }
 
     private const int MaxStackPeriods = 8, MaxStackMonths = 4;
@@ -166,37 +190,49 @@ public static class Pricing
         used += billed; // a new key starts at default(decimal), i.e. 0m, as GetValueOrDefault gave
     }
 
-    /// <summary>Prices [a, b) with one version into the merger; returns the quantity billed (the sum of the part's lines, from 0m).</summary>
+    /// <summary>
+    /// Prices [a, b) with one version into the merger and R1's sums; returns the quantity billed (the sum of the part's
+    /// lines, from 0m).
+    /// </summary>
     private static decimal PricePart(TariffVersion version, int k, TimeZoneInfo zone, DateTimeOffset a, DateTimeOffset b, DateTime localA,
-        TimeShare total, bool byPeriods, ReadOnlySpan<PeriodShare> periods, Dictionary<string, decimal> usage, ref LineMerger lines)
+        TimeShare total, long span, bool byPeriods, ReadOnlySpan<PeriodShare> periods, Dictionary<string, decimal> usage, ref LineMerger lines,
+        ref Exact exact, Span<decimal> periodRates)
     {
         var billed = 0m;
+        var ticks = b.UtcTicks - a.UtcTicks;
         switch (version)
         {
             case FlatVersion flat:
             {
                 var quantity = total.Between(a, b);
                 lines.Add(k, "flat", quantity, flat.Price, a, b);
+                exact.Rate += flat.Price * ticks;
                 return billed + quantity;
             }
             case TouVersion tou when byPeriods:
-                foreach (var share in periods)
+                for (var i = 0; i < periods.Length; i++)
                 {
-                    var quantity = share.Share.Between(a, b);
-                    lines.Add(k, Label(share.Period), quantity, PriceOf(tou, share.Period, quantity), a, b);
+                    var quantity = periods[i].Share.Between(a, b);
+                    var price = PriceOf(tou, periods[i].Period, quantity);
+                    lines.Add(k, Label(periods[i].Period), quantity, price, a, b);
+                    periodRates[i] += price * ticks;
                     billed += quantity;
                 }
                 return billed;
             case TouVersion tou:
-                return PriceTouByTime(tou, k, zone, a, b, localA, total, ref lines);
+                return PriceTouByTime(tou, k, zone, a, b, localA, total, ref lines, ref exact);
             case TieredVersion tiered:
             {
                 var keys = TierUsage.Keys.Of(localA);
-                foreach (var (tier, quantity) in TierSplit.Split(tiered.Tiers, usage.GetValueOrDefault(keys.Key(tiered.Period)), total.Between(a, b)))
+                var used = usage.GetValueOrDefault(keys.Key(tiered.Period));
+                foreach (var (tier, quantity) in TierSplit.Split(tiered.Tiers, used, total.Between(a, b)))
                 {
                     lines.Add(k, keys.TierLabel(tiered.Period, tier), quantity, tiered.Tiers[tier].Price, a, b);
                     billed += quantity;
                 }
+                var (fixedCost, rate) = TierSplit.Exact(tiered.Tiers, used, total.Quantity, ticks, span);
+                exact.Fixed += fixedCost;
+                exact.Rate += rate;
                 return billed;
             }
             default:
@@ -205,20 +241,23 @@ public static class Pricing
     }
 
     private static decimal PriceTouByTime(TouVersion tou, int k, TimeZoneInfo zone, DateTimeOffset a, DateTimeOffset b, DateTime localA,
-        TimeShare total, ref LineMerger lines)
+        TimeShare total, ref LineMerger lines, ref Exact exact)
     {
         var plan = TouPlan.Of(tou);
         var n = plan.Periods.Length;
         Span<decimal> quantities = n <= MaxStackPeriods ? stackalloc decimal[MaxStackPeriods] : new decimal[n];
+        Span<long> ticks = n <= MaxStackPeriods ? stackalloc long[MaxStackPeriods] : new long[n];
         Span<bool> touched = n <= MaxStackPeriods ? stackalloc bool[MaxStackPeriods] : new bool[n];
-        TouSplit.ByTime(plan, zone, a, localA, b, LocalClock.Local(b, zone), total, quantities, touched);
+        TouSplit.ByTime(plan, zone, a, localA, b, LocalClock.Local(b, zone), total, quantities, ticks, touched);
 
         var billed = 0m;
         for (var i = 0; i < n; i++)
         {
             if (!touched[i]) continue;
             var period = plan.Periods[i];
-            lines.Add(k, Label(period), quantities[i], PriceOf(tou, period, quantities[i]), a, b);
+            var price = PriceOf(tou, period, quantities[i]);
+            lines.Add(k, Label(period), quantities[i], price, a, b);
+            exact.Rate += price * ticks[i];
             billed += quantities[i];
         }
         return billed;

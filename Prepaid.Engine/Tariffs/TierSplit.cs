@@ -9,6 +9,37 @@ internal static class TierSplit
     /// </summary>
     public static Enumerator Split(IReadOnlyList<Tier> tiers, decimal used, decimal quantity) => new(tiers, used, quantity);
 
+    /// <summary>
+    /// R1 + R13: the exact cost of the time share quantity × ticks / span of a delta, tiered from <paramref name="used"/>,
+    /// as cost = Fixed + quantity × Rate / span, so the caller divides once for the whole delta. The share fills each tier
+    /// whose room (limit − used) is below it, compared exactly as room × span against quantity × ticks, and the tier where
+    /// it ends takes the exact rest: Fixed = Σ room × price over the filled tiers − Σ room × that tier's price, and
+    /// Rate = that tier's price × ticks. Split decides the decimal quantities of lines and usage; this decides the money.
+    /// </summary>
+    public static (decimal Fixed, decimal Rate) Exact(IReadOnlyList<Tier> tiers, decimal used, decimal quantity, long ticks, long span)
+    {
+        if (tiers.Count == 0) throw new InvalidOperationException("A tiered version has no tiers.");
+        var rest = quantity * ticks;
+        var (fixedCost, filled) = (0m, 0m);
+        for (var i = 0; ; i++)
+        {
+            if (i < tiers.Count - 1 && tiers[i].UpTo is { } upTo)
+            {
+                var room = upTo - used;
+                if (room <= 0m) continue;
+                if (room * span < rest)
+                {
+                    fixedCost += room * tiers[i].Price;
+                    filled += room;
+                    used += room;
+                    rest -= room * span;
+                    continue;
+                }
+            }
+            return (fixedCost - filled * tiers[i].Price, tiers[i].Price * ticks);
+        }
+    }
+
     public struct Enumerator(IReadOnlyList<Tier> tiers, decimal used, decimal quantity)
     {
         private decimal used = used;

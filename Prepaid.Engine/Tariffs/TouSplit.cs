@@ -6,12 +6,13 @@ internal static class TouSplit
     [ThreadStatic] private static DayCut[]? scratch;
 
     /// <summary>
-    /// Adds each period's share of [a, b) to <paramref name="quantities"/> (indexed like plan.Periods) and marks the
-    /// periods that got a piece (even of zero) in <paramref name="touched"/>: the entries a SortedDictionary by period would hold.
-    /// <paramref name="localA"/> and <paramref name="localB"/> are LocalClock.Local of a and b.
+    /// Adds each period's share of [a, b) to <paramref name="quantities"/> and its time in UTC ticks to <paramref name="ticks"/>
+    /// (both indexed like plan.Periods), and marks the periods that got a piece (even of zero) in <paramref name="touched"/>:
+    /// the entries a SortedDictionary by period would hold. The quantities are the time shares for lines and usage; the
+    /// ticks are what R1 prices exactly. <paramref name="localA"/> and <paramref name="localB"/> are LocalClock.Local of a and b.
     /// </summary>
     public static void ByTime(TouPlan plan, TimeZoneInfo zone, DateTimeOffset a, DateTime localA, DateTimeOffset b, DateTime localB,
-        TimeShare share, Span<decimal> quantities, Span<bool> touched)
+        TimeShare share, Span<decimal> quantities, Span<long> ticks, Span<bool> touched)
     {
         var cuts = scratch ?? new DayCut[64];
         scratch = null; // taken: a nested call on this thread (there is none) would make its own
@@ -27,6 +28,7 @@ internal static class TouSplit
             var period = plan.PeriodIndexAt(timeOfDay);
             var next = share.At(cuts[j + 1].UtcTicks);
             quantities[period] = quantities[period] + (next - at);
+            ticks[period] += cuts[j + 1].UtcTicks - cuts[j].UtcTicks;
             at = next;
             touched[period] = true;
         }

@@ -45,10 +45,42 @@ public class ApportionTests
         Assert.Throws<ArgumentException>(() => Apportion.LargestRemainder(new Money(100),
             [.. weights.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => decimal.Parse(w, System.Globalization.CultureInfo.InvariantCulture))]));
 
+    [Fact] // R18: consumption weights interpolated at a boundary (5 and 3 kWh × 720/726) split 14.37 as 5 : 3 does, exactly
+    public void LargestRemainder_InterpolatedConsumptionWeights_ExactShares_R18()
+    {
+        decimal Interpolated(decimal reading) => 0m + (reading - 0m) * (720 * TimeSpan.TicksPerHour) / (726 * TimeSpan.TicksPerHour); // as ValueAt
+        // 1437 × 5/8 = 898.125 and 1437 × 3/8 = 538.875: the spare fen goes to the second share.
+        Assert.Equal([898, 539], Split(1437, Interpolated(5m), Interpolated(3m)));
+    }
+
+    [Fact] // R18: weights eleven orders apart: the small one's exact share is 0.0546 fen, so the spare fen is the large one's
+    public void LargestRemainder_WeightsOfVeryDifferentMagnitudes_ExactShares_R18() =>
+        Assert.Equal([0, 7_751_451_590], Split(7_751_451_590, 1.085501856258511947466934406m, 154101643835.61643835616438356m));
+
     private static readonly (DateTimeOffset, decimal)[] Master =
     [
         (Cst(2026, 3, 2), 1100m), (Cst(2026, 2, 28), 1000m), (Cst(2026, 3, 31), 1400m), (Cst(2026, 4, 2), 1500m),
     ];
+
+    [Fact] // R18a: a register that wraps (R7) goes on counting from registerMax, so interpolation across the wrap is linear
+    public void Unwrap_RolloverBetweenReadings_ValuesContinuePastRegisterMax_R18a()
+    {
+        (DateTimeOffset, decimal)[] readings = [(Cst(2026, 11, 2), 600m), (Cst(2026, 10, 31), 98_800m), (Cst(2026, 12, 1), 2_600m)];
+
+        var unwrapped = Apportion.Unwrap(readings, 100_000m);
+
+        Assert.Equal([98_800m, 100_600m, 102_600m], unwrapped.Select(r => r.Total));
+        Assert.Equal(99_700m, Apportion.ValueAt(unwrapped, Cst(2026, 11, 1)));
+        Assert.Equal(2_900m, Apportion.ValueAt(unwrapped, Cst(2026, 12, 1)) - Apportion.ValueAt(unwrapped, Cst(2026, 11, 1)));
+    }
+
+    [Fact] // R18a: two wraps in the series; a small decrease is no rollover (R7) and is kept as it is
+    public void Unwrap_TwoWrapsAndASmallDecrease_OnlyWrapsAreUndone_R18a()
+    {
+        (DateTimeOffset, decimal)[] readings = [(Cst(2026, 11, 1), 900m), (Cst(2026, 11, 2), 100m), (Cst(2026, 11, 3), 950m), (Cst(2026, 11, 4), 940m), (Cst(2026, 11, 5), 10m)];
+
+        Assert.Equal([900m, 1_100m, 1_950m, 1_940m, 2_010m], Apportion.Unwrap(readings, 1_000m).Select(r => r.Total));
+    }
 
     [Fact] // R18: a reading on the boundary is taken as it is
     public void ValueAt_ReadingAtInstant_ItsValue() => Assert.Equal(1100m, Apportion.ValueAt(Master, Cst(2026, 3, 2)));

@@ -1,3 +1,4 @@
+using System.Numerics;
 using CsCheck;
 using Xunit;
 using Prepaid.Engine;
@@ -98,7 +99,8 @@ public class PricingPropertyTests
             var priced = Pricing.Price(request);
 
             Assert.Equal(request.Quantity, priced.Lines.Sum(l => l.Quantity));
-            Assert.Equal(priced.Cost, priced.Lines.Sum(l => l.Cost));
+            // R1: the cost divides once; the lines' costs are their rounded time shares × price, so they explain it to far below a fen.
+            Assert.True(Math.Abs(priced.Cost - priced.Lines.Sum(l => l.Cost)) < 0.000001m, $"cost {priced.Cost}, lines {priced.Lines.Sum(l => l.Cost)}");
             Assert.All(priced.Lines, l =>
             {
                 Assert.True(l.Quantity > 0m);
@@ -160,4 +162,69 @@ public class PricingPropertyTests
             Assert.Equal(whole.Cost, cost);
             Assert.Equal(whole.UsageAfter.Used("2026-03"), carried.Used("2026-03"));
         }, iter: 500);
+
+    /// <summary>
+    /// Shanghai (no DST, so local minutes are UTC minutes), From anywhere in a year, up to three days long (often a few
+    /// minutes or an hour cut in thirds), 1–3 flat or TOU versions with 4-decimal prices effective anywhere around the interval.
+    /// </summary>
+    private static readonly Gen<PricingRequest> TimeShared = Gen.Select(
+        Gen.Long[0, 365L * TimeSpan.TicksPerDay],
+        Gen.Frequency((2, Gen.Long[1, 3 * TimeSpan.TicksPerDay]), (2, Gen.Int[1, 12].Select(n => n * TimeSpan.TicksPerHour / 3)), (1, Gen.Long[1, 1_000_000])),
+        Gen.Long[0, 10_000_000_000],
+        Gen.Select(Gen.Int[0, 20_000].Array[1, 3], DaySegments.Array[3, 3], Gen.Bool.Array[3, 3], Gen.Int[-1000, 2000].Array[2, 2]),
+        Gen.Int[0, 20_000].Array[4, 4],
+        (fromTicks, length, milli, versions, touPrices) =>
+        {
+            var (prices, segments, tou, offsets) = versions;
+            var from = Start.AddTicks(fromTicks);
+            var periodPrices = new Dictionary<Period, decimal>
+            {
+                [Period.Sharp] = touPrices[0] / 10_000m, [Period.Peak] = touPrices[1] / 10_000m, [Period.Flat] = touPrices[2] / 10_000m, [Period.Valley] = touPrices[3] / 10_000m,
+            };
+            var effective = prices.Select((p, i) =>
+            {
+                var at = i == 0 ? LongAgo : from.AddTicks(length * offsets[i - 1] / 1000);
+                return tou[i] ? (TariffVersion)new TouVersion(at, periodPrices, segments[i]) : new FlatVersion(at, p / 10_000m);
+            }).OrderBy(v => v.EffectiveFrom).ToList();
+            return new PricingRequest(new Tariff(Utility.Electricity, effective), Shanghai, from, from.AddTicks(length), milli / 1000m, null, TierUsage.Empty);
+        });
+
+    [Fact] // R1 + R11 + R12: the cost is q × Σ(priceᵢ × tᵢ) / T as an exact rational, to decimal's last digits, and posts as R4 rounds it
+    public void Price_AnyTimeSharedRequest_CostIsExactRationalDividedOnce_R1() =>
+        TimeShared.Sample(request =>
+        {
+            var exact = ExactCost(request);
+            var cost = Pricing.Price(request).Cost;
+
+            Assert.True((Fraction.Of(cost) - exact).Abs() < new Fraction(1, BigInteger.Pow(10, 18)), $"cost {cost}, exact {exact}");
+            Assert.Equal((long)(exact * 100).RoundHalfAwayFromZero(), Money.Round(cost).Fen);
+        }, iter: 300, print: r => $"{r.From:O}..{r.To:O} q={r.Quantity} [{string.Join("; ", r.Tariff.Versions.Select(v => $"{v.GetType().Name} {v.EffectiveFrom:O}"))}]");
+
+    /// <summary>
+    /// The reference, minute by minute: every piece of [From, To) between minute boundaries and version changes is priced
+    /// at the price in force at its start, Σ price × ticks summed exactly, times the quantity, over the interval's ticks.
+    /// </summary>
+    private static Fraction ExactCost(PricingRequest request)
+    {
+        var (from, to) = (request.From.UtcTicks, request.To.UtcTicks);
+        var cuts = new SortedSet<long> { from, to };
+        foreach (var v in request.Tariff.Versions)
+            if (from < v.EffectiveFrom.UtcTicks && v.EffectiveFrom.UtcTicks < to) cuts.Add(v.EffectiveFrom.UtcTicks);
+        for (var minute = from - from % TimeSpan.TicksPerMinute + TimeSpan.TicksPerMinute; minute < to; minute += TimeSpan.TicksPerMinute) cuts.Add(minute);
+
+        var sum = Fraction.Zero;
+        var points = cuts.ToArray();
+        for (var i = 0; i + 1 < points.Length; i++)
+        {
+            var version = request.Tariff.Versions.Last(v => v.EffectiveFrom.UtcTicks <= points[i]);
+            var price = version switch
+            {
+                FlatVersion f => f.Price,
+                TouVersion t => t.Prices[t.Segments.Last(s => Covers(s, (int)((points[i] + 8 * TimeSpan.TicksPerHour) % TimeSpan.TicksPerDay / TimeSpan.TicksPerMinute))).Period],
+                _ => throw new InvalidOperationException(),
+            };
+            sum += Fraction.Of(price) * (points[i + 1] - points[i]);
+        }
+        return Fraction.Of(request.Quantity) * sum / (to - from);
+    }
 }

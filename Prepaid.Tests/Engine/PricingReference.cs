@@ -5,8 +5,10 @@ namespace Prepaid.Tests.Engine;
 
 /// <summary>
 /// The plain formulation of Pricing.Price and ReadingCheck.Evaluate (LINQ, sorted collections, one TimeZoneInfo call per
-/// question), as the engine had them before its hot path was optimised. The property tests in PricingFastPathPropertyTests
-/// hold the engine to it, digit for digit and scale for scale. Not an engine API: only a yardstick.
+/// question), as the engine had them before its hot path was optimised, with the cost as R1 writes it: the quantity shared
+/// by time is priced as q × Σ(priceᵢ × tᵢ) / T, divided once at the end (tiers: the limits a share fills at their price,
+/// the exact rest at the price of the tier it ends in). The property tests in PricingFastPathPropertyTests hold the engine
+/// to it, digit for digit and scale for scale. Not an engine API: only a yardstick.
 /// </summary>
 internal static class ReferencePricing
 {
@@ -26,6 +28,7 @@ internal static class ReferencePricing
         var periods = request.PeriodQuantities?.ToDictionary(p => p.Key, p => new TimeShare(from, to, p.Value));
         var usage = new Dictionary<string, decimal>(request.Usage.UsedByPeriod);
         var lines = new List<(int Version, PriceLine Line)>();
+        var exact = new ExactSums((to - from).Ticks);
 
         for (var k = first; k < versions.Count && versions[k].EffectiveFrom < to; k++)
         {
@@ -36,7 +39,7 @@ internal static class ReferencePricing
             var cuts = MonthStarts(zone, a, b).Prepend(a).Append(b).ToList();
             for (var j = 0; j + 1 < cuts.Count; j++)
             {
-                var part = PricePart(versions[k], zone, cuts[j], cuts[j + 1], total, periods, usage);
+                var part = PricePart(versions[k], zone, cuts[j], cuts[j + 1], total, periods, usage, exact);
                 lines.AddRange(part.Select(line => (k, line)));
                 var billed = part.Sum(line => line.Quantity);
                 var local = Local(cuts[j], zone);
@@ -46,28 +49,93 @@ internal static class ReferencePricing
         }
 
         var merged = Merge(lines, request.To);
-        return new PricedDelta(merged.Sum(l => l.Cost), merged, new TierUsage(usage));
+        // R1: q × Σ(priceᵢ × tᵢ) / T for the total and for each period register (ascending), divided once.
+        var numerator = request.Quantity * exact.Rate;
+        foreach (var (period, share) in periods?.OrderBy(p => p.Key) ?? Enumerable.Empty<KeyValuePair<Period, TimeShare>>())
+            numerator += share.Quantity * exact.PeriodRates.GetValueOrDefault(period);
+        return new PricedDelta(exact.Fixed + numerator / exact.Span, merged, new TierUsage(usage));
+    }
+
+    /// <summary>R1's sums: Σ price × ticks per shared quantity, and the tiers' limit parts that need no division.</summary>
+    private sealed class ExactSums(long span)
+    {
+        public long Span { get; } = span;
+        public decimal Rate { get; set; }
+        public decimal Fixed { get; set; }
+        public Dictionary<Period, decimal> PeriodRates { get; } = [];
     }
 
     private static List<PriceLine> PricePart(TariffVersion version, TimeZoneInfo zone, DateTimeOffset a, DateTimeOffset b,
-        TimeShare total, Dictionary<Period, TimeShare>? periods, Dictionary<string, decimal> usage)
+        TimeShare total, Dictionary<Period, TimeShare>? periods, Dictionary<string, decimal> usage, ExactSums exact)
     {
+        var ticks = (b - a).Ticks;
         switch (version)
         {
             case FlatVersion flat:
+                exact.Rate += flat.Price * ticks;
                 return [Line(a, b, "flat", total.Between(a, b), flat.Price)];
+            case TouVersion tou when periods is null:
+            {
+                var (quantities, periodTicks) = ByTime(tou, zone, a, b, total);
+                var lines = new List<PriceLine>();
+                foreach (var (period, quantity) in quantities)
+                {
+                    var price = PriceOf(tou, period, quantity);
+                    lines.Add(Line(a, b, Label(period), quantity, price));
+                    exact.Rate += price * periodTicks[period];
+                }
+                return lines;
+            }
             case TouVersion tou:
-                var quantities = periods is null
-                    ? ByTime(tou, zone, a, b, total)
-                    : new SortedDictionary<Period, decimal>(periods.ToDictionary(p => p.Key, p => p.Value.Between(a, b)));
-                return [.. quantities.Select(q => Line(a, b, Label(q.Key), q.Value, PriceOf(tou, q.Key, q.Value)))];
+            {
+                var quantities = new SortedDictionary<Period, decimal>(periods!.ToDictionary(p => p.Key, p => p.Value.Between(a, b)));
+                var lines = new List<PriceLine>();
+                foreach (var (period, quantity) in quantities)
+                {
+                    var price = PriceOf(tou, period, quantity);
+                    lines.Add(Line(a, b, Label(period), quantity, price));
+                    exact.PeriodRates[period] = exact.PeriodRates.GetValueOrDefault(period) + price * ticks;
+                }
+                return lines;
+            }
             case TieredVersion tiered:
+            {
                 var key = KeyOf(tiered.Period, Local(a, zone));
-                return [.. TierSplit(tiered.Tiers, usage.GetValueOrDefault(key), total.Between(a, b))
-                    .Select(t => Line(a, b, $"tier {t.Tier + 1} {key}", t.Quantity, tiered.Tiers[t.Tier].Price))];
+                var used = usage.GetValueOrDefault(key);
+                var lines = TierSplit(tiered.Tiers, used, total.Between(a, b))
+                    .Select(t => Line(a, b, $"tier {t.Tier + 1} {key}", t.Quantity, tiered.Tiers[t.Tier].Price)).ToList();
+                var (fixedCost, rate) = ExactTiers(tiered.Tiers, used, total.Quantity * ticks, exact.Span);
+                exact.Fixed += fixedCost;
+                exact.Rate += rate * ticks;
+                return lines;
+            }
             default:
                 throw new InvalidOperationException($"Unknown tariff version {version.GetType().Name}.");
         }
+    }
+
+    /// <summary>
+    /// R13 on the exact share (numerator over span): each tier whose room lies below what is left is filled, its room at its
+    /// price; the tier where the share ends takes the rest, room × span compared with the numerator so no division is needed.
+    /// Returns the limit parts less the filled rooms at the end tier's price, and the end tier's price.
+    /// </summary>
+    private static (decimal Fixed, decimal Price) ExactTiers(IReadOnlyList<Tier> tiers, decimal used, decimal numerator, long span)
+    {
+        if (tiers.Count == 0) throw new InvalidOperationException("A tiered version has no tiers.");
+        var (fixedCost, filled) = (0m, 0m);
+        var end = tiers.Count - 1;
+        for (var i = 0; i < tiers.Count - 1; i++)
+        {
+            if (tiers[i].UpTo is not { } upTo) { end = i; break; }
+            var room = upTo - used;
+            if (room <= 0m) continue;
+            if (!(room * span < numerator)) { end = i; break; }
+            fixedCost += room * tiers[i].Price;
+            filled += room;
+            used += room;
+            numerator -= room * span;
+        }
+        return (fixedCost - filled * tiers[end].Price, tiers[end].Price);
     }
 
     private static decimal PriceOf(TouVersion tou, Period period, decimal quantity) =>
@@ -109,6 +177,8 @@ internal static class ReferencePricing
     // TimeShare
     private sealed class TimeShare(DateTimeOffset from, DateTimeOffset to, decimal quantity)
     {
+        public decimal Quantity => quantity;
+
         public decimal At(DateTimeOffset t)
         {
             if (t >= to) return quantity;
@@ -168,17 +238,20 @@ internal static class ReferencePricing
         [.. ranges.SelectMany(r => new[] { r.Start, r.End % DayLength }).Append(0L).Distinct().Order()];
 
     // TouSplit
-    private static SortedDictionary<Period, decimal> ByTime(TouVersion version, TimeZoneInfo zone, DateTimeOffset a, DateTimeOffset b, TimeShare share)
+    private static (SortedDictionary<Period, decimal> Quantities, Dictionary<Period, long> Ticks) ByTime(TouVersion version, TimeZoneInfo zone,
+        DateTimeOffset a, DateTimeOffset b, TimeShare share)
     {
         var ranges = Ranges(version.Segments);
         var quantities = new SortedDictionary<Period, decimal>();
+        var ticks = new Dictionary<Period, long>();
         var cuts = Cuts(ranges, zone, a, b);
         for (var j = 0; j + 1 < cuts.Count; j++)
         {
             var period = PeriodAt(ranges, Local(cuts[j], zone).TimeOfDay.Ticks);
             quantities[period] = quantities.GetValueOrDefault(period) + share.Between(cuts[j], cuts[j + 1]);
+            ticks[period] = ticks.GetValueOrDefault(period) + (cuts[j + 1] - cuts[j]).Ticks;
         }
-        return quantities;
+        return (quantities, ticks);
     }
 
     private static List<DateTimeOffset> Cuts(List<TouRange> ranges, TimeZoneInfo zone, DateTimeOffset a, DateTimeOffset b)

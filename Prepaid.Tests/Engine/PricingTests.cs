@@ -44,7 +44,7 @@ public class PricingTests
         Assert.Equal(12.60m, priced.Cost);
     }
 
-    [Fact] // R12: a third does not divide evenly; the last piece takes the rest
+    [Fact] // R12: a third does not divide evenly; the last piece takes the rest, and the cost divides once (R1)
     public void Price_PriceChangeAfterOneOfThreeHours_PiecesAddUpExactly()
     {
         var tariff = new Tariff(Utility.Electricity, [new FlatVersion(LongAgo, 0.50m), new FlatVersion(Cst(2026, 3, 1, 1), 0.60m)]);
@@ -53,7 +53,7 @@ public class PricingTests
 
         Assert.Equal([3.3333333333m, 6.6666666667m], priced.Lines.Select(l => l.Quantity));
         Assert.Equal(10.00m, priced.Lines.Sum(l => l.Quantity));
-        Assert.Equal(5.66666666667m, priced.Cost);
+        Assert.Equal(17m / 3m, priced.Cost); // 10 × (0.50 × 1 h + 0.60 × 2 h) / 3 h
     }
 
     [Fact] // R12: two changes inside one interval
@@ -126,5 +126,16 @@ public class PricingTests
 
         Assert.Equal(0m, priced.Cost);
         Assert.Empty(priced.Lines);
+    }
+
+    [Fact] // R1 + R12: 0.9050 until 10:00, 0.5000 after; 1 kWh from 09:40 to 10:40 is 0.635 exactly, divided once: posts 0.64
+    public void Price_PriceChangeAfterAThirdOfTheInterval_DividedOnceExactHalfRoundsUp_R1()
+    {
+        var tariff = new Tariff(Utility.Electricity, [new FlatVersion(LongAgo, 0.9050m), new FlatVersion(Cst(2026, 3, 1, 10), 0.5000m)]);
+
+        var priced = Pricing.Price(Request(tariff, Cst(2026, 3, 1, 9, 40), Cst(2026, 3, 1, 10, 40), 1m));
+
+        Assert.Equal(0.635m, priced.Cost);
+        Assert.Equal(new Money(64), Money.Round(priced.Cost));
     }
 }

@@ -148,4 +148,32 @@ public class TierPricingTests
         Assert.Equal("2026-03", TierUsage.KeyOf(TierPeriod.Month, Utc(2026, 3, 31, 16), Berlin));
         Assert.Equal("2027", TierUsage.KeyOf(TierPeriod.Year, Utc(2026, 12, 31, 16), Shanghai));
     }
+
+    [Fact] // R1 + R13: ⅓ of the interval in November (already above tier 1, 0.9050) and ⅔ in December (tier 1, 0.5000): 0.635, posts 0.64
+    public void Price_TiersAcrossMonthAtAThird_DividedOnceExactHalfRoundsUp_R1()
+    {
+        var tariff = new Tariff(Utility.Electricity, [new TieredVersion(LongAgo, TierPeriod.Month, [new(100m, 0.5000m), new(null, 0.9050m)])]);
+
+        var priced = Pricing.Price(Request(tariff, Cst(2026, 11, 30, 23, 40), Cst(2026, 12, 1, 0, 40), 1m, usage: Usage(("2026-11", 150m))));
+
+        Assert.Equal(0.635m, priced.Cost);
+        Assert.Equal(new Money(64), Money.Round(priced.Cost));
+        // Usage still grows by exactly the quantity, in time shares.
+        Assert.Equal(150.3333333333m, priced.UsageAfter.Used("2026-11"));
+        Assert.Equal(0.6666666667m, priced.UsageAfter.Used("2026-12"));
+    }
+
+    [Fact] // R1 + R13: ⅔ of 1 kWh lands in a month with 0.5 left in tier 1: 0.5 at 0.5000 and the exact rest, ⅙, at 0.9400
+    public void Price_TimeShareCrossesTierLimit_ExactRestAtNextTier_R1()
+    {
+        var tariff = new Tariff(Utility.Electricity,
+            [new TieredVersion(LongAgo, TierPeriod.Month, [new(100m, 0.5000m), new(200m, 0.9400m), new(null, 1.0000m)])]);
+
+        var priced = Pricing.Price(Request(tariff, Cst(2026, 11, 30, 23, 40), Cst(2026, 12, 1, 0, 40), 1m,
+            usage: Usage(("2026-11", 250m), ("2026-12", 99.5m))));
+
+        // November: ⅓ × 1.00 (tier 3); December: 0.5 × 0.50 + ⅙ × 0.94. Together 0.25 + (2 × 1.00 + 0.94) / 6 = 0.74.
+        Assert.Equal(0.74m, priced.Cost);
+        Assert.Equal([0.3333333333m, 0.5m, 0.1666666667m], priced.Lines.Select(l => l.Quantity));
+    }
 }

@@ -78,7 +78,7 @@ public class TouPricingTests
         Assert.Equal(3.3333333333m, QuantityOf(priced, "flat"));
         Assert.Equal(6.6666666667m, QuantityOf(priced, "peak"));
         Assert.Equal(10m, priced.Lines.Sum(l => l.Quantity));
-        Assert.Equal(8.66666666668m, priced.Cost);
+        Assert.Equal(26m / 3m, priced.Cost); // R1: 10 × (0.6 × 1 h + 1.0 × 2 h) / 3 h, divided once
     }
 
     [Fact] // R11 lines: one per period, spanning the interval the split covered
@@ -160,5 +160,54 @@ public class TouPricingTests
         var gappy = Tou(new TouSegment(new(8, 0), new(20, 0), Period.Flat));
 
         Assert.Throws<InvalidOperationException>(() => Pricing.Price(Request(gappy, Cst(2026, 3, 2, 6), Cst(2026, 3, 2, 10), 1m)));
+    }
+
+    /// <summary>Peak 08:00–10:00 at 0.9050, flat from 10:00 at 0.5000: the first worked example.</summary>
+    private static readonly Tariff PeakThenFlat = new(Utility.Electricity,
+    [
+        new TouVersion(LongAgo, new Dictionary<Period, decimal> { [Period.Sharp] = 1.2m, [Period.Peak] = 0.9050m, [Period.Flat] = 0.5000m, [Period.Valley] = 0.3m },
+            [new(new(0, 0), new(8, 0), Period.Valley), new(new(8, 0), new(10, 0), Period.Peak), new(new(10, 0), new(0, 0), Period.Flat)]),
+    ]);
+
+    [Fact] // R1 + R11: 1 kWh over ⅓ h at 0.9050 and ⅔ h at 0.5000 is exactly 0.635, divided once, and posts 0.64 (R4)
+    public void Price_ThirdOfAnHourPeakThenTwoThirdsFlat_ExactHalfFenRoundsUp_R1()
+    {
+        var priced = Pricing.Price(Request(PeakThenFlat, Cst(2026, 3, 2, 9, 40), Cst(2026, 3, 2, 10, 40), 1m));
+
+        Assert.Equal(0.635m, priced.Cost);
+        Assert.Equal(new Money(64), Money.Round(priced.Cost));
+        // The lines keep their time shares for the statement; they add up to the quantity.
+        Assert.Equal([("peak", 0.3333333333m), ("flat", 0.6666666667m)], priced.Lines.Select(l => (l.Label, l.Quantity)));
+        Assert.Equal(1m, priced.Lines.Sum(l => l.Quantity));
+    }
+
+    [Fact] // R1 + R11: 1 h each of valley (0.3100), flat (0.6200) and peak (0.9750) for 1 kWh is 1.905 / 3 = 0.635: posts 0.64
+    public void Price_OneHourEachOfValleyFlatPeak_ExactHalfFenRoundsUp_R1()
+    {
+        var tariff = new Tariff(Utility.Electricity,
+        [
+            new TouVersion(LongAgo, new Dictionary<Period, decimal> { [Period.Sharp] = 1.2m, [Period.Peak] = 0.9750m, [Period.Flat] = 0.6200m, [Period.Valley] = 0.3100m },
+                [new(new(0, 0), new(8, 0), Period.Valley), new(new(8, 0), new(9, 0), Period.Flat), new(new(9, 0), new(0, 0), Period.Peak)]),
+        ]);
+
+        var priced = Pricing.Price(Request(tariff, Cst(2026, 3, 2, 7), Cst(2026, 3, 2, 10), 1m));
+
+        Assert.Equal(0.635m, priced.Cost);
+        Assert.Equal(new Money(64), Money.Round(priced.Cost));
+        Assert.Equal([("peak", 0.3333333333m), ("flat", 0.3333333334m), ("valley", 0.3333333333m)], priced.Lines.Select(l => (l.Label, l.Quantity)));
+    }
+
+    [Fact] // R1 + R11 with period registers: a version change at ⅓ of the interval shares each register by time, divided once
+    public void Price_PeriodRegistersAcrossVersionChangeAtAThird_DividedOnce_R1()
+    {
+        var prices = new Dictionary<Period, decimal> { [Period.Sharp] = 1.2m, [Period.Peak] = 0.9050m, [Period.Flat] = 0.6m, [Period.Valley] = 0.3m };
+        var cheaper = new Dictionary<Period, decimal>(prices) { [Period.Peak] = 0.5000m };
+        var tariff = new Tariff(Utility.Electricity,
+            [new TouVersion(LongAgo, prices, TouDaySegments), new TouVersion(Cst(2026, 3, 2, 10), cheaper, TouDaySegments)]);
+
+        var priced = Pricing.Price(Request(tariff, Cst(2026, 3, 2, 9, 40), Cst(2026, 3, 2, 10, 40), 1m,
+            periods: new Dictionary<Period, decimal> { [Period.Peak] = 1m }));
+
+        Assert.Equal(0.635m, priced.Cost);
     }
 }
