@@ -60,6 +60,10 @@ public sealed class DeviceEventsBridge(DeviceEventBus bus, IDashboardPublisher d
     {
         dashboard.MetersChanged([a.MeterId]);
         if (!a.Raised) return;
-        dashboard.Alarm(new AlarmEvent(a.Kind, await SiteOfAsync(a.MeterId), null, a.MeterId, a.Detail, ApiFormat.Instant(a.At)));
+        await using var connection = await db.OpenAsync();
+        // The meter's current account, so a "trip failed" alarm links to the tenant it is about.
+        var accountId = await connection.ExecuteScalarAsync<long?>(
+            "SELECT account_id FROM account_meters WHERE meter_id = @MeterId AND closed_at_ms IS NULL", new { a.MeterId });
+        dashboard.Alarm(new AlarmEvent(a.Kind, await SiteOfAsync(a.MeterId), accountId, a.MeterId, a.Detail, ApiFormat.Instant(a.At)));
     }
 }

@@ -75,8 +75,10 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
             {
                 await RunAsync(c, meters.GetValueOrDefault(c.MeterId), bus, ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
+                // Only the run's own cancellation stops the lane: anything else (a timeout inside a client included)
+                // is this command's failed attempt, and the lane goes on with the next meter.
                 log.LogWarning(e, "Command {CommandId} failed unexpectedly; it is retried.", c.Id);
                 Retry(c, c.Attempts + 1, e.Message);
             }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Prepaid.Api.Data;
 using Prepaid.Devices.Metering;
+using Prepaid.Engine;
 
 namespace Prepaid.Api.Devices;
 
@@ -71,12 +72,27 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
             "@meterId, @kind, @payloadJson, @source, @outboxId, @batchId, @state, @error, 0, @nowMs, @expiresMs, @userId, @nowMs, @nowMs"),
             new { meterId, kind, payloadJson, source, outboxId, batchId, state, error, nowMs, expiresMs = nowMs + (long)Lifetime.TotalMilliseconds, userId }, tx);
 
-    sealed record SwitchRow(long Id, long MeterId, string PayloadJson, long NotBeforeMs);
+    sealed record SwitchRow(long Id, long MeterId, long? AccountId, string PayloadJson, long NotBeforeMs);
+
+    /// <summary>R16a at the moment a trip would act: only while the account is open, in arrears and not keep-on.</summary>
+    static async Task<bool> TripStillRequiredAsync(DbConnection connection, DbTransaction tx, long? accountId)
+    {
+        if (accountId is null) return true;
+        var a = await connection.QuerySingleOrDefaultAsync<(long BalanceFen, long Alarm1Fen, long Alarm2Fen, long OverdraftFen, long ReconnectFen,
+            long KeepOn, long? ClosedAtMs)?>("""
+            SELECT l.balance_fen, a.alarm1_fen, a.alarm2_fen, a.overdraft_fen, a.reconnect_fen, a.keep_on, a.closed_at_ms
+            FROM accounts a JOIN ledger_accounts l ON l.id = a.wallet_ledger_id WHERE a.id = @accountId
+            """, new { accountId }, tx);
+        if (a is not { } r) return true;
+        var policy = new AccountPolicy(new Money(r.Alarm1Fen), new Money(r.Alarm2Fen), new Money(r.OverdraftFen), new Money(r.ReconnectFen));
+        return SwitchConvergence.Required(new Money(r.BalanceFen), policy, r.KeepOn == 1, r.ClosedAtMs is not null, null) == SwitchAction.Trip;
+    }
 
     /// <summary>
     /// Turns the engine's due switch requests into commands, in outbox order, and marks them consumed. A request not
     /// yet due (a trip inside the friendly window) stays in the outbox; a later request for the same meter supersedes
     /// it (a top-up's close cancels the waiting trip) and supersedes any engine command still in flight the other way.
+    /// A trip is dropped when it is due but no longer required (the account was set keep-on, left arrears or closed).
     /// Only meters with a connection are taken: requests for unconnected meters stay for whoever handles them by hand.
     /// </summary>
     public async Task<int> ImportOutboxAsync(CancellationToken ct = default)
@@ -90,7 +106,7 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
         {
             await using var connection = await db.OpenAsync(ct);
             var rows = (await connection.QueryAsync<SwitchRow>("""
-                SELECT o.id, o.meter_id, o.payload_json, o.not_before_ms FROM outbox o JOIN meter_connections c ON c.meter_id = o.meter_id
+                SELECT o.id, o.meter_id, o.account_id, o.payload_json, o.not_before_ms FROM outbox o JOIN meter_connections c ON c.meter_id = o.meter_id
                 WHERE o.kind = 'switchRequested' AND o.consumed_at_ms IS NULL ORDER BY o.id
                 """)).ToList();
             if (rows.Count == 0) return 0;
@@ -104,6 +120,12 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
                 foreach (var old in list.Where(r => r.Id < latestDue.Id))
                     await connection.ExecuteAsync("UPDATE outbox SET consumed_at_ms = @nowMs WHERE id = @Id", new { nowMs, old.Id }, tx);
                 var kind = JsonDocument.Parse(latestDue.PayloadJson).RootElement.GetProperty("action").GetString() == "close" ? "close" : "trip";
+                if (kind == "trip" && !await TripStillRequiredAsync(connection, tx, latestDue.AccountId))
+                {
+                    // A trip that waited (friendly window) for an account since set keep-on, paid out of arrears or closed.
+                    await connection.ExecuteAsync("UPDATE outbox SET consumed_at_ms = @nowMs WHERE id = @Id", new { nowMs, latestDue.Id }, tx);
+                    continue;
+                }
                 var opposite = kind == "close" ? "trip" : "close";
                 var pending = (await connection.QueryAsync<(long Id, long? BatchId)>("""
                     SELECT id, batch_id FROM device_commands WHERE meter_id = @MeterId AND source = 'engine' AND kind = @opposite AND state IN ('requested', 'sent')

@@ -32,6 +32,7 @@ public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEv
             if (batch.Count == 0) return;
             var now = time.GetUtcNow();
             var nowMs = now.ToUnixTimeMilliseconds();
+            var cleared = new List<DeviceAlarmChange>();
             await db.WriteGate.WaitAsync(ct);
             try
             {
@@ -44,7 +45,7 @@ public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEv
                             platform_command_id = COALESCE(@PlatformCommandId, platform_command_id), updated_at_ms = @nowMs
                         WHERE id = @Id
                         """, new { u.State, u.Attempts, u.NextAttemptAtMs, u.Detail, u.Error, u.PlatformCommandId, nowMs, u.Id }, tx);
-                    if (u.ReadBack is { } readBack) await status.RecordSwitchAsync(connection, tx, u.MeterId, readBack, nowMs);
+                    if (u.ReadBack is { } readBack && await status.RecordSwitchAsync(connection, tx, u.MeterId, readBack, nowMs) is { } alarm) cleared.Add(alarm);
                 }
                 await tx.CommitAsync(ct);
             }
@@ -53,6 +54,7 @@ public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEv
                 db.WriteGate.Release();
             }
             foreach (var u in batch) events.Publish(new CommandChange(u.Id, u.MeterId, u.Kind, u.State, u.Detail, u.Error, u.BatchId, now));
+            foreach (var a in cleared) events.Publish(a);
             foreach (var batchId in batch.Where(u => u.BatchId is not null).Select(u => u.BatchId!.Value).Distinct())
                 events.Publish(await BatchProgressAsync(db, batchId, now, ct));
         }

@@ -8,7 +8,8 @@ public static class DevicesSetup
 {
     /// <summary>
     /// <c>Prepaid:Devices:Background</c> (default true) runs the poller (Quartz, every second, each bus on its own
-    /// interval) and the dispatcher loop. Tests that drive them by hand turn it off.
+    /// interval), the switch reconciliation (Quartz, every minute) and the dispatcher loop. Tests that drive them by
+    /// hand turn it off.
     /// </summary>
     public static void AddDevices(this WebApplicationBuilder builder)
     {
@@ -21,14 +22,21 @@ public static class DevicesSetup
         s.AddSingleton<CommandStateWriter>();
         s.AddSingleton<CommandDispatcher>();
         s.AddSingleton<DispatcherSignal>();
+        s.AddSingleton<SwitchReconciliation>();
         s.AddSingleton<NbIotCommandSender>();
         s.AddSingleton<NbIotInbox>();
         s.AddHttpClient("nbiot", c => c.Timeout = TimeSpan.FromSeconds(15));
         if (!builder.Configuration.GetValue("Prepaid:Devices:Background", true)) return;
         // Quartz takes the container's TimeProvider (the same clock as everything else).
-        s.AddQuartz(q => q.ScheduleJob<PollBusesJob>(
-            t => t.WithIdentity("poll-buses-every-second", "devices").StartNow().WithSimpleSchedule(x => x.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()),
-            j => j.WithIdentity(PollBusesJob.Key)));
+        s.AddQuartz(q =>
+        {
+            q.ScheduleJob<PollBusesJob>(
+                t => t.WithIdentity("poll-buses-every-second", "devices").StartNow().WithSimpleSchedule(x => x.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()),
+                j => j.WithIdentity(PollBusesJob.Key));
+            q.ScheduleJob<ReconcileSwitchesJob>(
+                t => t.WithIdentity("reconcile-switches-every-minute", "devices").StartNow().WithSimpleSchedule(x => x.WithInterval(ReconcileSwitchesJob.Interval).RepeatForever()),
+                j => j.WithIdentity(ReconcileSwitchesJob.Key));
+        });
         s.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         s.AddHostedService<DispatcherService>();
     }

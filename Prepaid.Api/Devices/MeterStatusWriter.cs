@@ -60,6 +60,8 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
                     }
                     else if (open == 0 && await IsOpenAsync(connection, tx, meterId, "relayFailure"))
                         raised.Add(await ClearAsync(connection, tx, meterId, "relayFailure", "The relay reports closed.", now));
+                    if (open is { } shown && shown != row.SwitchOpen && await ClearSwitchFailedAsync(connection, tx, meterId, shown == 1, now) is { } cleared)
+                        raised.Add(cleared);
                     await connection.ExecuteAsync("""
                         UPDATE meter_status SET online = 1, missed_polls = 0, last_seen_at_ms = @nowMs, last_total_milli = @total,
                             switch_open = COALESCE(@open, switch_open),
@@ -92,10 +94,11 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
         foreach (var a in raised) events.Publish(a);
     }
 
-    /// <summary>Records a switch state read back by the dispatcher (relay_state and the relay-failure baseline).</summary>
-    public async Task RecordSwitchAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long meterId, MeterSnapshot s, long nowMs)
+    /// <summary>Records a switch state read back by the dispatcher (relay_state and the relay-failure baseline); returns the
+    /// "trip failed" / "close failed" alarm it cleared, if any, for the caller to publish after its commit.</summary>
+    public async Task<DeviceAlarmChange?> RecordSwitchAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long meterId, MeterSnapshot s, long nowMs)
     {
-        if (s.SwitchOpen is not { } open) return;
+        if (s.SwitchOpen is not { } open) return null;
         await connection.ExecuteAsync("UPDATE meters SET relay_state = @state WHERE id = @meterId", new { meterId, state = open ? "open" : "closed" }, tx);
         var n = await connection.ExecuteAsync("""
             UPDATE meter_status SET switch_open = @o, last_seen_at_ms = @nowMs, online = 1, missed_polls = 0,
@@ -109,6 +112,16 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
                 INSERT INTO meter_status (meter_id, online, missed_polls, last_seen_at_ms, last_total_milli, switch_open, switch_open_since_ms, switch_open_total_milli, updated_at_ms)
                 VALUES (@meterId, 1, 0, @nowMs, @total, @o, @since, @openTotal, @nowMs)
                 """, new { meterId, nowMs, total = s.TotalMilli, o = open ? 1 : 0, since = open ? nowMs : (long?)null, openTotal = open ? s.TotalMilli : (long?)null }, tx);
+        return await ClearSwitchFailedAsync(connection, tx, meterId, open, DateTimeOffset.FromUnixTimeMilliseconds(nowMs));
+    }
+
+    /// <summary>R16a: the meter shows tripped (or closed), so a "trip failed" (or "close failed") alarm ends here, not at the next reconciliation.</summary>
+    static async Task<DeviceAlarmChange?> ClearSwitchFailedAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long meterId, bool open, DateTimeOffset now)
+    {
+        var kind = open ? SwitchReconciliation.TripFailed : SwitchReconciliation.CloseFailed;
+        var n = await c.ExecuteAsync("UPDATE device_alarms SET cleared_at_ms = @nowMs WHERE meter_id = @meterId AND kind = @kind AND cleared_at_ms IS NULL",
+            new { meterId, kind, nowMs = now.ToUnixTimeMilliseconds() }, tx);
+        return n == 0 ? null : new DeviceAlarmChange(meterId, kind, false, open ? "The meter confirms it is tripped." : "The meter confirms supply is on.", now);
     }
 
     static long StepMilli(string resolution) => (long)(decimal.Parse(resolution, CultureInfo.InvariantCulture) * 1000m);

@@ -38,6 +38,15 @@ public sealed class NbIotCommandSender(Db db, IHttpClientFactory httpFactory, Co
         {
             error = e.Message;
         }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // HttpClient's timeout, not our caller giving up: a platform that hangs is a failed attempt like one that is down.
+            error = "No answer in time (timeout).";
+        }
+        catch (JsonException e)
+        {
+            error = $"Unreadable answer: {e.Message}";
+        }
         attempts++;
         if (created is null)
         {
