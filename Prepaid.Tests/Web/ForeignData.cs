@@ -37,6 +37,8 @@ public sealed class ForeignData
     /// <summary>Each piece of this data found in the answer, described; empty when there is none.</summary>
     public List<string> FoundIn(string? mediaType, byte[] body)
     {
+        // Scripts, styles and images are files of the build, the same for everyone.
+        if (mediaType is "text/javascript" or "application/javascript" or "text/css" || mediaType?.StartsWith("image/", StringComparison.Ordinal) == true) return [];
         var text = mediaType == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ? SheetAsJson(body) : System.Text.Encoding.UTF8.GetString(body);
         var found = texts.Where(t => text.Contains(t, StringComparison.Ordinal)).Select(t => $"text {t}").ToList();
         if (mediaType?.EndsWith("json", StringComparison.Ordinal) == true || mediaType?.EndsWith(".sheet", StringComparison.Ordinal) == true)
