@@ -72,11 +72,20 @@ public partial class AuthorizationTests
         new("GET /api/device-alarms", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/device-alarms")) { ShowsForeign = true },
         new("GET /api/device-alarms", Of.SiteB, "200 200 200 200 403 401", c => Get($"/api/device-alarms?meterId={c.W.MeterB1}")) { Case = "?meterId=B-1", ShowsForeign = true },
         new("GET /api/meters/{meterId}/device-status", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/meters/{c.W.MeterB1}/device-status")),
+        // The same requests on site A: the scoped users' own wiring still works.
+        new("POST /api/gateways", Of.Nothing, "201 201 403 403 403 401", c => Post("/api/gateways",
+            new { siteId = c.W.SiteA, name = $"gw-{c.Key}", protocol = "modbusTcp", host = "127.0.0.1", port = 1502 })) { Case = "site A" },
+        new("POST /api/gateways/{gatewayId}/buses", Of.Nothing, "201 201 403 403 403 401", c => Post($"/api/gateways/{c.W.GatewayA}/buses", new { name = $"bus-{c.Key}" }))
+            { Case = "site A" },
+        new("PUT /api/meters/{meterId}/connection", Of.Nothing, "200 200 403 403 403 401", c => new("PUT", $"/api/meters/{c.W.MeterA2}/connection",
+            new { busId = c.W.BusA, address = "2", profile = "generic-modbus" })) { Case = "A's meter on A's bus" },
+        new("GET /api/meters/{meterId}/device-status", Of.Nothing, "200 200 200 200 403 401", c => Get($"/api/meters/{c.W.MeterA1}/device-status")) { Case = "site A" },
 
         // Devices: commands and batches
         new("POST /api/meters/{meterId}/commands", Of.SiteB, "201 404 403 403 403 401", c => Post($"/api/meters/{c.W.MeterB1}/commands", new { kind = "keepOn" })),
         new("GET /api/meters/{meterId}/commands", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/meters/{c.W.MeterB1}/commands")),
         new("GET /api/commands/{commandId}", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/commands/{c.W.CommandB}")),
+        new("GET /api/commands/{commandId}", Of.Nothing, "200 200 200 200 403 401", c => Get($"/api/commands/{c.W.CommandA}")) { Case = "site A" },
         // A batch naming a meter outside the scope is refused like one naming an unknown meter.
         new("POST /api/batches", Of.SiteB, "201 400 403 403 403 401", c => Post("/api/batches", new { meterIds = new[] { c.W.MeterB1 }, command = new { kind = "keepOn" } })),
         new("GET /api/batches/{batchId}", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/batches/{c.W.BatchB}")),
@@ -104,6 +113,8 @@ public partial class AuthorizationTests
         new("GET /api/accounts/{accountId}", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}")),
         new("GET /api/accounts/{accountId}/ledger", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountB}/ledger")),
         new("GET /api/accounts/{accountId}/ledger", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/ledger")),
+        new("GET /api/accounts/{accountId}", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}")) { Case = "the tenant's own" },
+        new("GET /api/accounts/{accountId}/ledger", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}/ledger")) { Case = "the tenant's own" },
         new("GET /api/accounts/{accountId}/consumption", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountB}/consumption")),
         new("GET /api/accounts/{accountId}/consumption", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/consumption")),
         new("POST /api/accounts/{accountId}/topups", Of.SiteB, "201 404 404 403 403 401",
@@ -122,6 +133,10 @@ public partial class AuthorizationTests
             c => Get($"/api/accounts/{c.W.AccountB}/payments/{c.W.OrderB}")),
         new("GET /api/accounts/{accountId}/payments/{outTradeNo}", Of.TenantA2, "200 200 200 200 404 401",
             c => Get($"/api/accounts/{c.W.AccountA2}/payments/{c.W.OrderA2}")),
+        new("POST /api/accounts/{accountId}/payments", Of.Nothing, "201 201 201 403 201 401",
+            c => Post($"/api/accounts/{c.W.AccountA}/payments", new { amount = "5.00", channel = "alipay", method = "qr" })) { Case = "the tenant's own" },
+        new("GET /api/accounts/{accountId}/payments/{outTradeNo}", Of.Nothing, "200 200 200 200 200 401",
+            c => Get($"/api/accounts/{c.W.AccountA}/payments/{c.W.OrderA}")) { Case = "the tenant's own" },
         new("GET /api/accounts/{accountId}/payments/{outTradeNo}", Of.SiteB, "404 404 404 404 404 401",
             c => Get($"/api/accounts/{c.W.AccountA}/payments/{c.W.OrderB}")) { Case = "B's order under A's account" },
         new("POST /api/accounts/{accountId}/refunds", Of.SiteB, "201 404 404 403 403 401",
@@ -130,6 +145,7 @@ public partial class AuthorizationTests
             c => Post($"/api/accounts/{c.W.AccountA2}/refunds", new { outTradeNo = c.W.OrderA2, amount = "1.00" }, c.Key)),
         new("GET /api/accounts/{accountId}/refunds", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountB}/refunds")),
         new("GET /api/accounts/{accountId}/refunds", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/refunds")),
+        new("GET /api/accounts/{accountId}/refunds", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}/refunds")) { Case = "the tenant's own" },
 
         // Readings: a batch naming a meter outside the scope is refused like an unknown meter (and kept, as every refused batch)
         new("POST /api/readings", Of.SiteB, "200 400 403 403 403 401",
