@@ -136,6 +136,28 @@ public partial class AuthorizationTests(ScopedWorld w, ITestOutputHelper output)
         .Texts("Shop A2", "13800000003", "\"A-3\"", w.OrderA2);
 
     [Fact]
+    public async Task Reconciliation_ReadBySiteScopedUser_HasTheRowsAndOrderCountOfTheirSitesOnly()
+    {
+        var admin = w.Client("admin");
+        var run = await admin.PostOkAsync("/api/payments/reconciliations", new { channel = "alipay", day = ScopedWorld.Day });
+        var siteA = (await admin.GetOkAsync($"/api/accounts?siteId={w.SiteA}")).EnumerateArray().Select(a => a.Id()).ToHashSet();
+        var ordersOfA = (await admin.GetOkAsync("/api/payments/orders?channel=alipay&limit=1000")).EnumerateArray()
+            .Count(o => siteA.Contains(o.GetProperty("accountId").GetInt64()));
+        var rowsOfA = run.GetProperty("rows").EnumerateArray().Where(r => siteA.Contains(r.GetProperty("accountId").GetInt64())).Select(r => r.Str("outTradeNo")).ToList();
+
+        var seen = await w.Client("operator").GetOkAsync($"/api/payments/reconciliations?channel=alipay&day={ScopedWorld.Day}");
+        Assert.Equal(run.Id(), seen.Id());
+        Assert.Equal(rowsOfA, seen.GetProperty("rows").EnumerateArray().Select(r => r.Str("outTradeNo")).ToList());
+        Assert.Contains(w.LostA, rowsOfA);
+        Assert.Equal(rowsOfA.Count, seen.GetProperty("differences").GetInt32());
+        Assert.Equal(ordersOfA, seen.GetProperty("orders").GetInt32());
+        Assert.True(run.GetProperty("orders").GetInt32() > ordersOfA, "the run also covers site B's orders");
+        var auditor = await w.Client("auditor").GetOkAsync($"/api/payments/reconciliations?channel=alipay&day={ScopedWorld.Day}");
+        Assert.Equal(run.GetProperty("orders").GetInt32(), auditor.GetProperty("orders").GetInt32());
+        Assert.Equal(run.GetProperty("rows").GetArrayLength(), auditor.GetProperty("differences").GetInt32());
+    }
+
+    [Fact]
     public async Task Users_CreateValidatesRoleAndSites()
     {
         var admin = w.Client("admin");
