@@ -60,6 +60,7 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Staff, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier, Roles.Auditor))
     .AddPolicy(Roles.Manage, p => p.RequireRole(Roles.Admin, Roles.Operator))
     .AddPolicy(Roles.Cash, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier))
+    .AddPolicy(Roles.Pay, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier, Roles.Tenant))
     .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
 
 // Payments: Alipay and WeChat Pay orders, notifications, the pending-order job, refunds, reconciliation (fakes with --demo).

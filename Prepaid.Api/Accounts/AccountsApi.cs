@@ -32,6 +32,9 @@ public static class AccountsApi
             for (var i = 0; i < r.Meters!.Count; i++)
                 if (!sites.TryGetValue(r.Meters[i].MeterId, out var siteId) || !user.MaySee(siteId))
                     return Problems.Field($"meters[{i}].meterId", $"Meter {r.Meters[i].MeterId} does not exist.", StatusCodes.Status404NotFound, "The meter was not found.");
+            // Nor a tenant of other sites only: the account would bill them, and show them to this operator.
+            if (!await Tenants.TenantsApi.VisibleAsync(check, db, user, r.TenantId))
+                return Problems.Field("tenantId", $"Tenant {r.TenantId} does not exist.", StatusCodes.Status404NotFound, "The tenant was not found.");
         }
         await db.WriteGate.WaitAsync(ct);
         try

@@ -14,6 +14,7 @@ public static class Roles
     public const string Staff = "staff";          // every operator-side role, read access
     public const string Manage = "manage";        // admin, operator: sites, meters, tariffs, accounts
     public const string Cash = "cash";            // admin, operator, cashier: top-ups
+    public const string Pay = "pay";              // admin, operator, cashier, tenant: start a payment order (auditors change nothing)
     public const string AdminOnly = "admin";
 
     public const string TenantClaim = "prepaid:tenant";

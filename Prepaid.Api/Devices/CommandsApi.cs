@@ -72,11 +72,14 @@ public static class CommandsApi
         nextAttemptAt = c.State is "requested" or "sent" ? DateTimeOffset.FromUnixTimeMilliseconds(c.NextAttemptAtMs) : (DateTimeOffset?)null,
     };
 
-    static async Task<IResult> Get(long commandId, Db db, CancellationToken ct)
+    static async Task<IResult> Get(long commandId, Db db, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var c = await connection.QuerySingleOrDefaultAsync<CommandRow>(SelectCommand + " WHERE id = @commandId", new { commandId });
-        return c is null ? Problems.NotFound($"Command {commandId}") : TypedResults.Ok(Shape(c));
+        if (c is null || await connection.ExecuteScalarAsync<long?>("SELECT site_id FROM meters WHERE id = @MeterId", new { c.MeterId }) is not { } site
+            || !user.MaySee(site))
+            return Problems.NotFound($"Command {commandId}");
+        return TypedResults.Ok(Shape(c));
     }
 
     static async Task<IResult> ListForMeter(long meterId, Db db, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct, int limit = 50)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
 using Prepaid.Api.Auth;
@@ -29,10 +30,10 @@ public static class GatewaysApi
         app.MapGet("/api/meters/{meterId:long}/device-status", MeterStatus).WithTags("Devices").RequireAuthorization(Roles.Staff);
     }
 
-    static async Task<IResult> CreateGateway(CreateGatewayRequest r, Db db, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> CreateGateway(CreateGatewayRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites WHERE id = @SiteId", new { r.SiteId }) == 0)
+        if (!user.MaySee(r.SiteId) || await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites WHERE id = @SiteId", new { r.SiteId }) == 0)
             return Problems.Field("siteId", $"Site {r.SiteId} does not exist.", StatusCodes.Status404NotFound, "The site was not found.");
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM gateways WHERE site_id = @SiteId AND name = @Name", new { r.SiteId, r.Name }) > 0)
             return Problems.Field("name", $"The site already has a gateway named {r.Name}.", StatusCodes.Status409Conflict, "The name is taken.");
@@ -44,26 +45,27 @@ public static class GatewaysApi
                 r.SiteId, r.Name, r.Protocol, r.Host, r.Port, r.SerialPort, timeoutMs = r.TimeoutMs ?? DefaultTimeoutMs(r.Protocol!),
                 settings = r.Settings is { ValueKind: not JsonValueKind.Null } s ? s.GetRawText() : null, nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
             });
-        return TypedResults.Created($"/api/gateways/{id}", (await GatewayRowsAsync(connection, null, id)).Single());
+        return TypedResults.Created($"/api/gateways/{id}", (await GatewayRowsAsync(connection, db, null, id, null)).Single());
     }
 
     /// <summary>DL/T 645 and CJ/T 188 buses run at 2400 Bd with slow meters; Modbus at 9600 answers within a second.</summary>
     static int DefaultTimeoutMs(string protocol) => protocol is "dlt645Tcp" or "cjt188Tcp" ? 2000 : protocol is "iotda" or "ctwing" ? 10_000 : 1000;
 
-    static async Task<IResult> ListGateways(long? siteId, Db db, CancellationToken ct)
+    static async Task<IResult> ListGateways(long? siteId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Ok(await GatewayRowsAsync(connection, siteId, null));
+        return TypedResults.Ok(await GatewayRowsAsync(connection, db, siteId, null, user.SitesJson()));
     }
 
     sealed record GatewayRow(long Id, long SiteId, string Name, string Protocol, string? Host, long? Port, string? SerialPort, long TimeoutMs, string? SettingsJson);
 
-    static async Task<IEnumerable<object>> GatewayRowsAsync(System.Data.Common.DbConnection connection, long? siteId, long? id)
+    static async Task<IEnumerable<object>> GatewayRowsAsync(System.Data.Common.DbConnection connection, Db db, long? siteId, long? id, string? sites)
     {
-        var rows = await connection.QueryAsync<GatewayRow>("""
+        var rows = await connection.QueryAsync<GatewayRow>($"""
             SELECT id, site_id, name, protocol, host, port, serial_port, timeout_ms, settings_json FROM gateways
-            WHERE (@siteId IS NULL OR site_id = @siteId) AND (@id IS NULL OR id = @id) ORDER BY id
-            """, new { siteId, id });
+            WHERE (@siteId IS NULL OR site_id = @siteId) AND (@id IS NULL OR id = @id)
+              AND (@sites IS NULL OR site_id IN {db.Dialect.IdsFromJson("@sites")}) ORDER BY id
+            """, new { siteId, id, sites });
         return rows.Select(g => (object)new
         {
             id = g.Id, siteId = g.SiteId, name = g.Name, protocol = g.Protocol, host = g.Host, port = g.Port, serialPort = g.SerialPort, timeoutMs = g.TimeoutMs,
@@ -78,11 +80,12 @@ public static class GatewaysApi
             || p.Name.Contains("key", StringComparison.OrdinalIgnoreCase) || p.Name.Contains("password", StringComparison.OrdinalIgnoreCase)
                 ? (object?)"***" : p.Value.Clone());
 
-    static async Task<IResult> CreateBus(long gatewayId, CreateBusRequest r, Db db, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> CreateBus(long gatewayId, CreateBusRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var protocol = await connection.ExecuteScalarAsync<string?>("SELECT protocol FROM gateways WHERE id = @gatewayId", new { gatewayId });
-        if (protocol is null) return Problems.NotFound($"Gateway {gatewayId}");
+        var gateway = await connection.QuerySingleOrDefaultAsync<(string Protocol, long SiteId)?>("SELECT protocol, site_id FROM gateways WHERE id = @gatewayId", new { gatewayId });
+        if (gateway is not { } g || !user.MaySee(g.SiteId)) return Problems.NotFound($"Gateway {gatewayId}");
+        var protocol = g.Protocol;
         if (protocol is "iotda" or "ctwing")
             return Problems.Field("gatewayId", "An NB-IoT platform has no RS-485 bus; connect its meters with gatewayId.", StatusCodes.Status422UnprocessableEntity, "This gateway has no buses.");
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM buses WHERE gateway_id = @gatewayId AND name = @Name", new { gatewayId, r.Name }) > 0)
@@ -94,13 +97,13 @@ public static class GatewaysApi
                 gatewayId, r.Name, baud = r.BaudRate ?? (protocol is "dlt645Tcp" or "cjt188Tcp" ? 2400 : 9600),
                 intervalMs = (r.PollIntervalSeconds ?? 60) * 1000L, offlineAfter = r.OfflineAfter ?? 3, nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
             });
-        return TypedResults.Created($"/api/buses?gatewayId={gatewayId}", (await BusRowsAsync(connection, null, id)).Single());
+        return TypedResults.Created($"/api/buses?gatewayId={gatewayId}", (await BusRowsAsync(connection, db, null, id, null)).Single());
     }
 
-    static async Task<IResult> ListBuses(long? gatewayId, Db db, BusLinks links, CancellationToken ct)
+    static async Task<IResult> ListBuses(long? gatewayId, ClaimsPrincipal user, Db db, BusLinks links, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return TypedResults.Ok(await BusRowsAsync(connection, gatewayId, null, links));
+        return TypedResults.Ok(await BusRowsAsync(connection, db, gatewayId, null, user.SitesJson(), links));
     }
 
     /// <summary>Wire trouble is normal on RS-485: it is counted per link and shown here, not logged line by line.</summary>
@@ -111,12 +114,15 @@ public static class GatewaysApi
         deviceErrors = c.DeviceErrors, invalidReplies = c.InvalidReplies,
     } : null;
 
-    static async Task<IEnumerable<object>> BusRowsAsync(System.Data.Common.DbConnection connection, long? gatewayId, long? id, BusLinks? links = null) =>
-        (await connection.QueryAsync<(long Id, long GatewayId, string Name, long BaudRate, long PollIntervalMs, long OfflineAfter, long? LastPolledAtMs, long Meters)>("""
+    static async Task<IEnumerable<object>> BusRowsAsync(System.Data.Common.DbConnection connection, Db db, long? gatewayId, long? id, string? sites,
+        BusLinks? links = null) =>
+        (await connection.QueryAsync<(long Id, long GatewayId, string Name, long BaudRate, long PollIntervalMs, long OfflineAfter, long? LastPolledAtMs, long Meters)>($"""
             SELECT b.id, b.gateway_id, b.name, b.baud_rate, b.poll_interval_ms, b.offline_after, b.last_polled_at_ms,
                    (SELECT COUNT(*) FROM meter_connections c WHERE c.bus_id = b.id) AS meters
-            FROM buses b WHERE (@gatewayId IS NULL OR b.gateway_id = @gatewayId) AND (@id IS NULL OR b.id = @id) ORDER BY b.id
-            """, new { gatewayId, id }))
+            FROM buses b JOIN gateways g ON g.id = b.gateway_id
+            WHERE (@gatewayId IS NULL OR b.gateway_id = @gatewayId) AND (@id IS NULL OR b.id = @id)
+              AND (@sites IS NULL OR g.site_id IN {db.Dialect.IdsFromJson("@sites")}) ORDER BY b.id
+            """, new { gatewayId, id, sites }))
         .Select(b => (object)new
         {
             id = b.Id, gatewayId = b.GatewayId, name = b.Name, baudRate = b.BaudRate, pollIntervalSeconds = b.PollIntervalMs / 1000, offlineAfter = b.OfflineAfter,
@@ -124,11 +130,12 @@ public static class GatewaysApi
             link = Counters(links, b.Id),
         });
 
-    static async Task<IResult> SetConnection(long meterId, MeterConnectionRequest r, Db db, TimeProvider time, CancellationToken ct)
+    static async Task<IResult> SetConnection(long meterId, MeterConnectionRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var meter = await connection.QuerySingleOrDefaultAsync<(long SiteId, string Utility)?>("SELECT site_id, utility FROM meters WHERE id = @meterId", new { meterId });
-        if (meter is null) return Problems.NotFound($"Meter {meterId}");
+        // The bus or gateway must be of the meter's site (below), so a meter in scope only ever reaches the scope's wiring.
+        if (meter is null || !user.MaySee(meter.Value.SiteId)) return Problems.NotFound($"Meter {meterId}");
         var profile = MeterProfiles.Find(r.Profile)!;
         if (profile.Utility != meter.Value.Utility)
             return Problems.Field("profile", $"Profile {profile.Name} meters {profile.Utility}, the meter is {meter.Value.Utility}.");
@@ -172,13 +179,14 @@ public static class GatewaysApi
         _ => false,
     };
 
-    static async Task<IResult> ListAlarms(Db db, CancellationToken ct, long? meterId = null, bool openOnly = false)
+    static async Task<IResult> ListAlarms(ClaimsPrincipal user, Db db, CancellationToken ct, long? meterId = null, bool openOnly = false)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, long MeterId, string Kind, string Detail, long RaisedAtMs, long? ClearedAtMs)>("""
-            SELECT id, meter_id, kind, detail, raised_at_ms, cleared_at_ms FROM device_alarms
-            WHERE (@meterId IS NULL OR meter_id = @meterId) AND (@openOnly = 0 OR cleared_at_ms IS NULL) ORDER BY id DESC
-            """, new { meterId, openOnly = openOnly ? 1 : 0 });
+        var rows = await connection.QueryAsync<(long Id, long MeterId, string Kind, string Detail, long RaisedAtMs, long? ClearedAtMs)>($"""
+            SELECT a.id, a.meter_id, a.kind, a.detail, a.raised_at_ms, a.cleared_at_ms FROM device_alarms a JOIN meters m ON m.id = a.meter_id
+            WHERE (@meterId IS NULL OR a.meter_id = @meterId) AND (@openOnly = 0 OR a.cleared_at_ms IS NULL)
+              AND (@sites IS NULL OR m.site_id IN {db.Dialect.IdsFromJson("@sites")}) ORDER BY a.id DESC
+            """, new { meterId, openOnly = openOnly ? 1 : 0, sites = user.SitesJson() });
         return TypedResults.Ok(rows.Select(a => new
         {
             id = a.Id, meterId = a.MeterId, kind = a.Kind, detail = a.Detail, raisedAt = DateTimeOffset.FromUnixTimeMilliseconds(a.RaisedAtMs),
@@ -186,14 +194,14 @@ public static class GatewaysApi
         }));
     }
 
-    static async Task<IResult> MeterStatus(long meterId, Db db, CancellationToken ct)
+    static async Task<IResult> MeterStatus(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(string RelayState, long? Online, long? MissedPolls, long? LastSeenAtMs, long? LastTotalMilli)?>("""
-            SELECT m.relay_state, s.online, s.missed_polls, s.last_seen_at_ms, s.last_total_milli
+        var row = await connection.QuerySingleOrDefaultAsync<(string RelayState, long? Online, long? MissedPolls, long? LastSeenAtMs, long? LastTotalMilli, long SiteId)?>("""
+            SELECT m.relay_state, s.online, s.missed_polls, s.last_seen_at_ms, s.last_total_milli, m.site_id
             FROM meters m LEFT JOIN meter_status s ON s.meter_id = m.id WHERE m.id = @meterId
             """, new { meterId });
-        if (row is not { } r) return Problems.NotFound($"Meter {meterId}");
+        if (row is not { } r || !user.MaySee(r.SiteId)) return Problems.NotFound($"Meter {meterId}");
         return TypedResults.Ok(new
         {
             meterId, relay = r.RelayState, online = r.Online is null ? (bool?)null : r.Online == 1, missedPolls = r.MissedPolls ?? 0,

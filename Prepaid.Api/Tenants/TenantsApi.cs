@@ -51,14 +51,23 @@ public static class TenantsApi
     static async Task<IResult> Get(long tenantId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        // A site-scoped user sees a tenant with an account in one of their sites, or one with no account yet (to open one).
         var t = await connection.QuerySingleOrDefaultAsync<(long Id, string Name, string Phone)>(
-            $"""
-            SELECT t.id, t.name, t.phone FROM tenants t
-            WHERE t.id = @tenantId AND (@sites IS NULL
-               OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.tenant_id = t.id)
-               OR EXISTS (SELECT 1 FROM accounts a WHERE a.tenant_id = t.id AND a.site_id IN {db.Dialect.IdsFromJson("@sites")}))
-            """, new { tenantId, sites = user.SitesJson() });
+            $"SELECT t.id, t.name, t.phone FROM tenants t WHERE t.id = @tenantId AND {Visible(db)}", new { tenantId, sites = user.SitesJson() });
         return t.Id == 0 ? Problems.NotFound($"Tenant {tenantId}") : TypedResults.Ok(new { id = t.Id, name = t.Name, phone = t.Phone });
     }
+
+    /// <summary>Whether a tenant exists and the user may see (and so open an account for) them.</summary>
+    public static async Task<bool> VisibleAsync(System.Data.Common.DbConnection connection, Db db, ClaimsPrincipal user, long tenantId) =>
+        await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM tenants t WHERE t.id = @tenantId AND {Visible(db)}",
+            new { tenantId, sites = user.SitesJson() }) > 0;
+
+    /// <summary>
+    /// A site-scoped user sees a tenant with an account in one of their sites, or one with no account yet (to open one);
+    /// a tenant of other sites only is not theirs to see, nor to bill. Parameter @sites as in SiteScope.SitesJson.
+    /// </summary>
+    static string Visible(Db db) => $"""
+        (@sites IS NULL
+           OR NOT EXISTS (SELECT 1 FROM accounts a WHERE a.tenant_id = t.id)
+           OR EXISTS (SELECT 1 FROM accounts a WHERE a.tenant_id = t.id AND a.site_id IN {db.Dialect.IdsFromJson("@sites")}))
+        """;
 }

@@ -23,6 +23,9 @@ public sealed class PrepaidApp : WebApplicationFactory<Program>
     readonly string provider;
     readonly string connectionString;
 
+    /// <summary>More settings for this host (e.g. <c>Prepaid:Payments:UseFakes</c>), applied after the ones above.</summary>
+    public Dictionary<string, string> Settings { get; } = new();
+
     public PrepaidApp(string provider = "sqlite", string? connectionString = null)
     {
         this.provider = provider;
@@ -34,6 +37,7 @@ public sealed class PrepaidApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Prepaid", connectionString);
         builder.UseSetting("Prepaid:Database", provider);
         builder.UseSetting("Prepaid:AdminPassword", AdminPassword);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
     }
 

@@ -8,9 +8,9 @@ public sealed class SiteBuilder(HttpClient client)
 {
     public long SiteId { get; private set; }
 
-    public async Task<SiteBuilder> SiteAsync(object? friendlyCutoff = null, bool allowAboveCap = false)
+    public async Task<SiteBuilder> SiteAsync(object? friendlyCutoff = null, bool allowAboveCap = false, string name = "Test mall")
     {
-        var site = await client.PostOkAsync("/api/sites", new { name = "Test mall", timeZone = "Asia/Shanghai", friendlyCutoff, allowAboveCap });
+        var site = await client.PostOkAsync("/api/sites", new { name, timeZone = "Asia/Shanghai", friendlyCutoff, allowAboveCap });
         SiteId = site.Id();
         return this;
     }

@@ -1,19 +1,42 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Prepaid.Api.Devices;
+using Prepaid.Api.Payments.Fakes;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Web;
 
 /// <summary>
-/// Two sites and one user per role: site A has meters A-1 (tenant 1's account) and A-2 (not opened); site B has B-1
-/// (tenant 2's account) and B-2 (not opened). The operator and the cashier work for site A only.
+/// Two sites and one user per role: site A ("Mall A") has meters A-1 (tenant 1's account), A-2 (not opened) and A-3
+/// (tenant A2's account: another tenant of the same site); site B ("Mall B") has B-1 (tenant 2's account), B-2 (not
+/// opened) and B-N (an NB-IoT meter). The operator and the cashier work for site A only. Each site also has what the
+/// device and payment endpoints show: a Modbus gateway and bus (its meters polled once, unreachable, so offline alarms
+/// exist), a command and a batch, paid payment orders with their notifications, orders paid at the channel but never
+/// notified (so the day's reconciliation lists a row per site), an apportionment rule and a room. Site B has an NB-IoT
+/// platform gateway with a callback token. Device loops and payment jobs are off: nothing writes unless a test calls.
 /// </summary>
 public sealed class ScopedWorld : IAsyncLifetime
 {
     public const string Password = "role-pass-123";
-    public PrepaidApp App { get; } = new();
-    public long SiteA, SiteB, MeterA1, MeterA2, MeterB1, MeterB2, TariffA, TariffB, TenantA, TenantB, AccountA, AccountB, OperatorUserId;
+    public const string Day = "2026-11-02";
+    public const string NbIotCallbackToken = "cb-token-site-b";
+    public PrepaidApp App { get; } = new()
+    {
+        Settings =
+        {
+            ["Prepaid:Devices:Background"] = "false",
+            ["Prepaid:Payments:UseFakes"] = "true",
+            ["Prepaid:Payments:ScheduleJobs"] = "false",
+        },
+    };
+    public long SiteA, SiteB, MeterA1, MeterA2, MeterA3, MeterB1, MeterB2, MeterBN, MasterA, MasterB, TariffA, TariffB;
+    public long TenantA, TenantA2, TenantB, AccountA, AccountA2, AccountB, OperatorUserId;
+    public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB;
+    public string OrderA = "", OrderA2 = "", OrderB = "", LostA = "", LostB = "";
+    /// <summary>The signed form Alipay sent for <see cref="OrderB"/>, to replay.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> OrderBNotification = [];
     readonly Dictionary<string, HttpClient> clients = new();
     public static readonly string[] RoleNames = ["admin", "operator", "cashier", "auditor", "tenant"];
 
@@ -23,22 +46,39 @@ public sealed class ScopedWorld : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var admin = await App.AdminAsync();
-        var a = await new SiteBuilder(admin).SiteAsync();
-        var b = await new SiteBuilder(admin).SiteAsync();
+        var a = await new SiteBuilder(admin).SiteAsync(name: "Mall A");
+        var b = await new SiteBuilder(admin).SiteAsync(name: "Mall B");
         (SiteA, SiteB) = (a.SiteId, b.SiteId);
         TariffA = await a.FlatTariffAsync();
         TariffB = await b.FlatTariffAsync();
         MeterA1 = await a.MeterAsync("A-1");
         MeterA2 = await a.MeterAsync("A-2");
+        MeterA3 = await a.MeterAsync("A-3");
         MeterB1 = await b.MeterAsync("B-1");
         MeterB2 = await b.MeterAsync("B-2");
+        MeterBN = await b.MeterAsync("B-N");
+        MasterA = await a.MeterAsync("A-MASTER");
+        MasterB = await b.MeterAsync("B-MASTER");
         TenantA = await a.TenantAsync("Shop A", Password, "13800000001");
         TenantB = await b.TenantAsync("Shop B", Password, "13800000002");
+        TenantA2 = await a.TenantAsync("Shop A2", null, "13800000003");
         var at = PrepaidApp.Start.ToString("yyyy-MM-dd'T'HH:mm:sszzz");
         AccountA = (await a.AccountAsync(TenantA, [(MeterA1, TariffA, "100")], at)).Id();
         AccountB = (await b.AccountAsync(TenantB, [(MeterB1, TariffB, "100")], at)).Id();
+        AccountA2 = (await a.AccountAsync(TenantA2, [(MeterA3, TariffA, "100")], at)).Id();
         await a.TopUpAsync(AccountA, "50.00", "world-a");
-        await b.TopUpAsync(AccountB, "50.00", "world-b");
+        // B passes through alarm 1 on the way to normal: the alarms report has a row of site B.
+        await b.TopUpAsync(AccountB, "15.00", "world-b");
+        await b.TopUpAsync(AccountB, "35.00", "world-b-2");
+        await a.TopUpAsync(AccountA2, "50.00", "world-a2");
+        RoomA = (await admin.PostOkAsync($"/api/sites/{SiteA}/rooms", new { code = "A-101", name = "Room A", areaM2 = "20" })).Id();
+        RoomB = (await admin.PostOkAsync($"/api/sites/{SiteB}/rooms", new { code = "B-101", name = "Room B", areaM2 = "20" })).Id();
+
+        await DevicesAsync(admin);
+        await PaymentsAsync(admin);
+        RuleA = (await admin.PostOkAsync("/api/apportionments", Rule(SiteA, MasterA, TariffA, AccountA))).Id();
+        RuleB = (await admin.PostOkAsync("/api/apportionments", Rule(SiteB, MasterB, TariffB, AccountB))).Id();
+        OutboxB = (await admin.GetOkAsync("/api/outbox")).EnumerateArray().First(o => o.GetProperty("siteId").GetInt64() == SiteB).Id();
 
         OperatorUserId = (await admin.PostOkAsync("/api/users", new { username = "op-a", password = Password, role = "operator", siteIds = new[] { SiteA } })).Id();
         await admin.PostOkAsync("/api/users", new { username = "cash-a", password = Password, role = "cashier", siteIds = new[] { SiteA } });
@@ -48,10 +88,82 @@ public sealed class ScopedWorld : IAsyncLifetime
         clients["cashier"] = await App.SignInAsync("cash-a", Password);
         clients["auditor"] = await App.SignInAsync("audit", Password);
         clients["tenant"] = await App.SignInAsync("13800000001", Password);
+        clients["anonymous"] = App.CreateClient();
     }
+
+    static object Rule(long siteId, long master, long tariff, long account) =>
+        new { siteId, masterMeterId = master, tariffId = tariff, kind = "common", method = "equal", shares = new[] { new { accountId = account } } };
+
+    async Task DevicesAsync(HttpClient admin)
+    {
+        // A port nothing listens on: each poll fails at once, and with offlineAfter 1 the meter goes offline with an alarm.
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        async Task<(long Gateway, long Bus)> Wired(long siteId, string name)
+        {
+            var gateway = (await admin.PostOkAsync("/api/gateways", new { siteId, name, protocol = "modbusTcp", host = "127.0.0.1", port, timeoutMs = 200 })).Id();
+            var bus = (await admin.PostOkAsync($"/api/gateways/{gateway}/buses", new { name = $"{name}-bus", pollIntervalSeconds = 60, offlineAfter = 1 })).Id();
+            return (gateway, bus);
+        }
+        (GatewayA, BusA) = await Wired(SiteA, "gw-A");
+        (GatewayB, BusB) = await Wired(SiteB, "gw-B");
+        await Connect(admin, MeterA1, new { busId = BusA, address = "1", profile = "generic-modbus" });
+        await Connect(admin, MeterB1, new { busId = BusB, address = "1", profile = "generic-modbus" });
+        NbGatewayB = (await admin.PostOkAsync("/api/gateways", new
+        {
+            siteId = SiteB, name = "gw-B-iotda", protocol = "iotda", host = "http://127.0.0.1:9",
+            settings = new { callbackToken = NbIotCallbackToken },
+        })).Id();
+        await Connect(admin, MeterBN, new { gatewayId = NbGatewayB, address = "dev-bn", profile = "nbiot-electric" });
+        await App.Services.GetRequiredService<BusPoller>().SweepAllAsync(TestContext.Current.CancellationToken);
+
+        CommandA = (await admin.PostOkAsync($"/api/meters/{MeterA1}/commands", new { kind = "keepOn" })).GetProperty("commandId").GetInt64();
+        CommandB = (await admin.PostOkAsync($"/api/meters/{MeterB1}/commands", new { kind = "keepOn" })).GetProperty("commandId").GetInt64();
+        BatchA = (await admin.PostOkAsync("/api/batches", new { meterIds = new[] { MeterA1 }, command = new { kind = "keepOn" } })).GetProperty("batchId").GetInt64();
+        BatchB = (await admin.PostOkAsync("/api/batches", new { meterIds = new[] { MeterB1 }, command = new { kind = "keepOn" } })).GetProperty("batchId").GetInt64();
+    }
+
+    static async Task Connect(HttpClient admin, long meterId, object body)
+    {
+        var response = await admin.PutAsJsonAsync($"/api/meters/{meterId}/connection", body);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    async Task PaymentsAsync(HttpClient admin)
+    {
+        var alipay = App.Services.GetRequiredService<FakeAlipayGateway>();
+        async Task<string> Order(long account) =>
+            (await admin.PostOkAsync($"/api/accounts/{account}/payments", new { amount = "30.00", channel = "alipay", method = "qr" })).Str("outTradeNo");
+        async Task<IReadOnlyList<KeyValuePair<string, string>>> Paid(string outTradeNo)
+        {
+            var fields = alipay.Pay(outTradeNo);
+            var answer = await App.CreateClient().PostAsync("/api/payments/alipay/notify", new FormUrlEncodedContent(fields));
+            Assert.Equal("success", await answer.Content.ReadAsStringAsync());
+            return fields;
+        }
+        OrderA = await Order(AccountA);
+        await Paid(OrderA);
+        OrderA2 = await Order(AccountA2);
+        await Paid(OrderA2);
+        OrderB = await Order(AccountB);
+        OrderBNotification = await Paid(OrderB);
+        // Paid at Alipay, the notification lost: the reconciliation's paid_not_credited rows, one per site.
+        LostA = await Order(AccountA);
+        alipay.Pay(LostA);
+        LostB = await Order(AccountB);
+        alipay.Pay(LostB);
+        await admin.PostOkAsync("/api/payments/reconciliations", new { channel = "alipay", day = Day });
+    }
+
+    /// <summary>A WeChat Pay notification body no key signed.</summary>
+    public static HttpContent ForgedWeChat(string outTradeNo) =>
+        new StringContent(JsonSerializer.Serialize(new { id = "forged-" + outTradeNo, event_type = "TRANSACTION.SUCCESS" }), Encoding.UTF8, "application/json");
 
     public ValueTask DisposeAsync()
     {
+        foreach (var c in clients.Values) c.Dispose();
         App.Dispose();
         return ValueTask.CompletedTask;
     }

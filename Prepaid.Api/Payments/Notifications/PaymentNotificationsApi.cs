@@ -147,17 +147,23 @@ public static class PaymentNotificationsApi
     sealed record Row(long Id, string Channel, string? HeadersJson, string Body, string? NotifyId, string Verification, string? Reason,
         string? OutTradeNo, long? OrderId, string Outcome, string? Detail, long ReceivedAtMs);
 
-    static async Task<IResult> List(Db db, CancellationToken ct, string? channel = null, string? outcome = null, string? verification = null,
-        string? outTradeNo = null, long after = 0, int limit = 100, bool raw = false)
+    /// <summary>
+    /// A site-scoped user sees the notifications that name an order of their sites' accounts (forged ones included);
+    /// one naming no order of ours, or a refund, is for those who see every site.
+    /// </summary>
+    static async Task<IResult> List(System.Security.Claims.ClaimsPrincipal user, Db db, CancellationToken ct, string? channel = null, string? outcome = null,
+        string? verification = null, string? outTradeNo = null, long after = 0, int limit = 100, bool raw = false)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<Row>(db.Dialect.Page("""
+        var rows = await connection.QueryAsync<Row>(db.Dialect.Page($"""
             SELECT id, channel, headers_json, body, notify_id, verification, reason, out_trade_no, order_id, outcome, detail, received_at_ms
             FROM payment_notifications
             WHERE id > @after AND (@channel IS NULL OR channel = @channel) AND (@outcome IS NULL OR outcome = @outcome)
               AND (@verification IS NULL OR verification = @verification) AND (@outTradeNo IS NULL OR out_trade_no = @outTradeNo)
+              AND (@sites IS NULL OR out_trade_no IN (SELECT o.out_trade_no FROM payment_orders o JOIN accounts a ON a.id = o.account_id
+                                                      WHERE a.site_id IN {db.Dialect.IdsFromJson("@sites")}))
             ORDER BY id
-            """, "0", "@limit"), new { after, channel, outcome, verification, outTradeNo, limit = Math.Clamp(limit, 1, 1000) });
+            """, "0", "@limit"), new { after, channel, outcome, verification, outTradeNo, sites = user.SitesJson(), limit = Math.Clamp(limit, 1, 1000) });
         return TypedResults.Ok(rows.Select(r => new
         {
             id = r.Id, channel = r.Channel, verification = r.Verification, reason = r.Reason, outcome = r.Outcome, detail = r.Detail,

@@ -27,12 +27,15 @@ public sealed record PaymentOrder(long Id, string OutTradeNo, long AccountId, lo
         (await connection.QueryAsync<PaymentOrder>(dialect.Page($"SELECT {Columns} FROM payment_orders WHERE account_id = @accountId ORDER BY id DESC", "0", "@limit"),
             new { accountId, limit })).ToList();
 
-    public static async Task<IReadOnlyList<PaymentOrder>> ListAsync(DbConnection connection, SqlDialect dialect, string? state, string? channel, long beforeId, int limit) =>
+    /// <param name="sites">The caller's sites as a JSON array (SiteScope.SitesJson); null for every site.</param>
+    public static async Task<IReadOnlyList<PaymentOrder>> ListAsync(DbConnection connection, SqlDialect dialect, string? state, string? channel, long beforeId, int limit,
+        string? sites) =>
         (await connection.QueryAsync<PaymentOrder>(dialect.Page($"""
             SELECT {Columns} FROM payment_orders
             WHERE id < @beforeId AND (@state IS NULL OR state = @state) AND (@channel IS NULL OR channel = @channel)
+              AND (@sites IS NULL OR account_id IN (SELECT id FROM accounts WHERE site_id IN {dialect.IdsFromJson("@sites")}))
             ORDER BY id DESC
-            """, "0", "@limit"), new { state, channel, beforeId, limit })).ToList();
+            """, "0", "@limit"), new { state, channel, beforeId, limit, sites })).ToList();
 
     public static async Task<IReadOnlyList<PaymentOrder>> PendingAsync(DbConnection connection, SqlDialect dialect, long createdBeforeMs, int limit) =>
         (await connection.QueryAsync<PaymentOrder>(dialect.Page($"SELECT {Columns} FROM payment_orders WHERE state = 'pending' AND created_at_ms <= @createdBeforeMs ORDER BY id", "0", "@limit"),

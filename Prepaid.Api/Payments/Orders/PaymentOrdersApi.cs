@@ -12,7 +12,7 @@ public static class PaymentOrdersApi
     public static void MapPaymentOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/accounts/{accountId:long}/payments").WithTags("Payments").RequireAuthorization();
-        group.MapPost("/", Create).Validate<CreatePaymentRequest, CreatePaymentValidator>()
+        group.MapPost("/", Create).Validate<CreatePaymentRequest, CreatePaymentValidator>().RequireAuthorization(Roles.Pay)
             .WithSummary("Start a top-up by Alipay or WeChat Pay: creates a pending order and returns what the phone needs");
         group.MapGet("/", List).WithSummary("The account's payment orders, newest first");
         group.MapGet("/{outTradeNo}", Get).WithSummary("One payment order: the phone polls it until it is paid");
@@ -99,11 +99,11 @@ public static class PaymentOrdersApi
         return order is null || order.AccountId != accountId ? Problems.NotFound($"Payment order {outTradeNo}") : TypedResults.Ok(order.Shape(account.Zone));
     }
 
-    static async Task<IResult> ListAll(Db db, CancellationToken ct, string? state = null, string? channel = null, long? before = null, int limit = 100)
+    static async Task<IResult> ListAll(ClaimsPrincipal user, Db db, CancellationToken ct, string? state = null, string? channel = null, long? before = null, int limit = 100)
     {
         await using var connection = await db.OpenAsync(ct);
-        var orders = await PaymentOrder.ListAsync(connection, db.Dialect, state, channel, before ?? long.MaxValue, Math.Clamp(limit, 1, 1000));
-        // Staff see every site; instants in UTC+8, the channels' own clock.
+        var orders = await PaymentOrder.ListAsync(connection, db.Dialect, state, channel, before ?? long.MaxValue, Math.Clamp(limit, 1, 1000), user.SitesJson());
+        // Orders of the caller's sites; instants in UTC+8, the channels' own clock.
         return TypedResults.Ok(orders.Select(o => o.Shape(PaymentClock.ChinaZone)));
     }
 }

@@ -78,18 +78,31 @@ public sealed class DailyReconciliation(IServiceProvider services, Db db, TimePr
         return new ReconciliationReport(id, channelName, PaymentClock.Day(day), orders.Count, nowMs, rows);
     }
 
-    /// <summary>The newest stored run for a channel and day.</summary>
-    public async Task<ReconciliationReport?> LatestAsync(string channelName, DateOnly day, CancellationToken ct)
+    /// <summary>
+    /// The newest stored run for a channel and day. With <paramref name="sites"/> (a site-scoped reader's sites as a JSON
+    /// array) only the rows of accounts of those sites, and <c>Orders</c> counts only those sites' orders the run saw.
+    /// </summary>
+    public async Task<ReconciliationReport?> LatestAsync(string channelName, DateOnly day, string? sites, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var run = await connection.QueryFirstOrDefaultAsync<(long Id, long Orders, long CreatedAtMs)>(
             "SELECT id, orders, created_at_ms FROM payment_reconciliations WHERE channel = @channelName AND day = @day ORDER BY id DESC",
             new { channelName, day = PaymentClock.Day(day) });
         if (run.Id == 0) return null;
-        var rows = await connection.QueryAsync<ReconciliationRow>("""
+        var inSites = $"account_id IN (SELECT id FROM accounts WHERE site_id IN {db.Dialect.IdsFromJson("@sites")})";
+        var rows = await connection.QueryAsync<ReconciliationRow>($"""
             SELECT kind, out_trade_no, account_id, order_state, order_fen, channel_state, channel_fen, credited_fen, detail
-            FROM payment_reconciliation_rows WHERE reconciliation_id = @id ORDER BY id
-            """, new { id = run.Id });
-        return new ReconciliationReport(run.Id, channelName, PaymentClock.Day(day), (int)run.Orders, run.CreatedAtMs, rows.ToList());
+            FROM payment_reconciliation_rows WHERE reconciliation_id = @id AND (@sites IS NULL OR {inSites}) ORDER BY id
+            """, new { id = run.Id, sites });
+        var orders = run.Orders;
+        if (sites is not null)
+        {
+            var (fromMs, toMs) = PaymentClock.DayRange(day);
+            orders = await connection.ExecuteScalarAsync<long>($"""
+                SELECT COUNT(*) FROM payment_orders
+                WHERE channel = @channelName AND created_at_ms >= @fromMs AND created_at_ms < @toMs AND created_at_ms <= @runAtMs AND {inSites}
+                """, new { channelName, fromMs, toMs, runAtMs = run.CreatedAtMs, sites });
+        }
+        return new ReconciliationReport(run.Id, channelName, PaymentClock.Day(day), (int)orders, run.CreatedAtMs, rows.ToList());
     }
 }

@@ -12,10 +12,12 @@ public static class ReconciliationApi
 {
     public static void MapReconciliation(this IEndpointRouteBuilder app)
     {
+        // A run asks the channel about every site's orders of the day and stores them all: an admin's act. Readers scoped
+        // to sites see the rows of their sites only.
         var group = app.MapGroup("/api/payments/reconciliations").WithTags("Payments");
-        group.MapPost("/", Run).RequireAuthorization(Roles.Manage).WithSummary("Reconcile one channel's day now and store the result");
+        group.MapPost("/", Run).RequireAuthorization(Roles.AdminOnly).WithSummary("Reconcile one channel's day now and store the result");
         group.MapGet("/", Latest).RequireAuthorization(Roles.Staff)
-            .WithSummary("The newest reconciliation of a channel's day: ?channel=alipay&day=2026-11-02&format=json|xlsx");
+            .WithSummary("The newest reconciliation of a channel's day (rows of the caller's sites): ?channel=alipay&day=2026-11-02&format=json|xlsx");
     }
 
     static async Task<IResult> Run(ReconcileRequest r, DailyReconciliation reconciliation, CancellationToken ct)
@@ -26,11 +28,12 @@ public static class ReconciliationApi
             : TypedResults.Created($"/api/payments/reconciliations?channel={r.Channel}&day={report.Day}", Shape(report));
     }
 
-    static async Task<IResult> Latest(DailyReconciliation reconciliation, CancellationToken ct, string? channel = null, string? day = null, string format = "json")
+    static async Task<IResult> Latest(System.Security.Claims.ClaimsPrincipal user, DailyReconciliation reconciliation, CancellationToken ct, string? channel = null,
+        string? day = null, string format = "json")
     {
         if (Check(channel, day, out var d) is { } bad) return bad;
         if (format is not ("json" or "xlsx")) return Problems.Field("format", "Must be json or xlsx.");
-        var report = await reconciliation.LatestAsync(channel!, d, ct);
+        var report = await reconciliation.LatestAsync(channel!, d, user.SitesJson(), ct);
         if (report is null) return Problems.NotFound($"A reconciliation of {channel} for {day}");
         if (format == "json") return TypedResults.Ok(Shape(report));
 
