@@ -18,7 +18,10 @@ public class ReconciliationTests
         var lost = PaymentsSite.No(await s.OrderAsync("20.00", "alipay", "qr"));
         s.App.Alipay.Pay(lost); // paid at Alipay; the notification never arrives and the job has not run
         var unpaid = PaymentsSite.No(await s.OrderAsync("30.00", "alipay", "qr"));
-        await s.Site.TopUpAsync(s.Account, "30.00", unpaid, "alipay"); // a cashier keyed it in by hand: credited, never paid
+        // A genuinely signed notification that says paid while the trade, asked, is not: credited, never paid.
+        var claim = s.App.Alipay.NotificationFields(s.App.Alipay.Trades[unpaid]);
+        claim["trade_status"] = "TRADE_SUCCESS";
+        Assert.Equal("success", await PaymentsSite.TextAsync(await s.DeliverAlipayAsync(s.App.Alipay.SignNotification(claim))));
         var altered = PaymentsSite.No(await s.OrderAsync("40.00", "alipay", "qr"));
         await s.DeliverAlipayAsync(s.App.Alipay.Pay(altered));
         await using (var c = new SqliteConnection($"Data Source={s.App.DatabasePath}"))

@@ -34,7 +34,7 @@ public sealed class DailyReconciliation(IServiceProvider services, Db db, TimePr
         var credits = (await connection.QueryAsync<(string Key, long AmountFen)>(
             """
             SELECT t.idempotency_key, t.amount_fen FROM payment_orders o
-            JOIN topups t ON t.channel = o.channel AND t.idempotency_key = o.out_trade_no
+            JOIN topups t ON t.source = 'payment' AND t.channel = o.channel AND t.idempotency_key = o.out_trade_no
             WHERE o.channel = @channelName AND o.created_at_ms >= @fromMs AND o.created_at_ms < @toMs
             """, new { channelName, fromMs, toMs })).ToDictionary(t => t.Key, t => t.AmountFen);
 
