@@ -220,6 +220,21 @@ public class RefundHoldTests
     }
 
     [Fact]
+    public async Task LedgerCheck_RefundsPendingNotMatchingItsHeldRefunds_NamesTheInvariant_R25()
+    {
+        using var s = await PaymentsSite.CreateAsync();
+        var tariff = await s.Site.FlatTariffAsync();
+        var w = await PaidWalletAsync(s, tariff, "wechat", 10_000);
+        PaymentsSite.AssertStatus(await RequestAsync(s, w, "wechat", Answer.ByNotification, true, 3_000, "k"), HttpStatusCode.Accepted);
+        await AssertLedgerHoldsAsync(s);
+        await using (var c = new SqliteConnection($"Data Source={s.App.DatabasePath}"))
+            await c.ExecuteAsync("UPDATE payment_refunds SET amount_fen = amount_fen + 1 WHERE state = 'pending'");
+        var check = await s.Admin.GetOkAsync("/api/admin/ledger-check");
+        Assert.False(check.GetProperty("ok").GetBoolean());
+        Assert.Equal("refunds pending equal held refunds", check.Str("firstBroken"));
+    }
+
+    [Fact]
     public async Task Refund_AnyAmountAnyConsumptionAnyAnswer_WalletFollowsTheHold_AndNoRefundDebitGoesBelowZero_R25()
     {
         using var s = await PaymentsSite.CreateAsync();
