@@ -98,7 +98,7 @@ public static class IngestBench
             Console.WriteLine($"    ingest: {rounds * accounts:N0} readings ({billed:N0} billed) in {clock.Elapsed.TotalSeconds:0.00} s");
             Console.WriteLine($"    readings billed per second: {ingestRate:N0}");
             Console.WriteLine($"    single-reading commits: {commits:N0} in {commitClock.Elapsed.TotalSeconds:0.00} s = {commitRate:N0} per second");
-            Console.WriteLine($"    peak memory (working set): {peak / 1024.0 / 1024.0:N0} MiB");
+            Console.WriteLine($"    peak memory (working set, run so far): {peak / 1024.0 / 1024.0:N0} MiB");
             if (mode == SqliteSynchronous.Full)
             {
                 var baseline = await BaselineAsync(folder, scripts, meterIds, rounds);

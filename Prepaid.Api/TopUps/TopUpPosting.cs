@@ -42,7 +42,7 @@ public static class TopUpPosting
         if (!(counter ? SiteLedger.CounterChannels : SiteLedger.PaymentChannels).Contains(channel))
             throw new ArgumentException($"A {source.Name} top-up cannot come by {channel}.", nameof(channel));
         var hash = Auth.Passwords.Sha256Hex($"{accountId}|{amount.Fen}|{channel}");
-        // A counter retry sent across the upgrade to scoped keys finds its first attempt under the old form.
+        // Counter top-ups stored before migration 0005 carry the old key form: a retry of one finds it there and credits once.
         var existing = await connection.QueryFirstOrDefaultAsync<TopUpResult>("""
             SELECT id, account_id, request_hash, amount_fen, fee_fen, credited_fen, balance_after_fen, state_after
             FROM topups

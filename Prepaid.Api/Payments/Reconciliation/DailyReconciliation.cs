@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Prepaid.Api.Common;
@@ -87,7 +88,7 @@ public sealed class DailyReconciliation(IServiceProvider services, Db db, TimePr
         return new ReconciliationReport(id, channelName, PaymentClock.Day(day), orders.Count, nowMs, rows);
     }
 
-    static async Task<IEnumerable<ReconciliationRow>> PendingRefundsAsync(System.Data.Common.DbConnection connection, string channelName, long toMs)
+    static async Task<IEnumerable<ReconciliationRow>> PendingRefundsAsync(DbConnection connection, string channelName, long toMs)
     {
         var refunds = await connection.QueryAsync<(string OutRefundNo, long AmountFen, long CreatedAtMs, long? HeldAtMs, string OutTradeNo, long AccountId,
             string OrderState, long OrderFen)>(
