@@ -16,6 +16,7 @@ namespace Prepaid.Bench;
 /// Opens N metered accounts on TOU tariffs (period registers on half the meters, time split on the other half),
 /// ingests the readings through ReadingIngestor — the API's own path — in batches of one reading per meter,
 /// and compares with the bare cost of inserting the same reading rows with one prepared command in one transaction.
+/// Runs once with SQLite's synchronous=FULL (the product setting) and once with NORMAL, so the cost of durability shows.
 /// </summary>
 public static class IngestBench
 {
@@ -25,19 +26,51 @@ public static class IngestBench
     public static async Task RunAsync(BenchOptions options)
     {
         var accounts = options.Int("accounts", 10_000);
-        var total = options.Int("readings", 1_000_000);
+        // Per pass; the default run makes two (FULL, NORMAL), a million readings in all, in about two minutes.
+        var total = options.Int("readings", 500_000);
         var rounds = total / accounts;
+        var commits = Math.Min(options.Int("commits", 1_000), accounts);
+        var modes = options.Values.GetValueOrDefault("synchronous", "both") switch
+        {
+            "full" => new[] { SqliteSynchronous.Full },
+            "normal" => [SqliteSynchronous.Normal],
+            _ => [SqliteSynchronous.Full, SqliteSynchronous.Normal],
+        };
+        Console.WriteLine($"ingest: {accounts:N0} accounts, {rounds * accounts:N0} readings in {rounds} batches of {accounts:N0}, SQLite (WAL), " +
+            $"synchronous {string.Join(" and ", modes.Select(Name))}");
+        var rates = new Dictionary<SqliteSynchronous, (double Readings, double Commits)>();
+        foreach (var mode in modes) rates[mode] = await PassAsync(mode, accounts, rounds, commits);
+        if (rates.Count == 2)
+        {
+            var (full, normal) = (rates[SqliteSynchronous.Full], rates[SqliteSynchronous.Normal]);
+            // What durability costs: FULL syncs the WAL at every commit (a cashier's top-up survives power loss), NORMAL does not.
+            Console.WriteLine($"  cost of synchronous=FULL: readings billed per second {full.Readings:N0} vs {normal.Readings:N0} with NORMAL " +
+                $"({Percent(full.Readings, normal.Readings)}); single-reading commits per second {full.Commits:N0} vs {normal.Commits:N0} " +
+                $"({Percent(full.Commits, normal.Commits)})");
+        }
+    }
+
+    static string Name(SqliteSynchronous mode) => mode == SqliteSynchronous.Full ? "FULL" : "NORMAL";
+
+    static string Percent(double full, double normal) => $"{(full / normal - 1) * 100:+0.0;-0.0;0.0} %";
+
+    /// <summary>
+    /// One pass on a fresh database: batches of one reading per meter, then <paramref name="commits"/> batches of a single
+    /// reading each (one commit each, as a counter top-up is), so the cost of syncing at every commit shows.
+    /// </summary>
+    static async Task<(double Readings, double Commits)> PassAsync(SqliteSynchronous mode, int accounts, int rounds, int commits)
+    {
         var folder = Directory.CreateTempSubdirectory("prepaid-bench-").FullName;
-        Console.WriteLine($"ingest: {accounts:N0} accounts, {rounds * accounts:N0} readings in {rounds} batches of {accounts:N0}, SQLite (WAL) at {folder}");
+        Console.WriteLine($"  synchronous={Name(mode)}{(mode == SqliteSynchronous.Full ? " (the product setting)" : " (may lose the last commits on power loss)")} at {folder}");
         try
         {
             var time = new FakeTimeProvider(T0.AddDays(40));
-            var db = Db.Create("sqlite", $"Data Source={Path.Combine(folder, "ingest.db")}", folder);
+            var db = Db.Create("sqlite", $"Data Source={Path.Combine(folder, "ingest.db")}", folder, mode);
             var scripts = Migrator.LocateScripts(AppContext.BaseDirectory);
             await Migrator.ApplyAsync(db, scripts, 0);
             var setup = Stopwatch.StartNew();
             var meterIds = await SetUpAsync(db, accounts);
-            Console.WriteLine($"  setup: opened {accounts:N0} accounts in {setup.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"    setup: opened {accounts:N0} accounts in {setup.Elapsed.TotalSeconds:0.0} s");
 
             var ingestor = new ReadingIngestor(db, time, new PostingEventBus());
             GC.Collect();
@@ -55,16 +88,26 @@ public static class IngestBench
             var ingestRate = rounds * accounts / clock.Elapsed.TotalSeconds;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
 
-            var check = await LedgerCheck.RunAsync(db);
-            var baseline = await BaselineAsync(folder, scripts, meterIds, rounds);
-            var baselineRate = rounds * accounts / baseline.TotalSeconds;
+            var single = load.Next().Take(commits).ToList();
+            var commitClock = Stopwatch.StartNew();
+            foreach (var reading in single) await ingestor.IngestAsync([reading]);
+            commitClock.Stop();
+            var commitRate = commits / commitClock.Elapsed.TotalSeconds;
 
-            Console.WriteLine($"  ingest: {rounds * accounts:N0} readings ({billed:N0} billed) in {clock.Elapsed.TotalSeconds:0.00} s");
-            Console.WriteLine($"  readings billed per second: {ingestRate:N0}");
-            Console.WriteLine($"  peak memory (working set): {peak / 1024.0 / 1024.0:N0} MiB");
-            Console.WriteLine($"  baseline: {rounds * accounts:N0} reading rows, one prepared INSERT, one transaction: {baseline.TotalSeconds:0.00} s = {baselineRate:N0} rows/s");
-            Console.WriteLine($"  ratio ingest/baseline: {ingestRate / baselineRate:0.00}");
-            Console.WriteLine($"  ledger check (R22): {(check.All(c => c.Holds) ? "all invariants hold" : "BROKEN: " + check.First(c => !c.Holds).Name)}");
+            var check = await LedgerCheck.RunAsync(db);
+            Console.WriteLine($"    ingest: {rounds * accounts:N0} readings ({billed:N0} billed) in {clock.Elapsed.TotalSeconds:0.00} s");
+            Console.WriteLine($"    readings billed per second: {ingestRate:N0}");
+            Console.WriteLine($"    single-reading commits: {commits:N0} in {commitClock.Elapsed.TotalSeconds:0.00} s = {commitRate:N0} per second");
+            Console.WriteLine($"    peak memory (working set, run so far): {peak / 1024.0 / 1024.0:N0} MiB");
+            if (mode == SqliteSynchronous.Full)
+            {
+                var baseline = await BaselineAsync(folder, scripts, meterIds, rounds);
+                var baselineRate = rounds * accounts / baseline.TotalSeconds;
+                Console.WriteLine($"    baseline: {rounds * accounts:N0} reading rows, one prepared INSERT, one transaction: {baseline.TotalSeconds:0.00} s = {baselineRate:N0} rows/s");
+                Console.WriteLine($"    ratio ingest/baseline: {ingestRate / baselineRate:0.00}");
+            }
+            Console.WriteLine($"    ledger check (R22): {(check.All(c => c.Holds) ? "all invariants hold" : "BROKEN: " + check.First(c => !c.Holds).Name)}");
+            return (ingestRate, commitRate);
         }
         finally
         {

@@ -124,7 +124,7 @@ public static class DemoSite
             if (refusal is not null) throw new InvalidOperationException("The demo site could not open its accounts.");
             // A few shops start nearly empty so arrears and trips show within minutes.
             var amount = new Money(i % 6 == 0 ? 300 : 5_000 + i * 1_000);
-            await TopUpPosting.PostAsync(connection, tx, db.Dialect, accountId, amount, "cash", $"demo-{i}", null, now, outbox);
+            await TopUpPosting.PostAsync(connection, tx, db.Dialect, accountId, amount, "cash", TopUpSource.Counter(accountId, "cash", $"demo-{i}"), null, now, outbox);
         }
         await outbox.FlushAsync(connection, tx, db.Dialect, CancellationToken.None);
         await tx.CommitAsync();

@@ -8,7 +8,8 @@ public sealed record InvariantResult(string Name, bool Holds, string Detail);
 
 /// <summary>
 /// R22, checked against the stored data: debits equal credits, every stored balance equals its postings,
-/// no idempotency key is reused, and each meter's debits equal its exact cumulative cost rounded once (R4).
+/// no idempotency key is reused, each meter's debits equal its exact cumulative cost rounded once (R4), and each
+/// site's refunds pending holds exactly its refunds held and not yet settled (R25).
 /// </summary>
 public static class LedgerCheck
 {
@@ -51,6 +52,14 @@ public static class LedgerCheck
             m.DebitedFen != Engine.Money.Round(decimal.Parse(m.ExactCost, System.Globalization.CultureInfo.InvariantCulture)).Fen);
         results.Add(new("meter debits equal rounded exact cost", drift.Id == 0, drift.Id == 0 ? "every account meter"
             : $"meter {drift.MeterId}: exact {drift.ExactCost}, debited {drift.DebitedFen} fen, postings {drift.Posted} fen"));
+
+        var hold = (await connection.QueryAsync<(long SiteId, long Balance, long Held)>("""
+            SELECT l.site_id, l.balance_fen, COALESCE((SELECT SUM(r.amount_fen) FROM payment_refunds r JOIN accounts a ON a.id = r.account_id
+                                                       WHERE a.site_id = l.site_id AND r.state = 'pending' AND r.held_at_ms IS NOT NULL), 0)
+            FROM ledger_accounts l WHERE l.kind = 'refunds_pending' AND l.account_id IS NULL
+            """)).FirstOrDefault(h => h.Balance != h.Held);
+        results.Add(new("refunds pending equal held refunds", hold.SiteId == 0, hold.SiteId == 0 ? "every site"
+            : $"site {hold.SiteId}: refunds pending holds {hold.Balance} fen, its pending refunds {hold.Held} fen"));
         return results;
     }
 

@@ -14,7 +14,16 @@ public static class SiteLedger
     public const string RentIncome = "rent_income";
     public const string RefundsPayable = "refunds_payable";
 
-    public static readonly string[] Channels = ["cash", "bank", "alipay", "wechat"];
+    /// <summary>R25: refunds requested and not yet confirmed by their channel; utility-independent, one per site.</summary>
+    public const string RefundsPending = "refunds_pending";
+
+    /// <summary>What a cashier takes at the counter: cash, a bank card, a bank transfer.</summary>
+    public static readonly string[] CounterChannels = ["cash", "card", "bank"];
+
+    /// <summary>The mobile channels: money from them arrives only by the channel's own verified word, never at the counter.</summary>
+    public static readonly string[] PaymentChannels = ["alipay", "wechat"];
+
+    public static readonly string[] Channels = [.. CounterChannels, .. PaymentChannels];
 
     public static string Revenue(Utility u) => u switch
     {
@@ -27,7 +36,7 @@ public static class SiteLedger
 
     static readonly string[] Kinds =
     [
-        Revenue(Utility.Electricity), Revenue(Utility.Water), Revenue(Utility.Heat), FeeIncome, CommonArea, RentIncome, RefundsPayable,
+        Revenue(Utility.Electricity), Revenue(Utility.Water), Revenue(Utility.Heat), FeeIncome, CommonArea, RentIncome, RefundsPayable, RefundsPending,
         .. Channels.Select(Clearing),
     ];
 

@@ -14,19 +14,41 @@ public sealed record TopUpResult(long Id, long AccountId, string RequestHash, lo
 public enum TopUpOutcome { Posted, Replayed, KeyReused, NoAccount, Closed }
 
 /// <summary>
-/// Credits a wallet (R15, R16) inside the caller's transaction under the key topup:&lt;channel&gt;:&lt;key&gt;.
-/// The counter, the payment notifications and the demo all credit through here, so a key credits once whoever sends it.
+/// Where a top-up comes from, and so the scope of its key (<see cref="TransferKeys"/>): the counter's key is the
+/// account's, a channel payment's is the channel's out_trade_no.
+/// </summary>
+public sealed record TopUpSource(string Name, string Key, string TransferKey, string? LegacyTransferKey)
+{
+    public const string CounterName = "counter";
+    public const string PaymentName = "payment";
+
+    public static TopUpSource Counter(long accountId, string channel, string key) =>
+        new(CounterName, key, TransferKeys.CounterTopUp(accountId, key), TransferKeys.LegacyCounterTopUp(channel, key));
+
+    public static TopUpSource Payment(string channel, string outTradeNo) =>
+        new(PaymentName, outTradeNo, TransferKeys.ChannelTopUp(channel, outTradeNo), null);
+}
+
+/// <summary>
+/// Credits a wallet (R15, R16) inside the caller's transaction under its source's key. The counter, the payment
+/// notifications and the demo all credit through here, so a key credits once whoever sends it.
 /// </summary>
 public static class TopUpPosting
 {
     public static async Task<(TopUpOutcome Outcome, TopUpResult? Result)> PostAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect,
-        long accountId, Money amount, string channel, string key, long? userId, DateTimeOffset now, OutboxWriter outbox)
+        long accountId, Money amount, string channel, TopUpSource source, long? userId, DateTimeOffset now, OutboxWriter outbox)
     {
+        var counter = source.Name == TopUpSource.CounterName;
+        if (!(counter ? SiteLedger.CounterChannels : SiteLedger.PaymentChannels).Contains(channel))
+            throw new ArgumentException($"A {source.Name} top-up cannot come by {channel}.", nameof(channel));
         var hash = Auth.Passwords.Sha256Hex($"{accountId}|{amount.Fen}|{channel}");
-        var existing = await connection.QuerySingleOrDefaultAsync<TopUpResult>("""
+        // Counter top-ups stored before migration 0005 carry the old key form: a retry of one finds it there and credits once.
+        var existing = await connection.QueryFirstOrDefaultAsync<TopUpResult>("""
             SELECT id, account_id, request_hash, amount_fen, fee_fen, credited_fen, balance_after_fen, state_after
-            FROM topups WHERE channel = @channel AND idempotency_key = @key
-            """, new { channel, key }, tx);
+            FROM topups
+            WHERE transfer_key = @TransferKey OR (transfer_key = @LegacyTransferKey AND source = 'counter' AND account_id = @accountId)
+            ORDER BY id
+            """, new { source.TransferKey, source.LegacyTransferKey, accountId }, tx);
         if (existing is not null) return (existing.RequestHash == hash ? TopUpOutcome.Replayed : TopUpOutcome.KeyReused, existing);
 
         var accounts = await AccountRuntime.LoadAsync(connection, tx, dialect, [accountId]);
@@ -39,7 +61,7 @@ public static class TopUpPosting
 
         // R15: the fee is skimmed on top-up; both legs share the transfer's key.
         var (fee, credited) = TopUpSplit.Of(amount, account.FeeRate);
-        var transferKey = $"topup:{channel}:{key}";
+        var transferKey = source.TransferKey;
         var atMs = now.ToUnixTimeMilliseconds();
         var before = new Money(ledger.Balance(account.WalletLedgerId));
         if (credited.Fen > 0) ledger.Post(transferKey, 0, "topup", atMs, accountId, null, clearing, account.WalletLedgerId, credited.Fen);
@@ -51,9 +73,13 @@ public static class TopUpPosting
 
         var state = ApiFormat.State(account.State);
         var id = await connection.ExecuteScalarAsync<long>(dialect.InsertReturningId("topups",
-            "account_id, channel, idempotency_key, request_hash, amount_fen, fee_fen, credited_fen, balance_after_fen, state_after, user_id, at_ms",
-            "@accountId, @channel, @key, @hash, @amount, @fee, @credited, @after, @state, @userId, @atMs"),
-            new { accountId, channel, key, hash, amount = amount.Fen, fee = fee.Fen, credited = credited.Fen, after = after.Fen, state, userId, atMs }, tx);
+            "account_id, channel, source, idempotency_key, transfer_key, request_hash, amount_fen, fee_fen, credited_fen, balance_after_fen, state_after, user_id, at_ms",
+            "@accountId, @channel, @source, @key, @transferKey, @hash, @amount, @fee, @credited, @after, @state, @userId, @atMs"),
+            new
+            {
+                accountId, channel, source = source.Name, key = source.Key, transferKey, hash, amount = amount.Fen, fee = fee.Fen, credited = credited.Fen,
+                after = after.Fen, state, userId, atMs,
+            }, tx);
         await ledger.FlushAsync(CancellationToken.None);
         await AccountRuntime.SaveAsync(connection, tx, [account]);
         return (TopUpOutcome.Posted, new TopUpResult(id, accountId, hash, amount.Fen, fee.Fen, credited.Fen, after.Fen, state));

@@ -16,7 +16,8 @@ public sealed class TopUpValidator : AbstractValidator<TopUpRequest>
         RuleFor(r => r.Amount).NotEmpty()
             .Must(a => Engine.Money.TryParse(a, out var m) && m.Fen > 0 && m <= Max)
             .WithMessage("Must be a positive amount with at most two decimals, up to 1000000.00, e.g. \"100.00\".");
-        RuleFor(r => r.Channel).Must(c => SiteLedger.Channels.Contains(c)).WithMessage("Must be cash, bank, alipay or wechat.");
+        RuleFor(r => r.Channel).Must(c => SiteLedger.CounterChannels.Contains(c))
+            .WithMessage("Must be cash, card or bank; Alipay and WeChat Pay money arrives by the tenant's own payment, never at the counter.");
         RuleFor(r => r.IdempotencyKey).MaximumLength(100).Matches("^[\\x21-\\x7E]+$").When(r => r.IdempotencyKey is not null)
             .WithMessage("Must be printable ASCII without spaces, at most 100 characters.");
     }

@@ -31,8 +31,8 @@ public static class TopUpsApi
             if (!await AccountsApi.VisibleAsync(check, user, accountId)) return Problems.NotFound($"Account {accountId}");
 
         var posted = await PostingWrites.RunAsync(db, events, (connection, tx, outbox) =>
-            TopUpPosting.PostAsync(connection, tx, db.Dialect, accountId, new Money(ApiFormat.Fen(r.Amount!)), r.Channel!, key,
-                user.Id(), time.GetUtcNow(), outbox), ct);
+            TopUpPosting.PostAsync(connection, tx, db.Dialect, accountId, new Money(ApiFormat.Fen(r.Amount!)), r.Channel!,
+                TopUpSource.Counter(accountId, r.Channel!, key), user.Id(), time.GetUtcNow(), outbox), ct);
         return posted.Outcome switch
         {
             TopUpOutcome.Posted => TypedResults.Created($"/api/accounts/{accountId}/topups/{posted.Result!.Id}", Shape(posted.Result)),

@@ -103,7 +103,7 @@ public class TopUpTests
         Assert.Equal(2, ledger.Count);
         Assert.Equal("20.00", ledger[0].Str("amount"));
         Assert.Equal("30.00", ledger[0].Str("balanceAfter"));
-        Assert.Equal("topup:cash:b", ledger[0].Str("key"));
+        Assert.Equal($"topup:counter:{account}:b", ledger[0].Str("key")); // the counter's key, scoped to the account (R21)
         Assert.Equal("10.00", ledger[1].Str("balanceAfter"));
     }
 }

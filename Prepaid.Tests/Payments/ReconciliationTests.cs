@@ -18,7 +18,10 @@ public class ReconciliationTests
         var lost = PaymentsSite.No(await s.OrderAsync("20.00", "alipay", "qr"));
         s.App.Alipay.Pay(lost); // paid at Alipay; the notification never arrives and the job has not run
         var unpaid = PaymentsSite.No(await s.OrderAsync("30.00", "alipay", "qr"));
-        await s.Site.TopUpAsync(s.Account, "30.00", unpaid, "alipay"); // a cashier keyed it in by hand: credited, never paid
+        // A genuinely signed notification that says paid while the trade, asked, is not: credited, never paid.
+        var claim = s.App.Alipay.NotificationFields(s.App.Alipay.Trades[unpaid]);
+        claim["trade_status"] = "TRADE_SUCCESS";
+        Assert.Equal("success", await PaymentsSite.TextAsync(await s.DeliverAlipayAsync(s.App.Alipay.SignNotification(claim))));
         var altered = PaymentsSite.No(await s.OrderAsync("40.00", "alipay", "qr"));
         await s.DeliverAlipayAsync(s.App.Alipay.Pay(altered));
         await using (var c = new SqliteConnection($"Data Source={s.App.DatabasePath}"))
@@ -57,6 +60,46 @@ public class ReconciliationTests
         await s.App.RunPendingJobAsync();
         var again = await s.Admin.PostOkAsync("/api/payments/reconciliations", new { channel = "alipay", day = "2026-11-02" });
         Assert.DoesNotContain(again.GetProperty("rows").EnumerateArray(), r => r.Str("outTradeNo") == lost);
+    }
+
+    static async Task<HttpResponseMessage> RefundAsync(PaymentsSite s, string no, string amount, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{s.Account}/refunds") { Content = JsonContent.Create(new { outTradeNo = no, amount }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await s.Admin.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Reconcile_ListsRefundsTheChannelHasNotConfirmed_AndAFullyRefundedTradeIsNoDifference_R25()
+    {
+        using var s = await PaymentsSite.CreateAsync();
+        // All of a 100.00 Alipay payment goes back (95.00 credited plus 5.70 from the counter cover it): Alipay closes the trade.
+        var full = PaymentsSite.No(await s.OrderAsync("100.00", "alipay", "qr"));
+        await s.DeliverAlipayAsync(s.App.Alipay.Pay(full));
+        await s.Site.TopUpAsync(s.Account, "6.00", "counter-1");
+        PaymentsSite.AssertStatus(await RefundAsync(s, full, "100.00", "all"), HttpStatusCode.Created);
+        Assert.Equal("TRADE_CLOSED", s.App.Alipay.Trades[full].Status);
+        var alipay = await s.Admin.PostOkAsync("/api/payments/reconciliations", new { channel = "alipay", day = "2026-11-02" });
+        Assert.Empty(alipay.GetProperty("rows").EnumerateArray());
+
+        // A WeChat Pay refund the channel is still processing: its amount is held, and the reconciliation says so.
+        var held = PaymentsSite.No(await s.OrderAsync("50.00", "wechat", "native"));
+        await s.DeliverWeChatAsync(s.App.WeChat.Pay(held));
+        s.App.WeChat.RefundsProcessing = true;
+        PaymentsSite.AssertStatus(await RefundAsync(s, held, "20.00", "part"), HttpStatusCode.Accepted);
+        s.App.WeChat.RefundsProcessing = false;
+        var outRefundNo = (await s.Admin.GetOkAsync($"/api/accounts/{s.Account}/refunds")).EnumerateArray().First().Str("outRefundNo");
+        var wechat = await s.Admin.PostOkAsync("/api/payments/reconciliations", new { channel = "wechat", day = "2026-11-02" });
+        var row = wechat.GetProperty("rows").EnumerateArray().Single();
+        Assert.Equal("refund_pending", row.Str("kind"));
+        Assert.Equal(held, row.Str("outTradeNo"));
+        Assert.Contains(outRefundNo, row.Str("detail"));
+        Assert.Contains("20.00", row.Str("detail"));
+
+        // Once the channel confirms, nothing is left to list.
+        PaymentsSite.AssertStatus(await s.DeliverWeChatAsync(s.App.WeChat.FinishRefund(held, outRefundNo, "SUCCESS")), HttpStatusCode.NoContent);
+        var after = await s.Admin.PostOkAsync("/api/payments/reconciliations", new { channel = "wechat", day = "2026-11-02" });
+        Assert.Empty(after.GetProperty("rows").EnumerateArray());
     }
 
     [Fact]

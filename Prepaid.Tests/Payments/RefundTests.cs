@@ -5,7 +5,7 @@ using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Payments;
 
-/// <summary>Refunds of unused balance through the order's channel: own idempotency, debited on confirmation, never below zero.</summary>
+/// <summary>Refunds of unused balance through the order's channel: own idempotency, held at once (R25), never below zero.</summary>
 public class RefundTests
 {
     static async Task<(PaymentsSite Site, string No)> PaidAsync(string channel)
@@ -28,7 +28,7 @@ public class RefundTests
     [Theory]
     [InlineData("alipay")]
     [InlineData("wechat")]
-    public async Task Refund_Partial_GoesBackThroughTheChannelAndDebitsTheWallet(string channel)
+    public async Task Refund_Partial_GoesBackThroughTheChannelAndDebitsTheWallet_R25(string channel)
     {
         var (s, no) = await PaidAsync(channel);
         using var _s = s;
@@ -113,26 +113,22 @@ public class RefundTests
     }
 
     [Fact]
-    public async Task Refund_ChannelUnreachable_StaysPendingAndTheJobFinishesIt()
+    public async Task Refund_ChannelAnswerLost_StaysPendingAndTheJobFinishesIt()
     {
-        var (s, no) = await PaidAsync("wechat");
+        var (s, no) = await PaidAsync("alipay");
         using var _s = s;
-        // The refund reached the channel but our answer was lost: we only know it is pending.
-        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={s.App.DatabasePath}"))
-        {
-            await c.OpenAsync();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = $"""
-                INSERT INTO payment_refunds (order_id, account_id, out_refund_no, idempotency_key, request_hash, amount_fen, state, created_at_ms)
-                SELECT id, account_id, 'RF-LOST-0001', 'lost', 'h', 2000, 'pending', {s.App.Time.GetUtcNow().ToUnixTimeMilliseconds()} FROM payment_orders WHERE out_trade_no = '{no}'
-                """;
-            await cmd.ExecuteNonQueryAsync();
-        }
-        Assert.Equal("95.00", await s.BalanceAsync());
+        // The refund reached the channel but its answer was lost: we only know it is pending; its amount is held.
+        s.App.Alipay.LoseRefundAnswers = true;
+        var response = await RefundAsync(s, no, "20.00", "lost");
+        s.App.Alipay.LoseRefundAnswers = false;
+        PaymentsSite.AssertStatus(response, HttpStatusCode.Accepted);
+        Assert.Equal("75.00", await s.BalanceAsync());
+        Assert.Equal(20m, s.App.Alipay.Trades[no].RefundedYuan);
         s.App.Time.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(1, (await s.App.RunPendingJobAsync()).RefundsSettled);
         Assert.Equal("75.00", await s.BalanceAsync());
         Assert.Equal(0, (await s.App.RunPendingJobAsync()).RefundsSettled);
+        Assert.Equal(20m, s.App.Alipay.Trades[no].RefundedYuan); // sent again with the same out_request_no: refunded once
         var refunds = (await s.Admin.GetOkAsync($"/api/accounts/{s.Account}/refunds")).EnumerateArray().ToList();
         Assert.Equal("succeeded", refunds.Single().Str("state"));
     }
@@ -144,26 +140,48 @@ public class RefundTests
     {
         var (s, no) = await PaidAsync("wechat");
         using var _s = s;
+        s.App.WeChat.RefundsProcessing = true;
+        var response = await RefundAsync(s, no, "40.00", "p");
+        s.App.WeChat.RefundsProcessing = false;
+        PaymentsSite.AssertStatus(response, HttpStatusCode.Accepted);
+        Assert.Equal("55.00", await s.BalanceAsync());
+        var outRefundNo = (await response.ReadJsonAsync()).Str("outRefundNo");
+        var n = s.App.WeChat.FinishRefund(no, outRefundNo, status);
+        PaymentsSite.AssertStatus(await s.DeliverWeChatAsync(n), HttpStatusCode.NoContent);
+        PaymentsSite.AssertStatus(await s.DeliverWeChatAsync(n), HttpStatusCode.NoContent);
+        Assert.Equal(balance, await s.BalanceAsync());
+        Assert.Equal(state, (await s.Admin.GetOkAsync($"/api/accounts/{s.Account}/refunds")).EnumerateArray().Single().Str("state"));
+        Assert.All((await s.NotificationsAsync()).Skip(1), x => Assert.Equal("refund", x.Str("outcome")));
+    }
+
+    [Fact]
+    public async Task Refund_RequestedBeforeRefundsWereHeld_CountsAgainstTheWallet_AndIsHeldWhenConfirmed_R25()
+    {
+        var (s, no) = await PaidAsync("wechat");
+        using var _s = s;
+        // A refund row as stored before migration 0005: pending, no hold posted, the answer never heard.
         await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={s.App.DatabasePath}"))
         {
             await c.OpenAsync();
             using var cmd = c.CreateCommand();
             cmd.CommandText = $"""
                 INSERT INTO payment_refunds (order_id, account_id, out_refund_no, idempotency_key, request_hash, amount_fen, state, created_at_ms)
-                SELECT id, account_id, 'RF-PROCESSING-1', 'p', 'h', 4000, 'pending', 0 FROM payment_orders WHERE out_trade_no = '{no}'
+                SELECT id, account_id, 'RF-OLD-0001', 'old', 'h', 2000, 'pending', {s.App.Time.GetUtcNow().ToUnixTimeMilliseconds()} FROM payment_orders WHERE out_trade_no = '{no}'
                 """;
             await cmd.ExecuteNonQueryAsync();
         }
-        var resource = JsonSerializer.Serialize(new
-        {
-            mchid = s.App.WeChat.MchId, out_trade_no = no, out_refund_no = "RF-PROCESSING-1", refund_id = "50000000000000000001",
-            refund_status = status, amount = new { total = 10000, refund = 4000, payer_total = 10000, payer_refund = 4000 },
-        });
-        var n = s.App.WeChat.Notify(resource, "refund", "REFUND." + status);
-        PaymentsSite.AssertStatus(await s.DeliverWeChatAsync(n), HttpStatusCode.NoContent);
-        PaymentsSite.AssertStatus(await s.DeliverWeChatAsync(n), HttpStatusCode.NoContent);
-        Assert.Equal(balance, await s.BalanceAsync());
-        Assert.Equal(state, (await s.Admin.GetOkAsync($"/api/accounts/{s.Account}/refunds")).EnumerateArray().Single().Str("state"));
-        Assert.All((await s.NotificationsAsync()).Skip(1), x => Assert.Equal("refund", x.Str("outcome")));
+        Assert.Equal("95.00", await s.BalanceAsync());
+        // Its 20.00 is still in the wallet but promised: only 75.00 can be asked for.
+        var over = await RefundAsync(s, no, "80.00", "new");
+        PaymentsSite.AssertStatus(over, HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("75.00", (await over.ReadJsonAsync()).GetProperty("errors").GetProperty("amount")[0].GetString());
+
+        s.App.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, (await s.App.RunPendingJobAsync()).RefundsSettled);
+        Assert.Equal("75.00", await s.BalanceAsync());
+        var ledger = (await s.Admin.GetOkAsync($"/api/accounts/{s.Account}/ledger")).EnumerateArray().ToList();
+        Assert.Equal("-20.00", ledger.Single(p => p.Str("key") == "refund:wechat:RF-OLD-0001").Str("amount"));
+        var check = await s.Admin.GetOkAsync("/api/admin/ledger-check");
+        Assert.True(check.GetProperty("ok").GetBoolean(), check.GetRawText());
     }
 }

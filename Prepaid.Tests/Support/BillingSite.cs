@@ -58,7 +58,8 @@ public sealed class BillingSite
         await using var connection = await Db.OpenAsync();
         await using var tx = Db.Dialect.BeginWrite(connection);
         var outbox = new OutboxWriter();
-        var (outcome, _) = await TopUpPosting.PostAsync(connection, tx, Db.Dialect, AccountIds[account], new Money(fen), "cash", key, null, Time.GetUtcNow(), outbox);
+        var (outcome, _) = await TopUpPosting.PostAsync(connection, tx, Db.Dialect, AccountIds[account], new Money(fen), "cash",
+            TopUpSource.Counter(AccountIds[account], "cash", key), null, Time.GetUtcNow(), outbox);
         Assert.Equal(TopUpOutcome.Posted, outcome);
         await outbox.FlushAsync(connection, tx, Db.Dialect, CancellationToken.None);
         await tx.CommitAsync();

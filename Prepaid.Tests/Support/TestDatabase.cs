@@ -30,6 +30,9 @@ public sealed class SqliteTestDatabase : TestDatabase
         return db;
     }
 
+    /// <summary>An empty file, for tests that choose which migrations to apply.</summary>
+    public static Task<SqliteTestDatabase> CreateEmptyAsync() => Task.FromResult(new SqliteTestDatabase());
+
     public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();

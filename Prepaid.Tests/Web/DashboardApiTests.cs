@@ -50,10 +50,10 @@ public class DashboardApiTests
     {
         var (app, admin, site, _, _, account) = await SiteAsync();
         using var _ = app;
-        await site.TopUpAsync(account, "20.00", "dash-2", channel: "alipay");
+        await site.TopUpAsync(account, "20.00", "dash-2", channel: "bank");
         var url = $"/api/reports/sales?siteId={site.SiteId}&from=2026-11-01&to=2026-11-03";
         var json = (await admin.GetOkAsync(url)).GetProperty("rows").EnumerateArray().ToList();
-        Assert.Equal(["alipay", "cash"], json.Select(r => r.Str("channel")).ToArray());
+        Assert.Equal(["bank", "cash"], json.Select(r => r.Str("channel")).ToArray());
         Assert.Equal("30.00", json[1].Str("amount"));
 
         var response = await admin.GetAsync(url + "&format=xlsx");

@@ -67,9 +67,18 @@ public sealed partial class FakeAlipayGateway
                 {
                     return Failure("40004", "Business Failed", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限");
                 }
+                if (RefuseRefundsWith is { } subCode)
+                {
+                    return Failure("40004", "Business Failed", subCode, "退款失败");
+                }
                 t.Refunds[requestNo] = amount;
                 t.RefundedYuan += amount;
                 fundChange = "Y";
+                if (t.RefundedYuan == t.TotalAmountYuan)
+                {
+                    // Alipay closes a trade once all of it went back.
+                    t.Status = AlipayTradeStatus.Closed;
+                }
             }
             return Success(("trade_no", t.TradeNo), ("out_trade_no", t.OutTradeNo),
                 ("refund_fee", AlipayAmount.Format(t.RefundedYuan)), ("fund_change", fundChange));

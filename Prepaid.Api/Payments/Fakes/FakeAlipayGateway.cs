@@ -51,6 +51,12 @@ public sealed partial class FakeAlipayGateway : HttpMessageHandler
 
     public IReadOnlyDictionary<string, FakeAlipayTrade> Trades => trades;
 
+    /// <summary>When set, new refunds are refused with this sub_code, e.g. ACQ.SELLER_BALANCE_NOT_ENOUGH (卖家余额不足).</summary>
+    public string? RefuseRefundsWith { get; set; }
+
+    /// <summary>When set, refunds are made but their answers are lost on the way back, as on a timeout.</summary>
+    public bool LoseRefundAnswers { get; set; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         if (request.Method != HttpMethod.Post || request.Content is null)
@@ -61,6 +67,10 @@ public sealed partial class FakeAlipayGateway : HttpMessageHandler
         var method = form.GetValueOrDefault("method") ?? "";
         var refusal = CheckRequest(form);
         var member = refusal ?? Dispatch(method, form);
+        if (refusal is null && method == "alipay.trade.refund" && LoseRefundAnswers)
+        {
+            throw new HttpRequestException("The refund's answer was lost (fake timeout).");
+        }
         var memberName = refusal is null ? method.Replace('.', '_') + "_response" : "error_response";
         return new HttpResponseMessage(HttpStatusCode.OK)
         {

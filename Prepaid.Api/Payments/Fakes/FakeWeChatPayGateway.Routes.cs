@@ -125,7 +125,11 @@ public sealed partial class FakeWeChatPayGateway
                 {
                     return (HttpStatusCode.Forbidden, Error("NOT_ENOUGH", "可退款余额不足"));
                 }
-                done = (NextId("50000"), refund);
+                if (RefuseRefundsWith is { } code)
+                {
+                    return (HttpStatusCode.Forbidden, Error(code, "退款失败"));
+                }
+                done = new FakeWeChatPayRefund(NextId("50000"), refund, RefundsProcessing ? "PROCESSING" : "SUCCESS");
                 order.Refunds[outRefundNo] = done;
                 order.RefundedFen += refund;
                 order.TradeState = "REFUND";
@@ -137,7 +141,7 @@ public sealed partial class FakeWeChatPayGateway
                 transaction_id = order.TransactionId,
                 out_trade_no = outTradeNo,
                 channel = "ORIGINAL",
-                status = "SUCCESS",
+                status = done.Status,
                 create_time = Rfc3339(time.GetUtcNow()),
                 amount = new { refund = done.Fen, total = order.TotalFen, payer_total = order.TotalFen, payer_refund = done.Fen, currency = "CNY" },
             }, Json));

@@ -58,6 +58,40 @@ public sealed partial class FakeWeChatPayGateway : HttpMessageHandler
 
     public IReadOnlyDictionary<string, FakeWeChatPayOrder> Orders => orders;
 
+    /// <summary>When set, new refunds answer PROCESSING and end only by <see cref="FinishRefund"/>, as bank-card refunds do.</summary>
+    public bool RefundsProcessing { get; set; }
+
+    /// <summary>When set, new refunds are refused with this code (HTTP 403), e.g. NOT_ENOUGH when the merchant's balance is short.</summary>
+    public string? RefuseRefundsWith { get; set; }
+
+    /// <summary>
+    /// Ends a PROCESSING refund as SUCCESS, ABNORMAL or CLOSED (money back to the merchant) and returns its REFUND.* notification.
+    /// </summary>
+    public FakeWeChatPayNotification FinishRefund(string outTradeNo, string outRefundNo, string status)
+    {
+        var order = orders[outTradeNo];
+        FakeWeChatPayRefund refund;
+        lock (order)
+        {
+            refund = order.Refunds[outRefundNo];
+            if (refund.Status == "PROCESSING")
+            {
+                refund.Status = status;
+                if (status != "SUCCESS")
+                {
+                    order.RefundedFen -= refund.Fen;
+                }
+            }
+        }
+        var resource = JsonSerializer.Serialize(new
+        {
+            mchid = MchId, out_trade_no = outTradeNo, transaction_id = order.TransactionId, out_refund_no = outRefundNo, refund_id = refund.RefundId,
+            refund_status = refund.Status, success_time = refund.Status == "SUCCESS" ? Rfc3339(time.GetUtcNow()) : null, user_received_account = "支付用户零钱",
+            amount = new { total = order.TotalFen, refund = refund.Fen, payer_total = order.TotalFen, payer_refund = refund.Fen },
+        }, Json);
+        return Notify(resource, "refund", "REFUND." + refund.Status);
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct);

@@ -18,6 +18,14 @@ public sealed class FakeWeChatPayOrder(string outTradeNo, string tradeType, long
     public string? SuccessTime { get; internal set; }
     public long RefundedFen { get; internal set; }
 
-    /// <summary>Refund ids by out_refund_no, so a retried refund is answered, not repeated.</summary>
-    internal Dictionary<string, (string RefundId, long Fen)> Refunds { get; } = new(StringComparer.Ordinal);
+    /// <summary>Refunds by out_refund_no, so a retried refund is answered, not repeated.</summary>
+    internal Dictionary<string, FakeWeChatPayRefund> Refunds { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>A refund as the fake holds it: PROCESSING until finished, then SUCCESS, ABNORMAL or CLOSED.</summary>
+internal sealed class FakeWeChatPayRefund(string refundId, long fen, string status)
+{
+    public string RefundId { get; } = refundId;
+    public long Fen { get; } = fen;
+    public string Status { get; set; } = status;
 }

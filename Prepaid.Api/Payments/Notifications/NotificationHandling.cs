@@ -31,6 +31,8 @@ public static class NotificationHandling
                 {
                     CreditOutcome.Credited => (NotificationLog.Credited, $"Credited topup:{order.Channel}:{order.OutTradeNo}."),
                     CreditOutcome.AlreadyCredited => (NotificationLog.Duplicate, $"Already credited ({claim.RawState})."),
+                    CreditOutcome.KeyTaken => (NotificationLog.Error,
+                        $"topup:{order.Channel}:{order.OutTradeNo} is held by a counter top-up of the old key form: paid but not credited; see reconciliation."),
                     _ => (NotificationLog.AccountClosed, $"Account {order.AccountId} is closed: paid but not credited; see reconciliation."),
                 };
             }

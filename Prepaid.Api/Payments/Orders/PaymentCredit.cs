@@ -7,7 +7,7 @@ using Prepaid.Engine;
 
 namespace Prepaid.Api.Payments.Orders;
 
-public enum CreditOutcome { Credited, AlreadyCredited, UnknownOrder, AccountClosed }
+public enum CreditOutcome { Credited, AlreadyCredited, UnknownOrder, AccountClosed, KeyTaken }
 
 /// <summary>
 /// The one road from "the channel says paid" to the wallet, for notifications and for the query job alike: the order
@@ -26,8 +26,11 @@ public static class PaymentCredit
 
         // A closed or expired order that the channel says was paid is still money received: it is credited too.
         var (outcome, topup) = await TopUpPosting.PostAsync(connection, tx, dialect, order.AccountId, new Money(order.AmountFen),
-            order.Channel, order.OutTradeNo, null, now, outbox);
+            order.Channel, TopUpSource.Payment(order.Channel, order.OutTradeNo), null, now, outbox);
         if (outcome is TopUpOutcome.NoAccount or TopUpOutcome.Closed) return (CreditOutcome.AccountClosed, order);
+        // Only a counter top-up of the old key form can hold an order's key (TransferKeys): it is not this payment,
+        // so the order stays unpaid here and reconciliation lists the money as paid but not credited.
+        if (outcome == TopUpOutcome.KeyReused) return (CreditOutcome.KeyTaken, order);
 
         var marked = await connection.ExecuteAsync("""
             UPDATE payment_orders SET state = 'paid', paid_at_ms = @nowMs, paid_via = @via, channel_trade_id = COALESCE(@channelTradeId, channel_trade_id),

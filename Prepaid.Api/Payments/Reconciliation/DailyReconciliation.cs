@@ -1,4 +1,7 @@
+using System.Data.Common;
+using System.Globalization;
 using Dapper;
+using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 using Prepaid.Api.Payments.Channels;
 using Prepaid.Api.Payments.Orders;
@@ -14,7 +17,8 @@ public sealed record ReconciliationReport(long Id, string Channel, string Day, i
 /// Compares one channel's records for one China day with the ledger: every order created that day is asked about at
 /// the channel (our clients have no bill download; the query answers per order) and set against its top-up.
 /// Lists paid-but-not-credited, credited-but-not-paid and amount mismatches (and orders the channel could not be
-/// asked about); each run is stored.
+/// asked about), and every refund of the channel requested by the day's end that the channel has not yet confirmed
+/// or refused (R25: its amount sits in refunds pending); each run is stored.
 /// </summary>
 public sealed class DailyReconciliation(IServiceProvider services, Db db, TimeProvider time, ILogger<DailyReconciliation> logger)
 {
@@ -22,6 +26,7 @@ public sealed class DailyReconciliation(IServiceProvider services, Db db, TimePr
     public const string CreditedNotPaid = "credited_not_paid";
     public const string AmountMismatch = "amount_mismatch";
     public const string QueryFailed = "query_failed";
+    public const string RefundPending = "refund_pending";
 
     public async Task<ReconciliationReport?> RunAsync(string channelName, DateOnly day, CancellationToken ct)
     {
@@ -30,11 +35,12 @@ public sealed class DailyReconciliation(IServiceProvider services, Db db, TimePr
         var (fromMs, toMs) = PaymentClock.DayRange(day);
         await using var connection = await db.OpenAsync(ct);
         var orders = await PaymentOrder.CreatedBetweenAsync(connection, channelName, fromMs, toMs);
-        // What the ledger holds for these orders: the top-up under each order's own key, whoever posted it.
+        // What the ledger holds for these orders: each one's own channel top-up (a counter top-up typed with an
+        // order's number is not it).
         var credits = (await connection.QueryAsync<(string Key, long AmountFen)>(
             """
             SELECT t.idempotency_key, t.amount_fen FROM payment_orders o
-            JOIN topups t ON t.channel = o.channel AND t.idempotency_key = o.out_trade_no
+            JOIN topups t ON t.source = 'payment' AND t.channel = o.channel AND t.idempotency_key = o.out_trade_no
             WHERE o.channel = @channelName AND o.created_at_ms >= @fromMs AND o.created_at_ms < @toMs
             """, new { channelName, fromMs, toMs })).ToDictionary(t => t.Key, t => t.AmountFen);
 
@@ -55,7 +61,9 @@ public sealed class DailyReconciliation(IServiceProvider services, Db db, TimePr
                 continue;
             }
             long? credited = credits.TryGetValue(o.OutTradeNo, out var c) ? c : null;
-            var paid = trade.State == ChannelTradeState.Paid;
+            // Alipay closes a trade once all of it went back: paid, then refunded in full, is no difference.
+            var paid = trade.State == ChannelTradeState.Paid
+                || (trade.State == ChannelTradeState.Closed && o.State == PaymentOrder.Paid && o.RefundedFen == o.AmountFen);
             ReconciliationRow Row(string kind, string detail) =>
                 new(kind, o.OutTradeNo, o.AccountId, o.State, o.AmountFen, trade.RawState, trade.AmountFen, credited, detail);
 
@@ -64,6 +72,8 @@ public sealed class DailyReconciliation(IServiceProvider services, Db db, TimePr
             else if (paid && (trade.AmountFen != o.AmountFen || credited != o.AmountFen))
                 rows.Add(Row(AmountMismatch, $"order {o.AmountFen} fen, channel {trade.AmountFen} fen, credited {credited} fen."));
         }
+
+        rows.AddRange(await PendingRefundsAsync(connection, channelName, toMs));
 
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -76,6 +86,25 @@ public sealed class DailyReconciliation(IServiceProvider services, Db db, TimePr
             """, rows.Select(r => new { id, r.Kind, r.OutTradeNo, r.AccountId, r.OrderState, r.OrderFen, r.ChannelState, r.ChannelFen, r.CreditedFen, r.Detail }), tx);
         await tx.CommitAsync(ct);
         return new ReconciliationReport(id, channelName, PaymentClock.Day(day), orders.Count, nowMs, rows);
+    }
+
+    static async Task<IEnumerable<ReconciliationRow>> PendingRefundsAsync(DbConnection connection, string channelName, long toMs)
+    {
+        var refunds = await connection.QueryAsync<(string OutRefundNo, long AmountFen, long CreatedAtMs, long? HeldAtMs, string OutTradeNo, long AccountId,
+            string OrderState, long OrderFen)>(
+            """
+            SELECT r.out_refund_no, r.amount_fen, r.created_at_ms, r.held_at_ms, o.out_trade_no, o.account_id, o.state, o.amount_fen
+            FROM payment_refunds r JOIN payment_orders o ON o.id = r.order_id
+            WHERE o.channel = @channelName AND r.state = 'pending' AND r.created_at_ms < @toMs
+            ORDER BY r.id
+            """, new { channelName, toMs });
+        return refunds.Select(r =>
+        {
+            var asked = DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAtMs).ToOffset(PaymentClock.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            var where = r.HeldAtMs is null ? "still in the wallet (requested before refunds were held)" : "held in refunds pending";
+            return new ReconciliationRow(RefundPending, r.OutTradeNo, r.AccountId, r.OrderState, r.OrderFen, "refund unconfirmed", null, null,
+                $"Refund {r.OutRefundNo} of {ApiFormat.Amount(r.AmountFen)} asked {asked} (China time) is {where}: the channel has not confirmed or refused it.");
+        });
     }
 
     /// <summary>

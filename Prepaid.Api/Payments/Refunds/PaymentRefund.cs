@@ -4,10 +4,13 @@ using Prepaid.Api.Common;
 
 namespace Prepaid.Api.Payments.Refunds;
 
-/// <summary>A refund as stored: pending until the channel confirms (succeeded) or refuses (failed).</summary>
+/// <summary>
+/// A refund as stored: pending until the channel confirms (succeeded) or refuses (failed). <see cref="HeldAtMs"/> is when
+/// its amount moved from the wallet to refunds pending (R25); null only for refunds requested before holds existed.
+/// </summary>
 public sealed record PaymentRefund(long Id, long OrderId, long AccountId, string OutRefundNo, string IdempotencyKey, string RequestHash, long AmountFen,
     string State, string? Reason, string? ChannelRefundId, string? Failure, long CreatedAtMs, long? CompletedAtMs, string Channel, string OutTradeNo,
-    long OrderAmountFen)
+    long OrderAmountFen, long? HeldAtMs)
 {
     public const string Pending = "pending";
     public const string Succeeded = "succeeded";
@@ -15,7 +18,7 @@ public sealed record PaymentRefund(long Id, long OrderId, long AccountId, string
 
     const string Select = """
         SELECT r.id, r.order_id, r.account_id, r.out_refund_no, r.idempotency_key, r.request_hash, r.amount_fen, r.state, r.reason, r.channel_refund_id,
-               r.failure, r.created_at_ms, r.completed_at_ms, o.channel, o.out_trade_no, o.amount_fen AS order_amount_fen
+               r.failure, r.created_at_ms, r.completed_at_ms, o.channel, o.out_trade_no, o.amount_fen AS order_amount_fen, r.held_at_ms
         FROM payment_refunds r JOIN payment_orders o ON o.id = r.order_id
         """;
 

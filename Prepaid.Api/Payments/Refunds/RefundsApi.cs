@@ -15,7 +15,7 @@ public static class RefundsApi
     {
         var group = app.MapGroup("/api/accounts/{accountId:long}/refunds").WithTags("Payments");
         group.MapPost("/", Create).Validate<RefundRequest, RefundValidator>().RequireAuthorization(Roles.Cash)
-            .WithSummary("Refund unused balance through the channel of a paid order; the wallet is debited when the channel confirms");
+            .WithSummary("Refund unused balance through the channel of a paid order; the amount leaves the wallet at once and is paid out when the channel confirms");
         group.MapGet("/", List).RequireAuthorization();
     }
 
@@ -34,7 +34,7 @@ public static class RefundsApi
         var amountFen = ApiFormat.Fen(r.Amount!);
         var hash = Passwords.Sha256Hex($"{accountId}|{r.OutTradeNo}|{amountFen}");
         var now = time.GetUtcNow();
-        var (reservation, refund, limitFen) = await PostingWrites.RunAsync(db, events, async (connection, tx, _) =>
+        var (reservation, refund, limitFen) = await PostingWrites.RunAsync(db, events, async (connection, tx, outbox) =>
         {
             var existing = await PaymentRefund.ByKeyAsync(connection, tx, accountId, key);
             if (existing is not null) return (existing.RequestHash == hash ? Reservation.Replayed : Reservation.KeyReused, existing, 0L);
@@ -46,18 +46,27 @@ public static class RefundsApi
             var refundable = order.AmountFen - await connection.ExecuteScalarAsync<long>(
                 "SELECT COALESCE(SUM(amount_fen), 0) FROM payment_refunds WHERE order_id = @id AND state <> 'failed'", new { id = order.Id }, tx);
             if (amountFen > refundable) return (Reservation.OverOrder, null, refundable);
+            // R25: pending refunds are held, so they are out of the wallet already; only a refund requested before holds
+            // existed (held when its channel confirms) is still in it and must be counted.
             var available = await connection.ExecuteScalarAsync<long>("""
-                SELECT l.balance_fen - COALESCE((SELECT SUM(amount_fen) FROM payment_refunds WHERE account_id = @accountId AND state = 'pending'), 0)
+                SELECT l.balance_fen - COALESCE((SELECT SUM(amount_fen) FROM payment_refunds
+                                                 WHERE account_id = @accountId AND state = 'pending' AND held_at_ms IS NULL), 0)
                 FROM accounts a JOIN ledger_accounts l ON l.id = a.wallet_ledger_id WHERE a.id = @accountId
                 """, new { accountId }, tx);
             if (amountFen > available) return (Reservation.OverBalance, null, Math.Max(0, available));
 
             var outRefundNo = OutTradeNumbers.New("RF", now);
+            var nowMs = now.ToUnixTimeMilliseconds();
             await connection.ExecuteAsync("""
-                INSERT INTO payment_refunds (order_id, account_id, out_refund_no, idempotency_key, request_hash, amount_fen, state, reason, requested_by, created_at_ms)
-                VALUES (@orderId, @accountId, @outRefundNo, @key, @hash, @amountFen, 'pending', @reason, @userId, @nowMs)
-                """, new { orderId = order.Id, accountId, outRefundNo, key, hash, amountFen, reason = r.Reason, userId = user.Id(), nowMs = now.ToUnixTimeMilliseconds() }, tx);
-            return (Reservation.Reserved, await PaymentRefund.ByOutRefundNoAsync(connection, tx, outRefundNo), 0L);
+                INSERT INTO payment_refunds (order_id, account_id, out_refund_no, idempotency_key, request_hash, amount_fen, state, reason, requested_by,
+                                             created_at_ms, held_at_ms)
+                VALUES (@orderId, @accountId, @outRefundNo, @key, @hash, @amountFen, 'pending', @reason, @userId, @nowMs, @nowMs)
+                """, new { orderId = order.Id, accountId, outRefundNo, key, hash, amountFen, reason = r.Reason, userId = user.Id(), nowMs }, tx);
+            var reserved = await PaymentRefund.ByOutRefundNoAsync(connection, tx, outRefundNo);
+            // The amount leaves the wallet with the request, in its transaction: consumption billed before the channel
+            // answers can only use what is left.
+            await RefundPostings.HoldAsync(connection, tx, db.Dialect, reserved!, now, outbox);
+            return (Reservation.Reserved, reserved, 0L);
         }, ct);
 
         switch (reservation)

@@ -28,7 +28,7 @@ const messages = {
     },
     topup: {
       title: '柜台充值', account: '账户号', amount: '金额', channel: '渠道', submit: '充值', receipt: '充值凭证', credited: '到账', fee: '服务费',
-      cash: '现金', alipay: '支付宝', wechat: '微信支付', bank: '银行转账', done: '充值成功',
+      cash: '现金', card: '刷卡', alipay: '支付宝', wechat: '微信支付', bank: '银行转账', done: '充值成功',
     },
     open: {
       title: '开户向导', tenant: '租户', newTenant: '新租户', name: '名称', phone: '手机号', password: '登录密码（可选）', meters: '电表与电价',
@@ -73,7 +73,7 @@ const messages = {
     },
     topup: {
       title: 'Counter top-up', account: 'Account', amount: 'Amount', channel: 'Channel', submit: 'Top up', receipt: 'Receipt', credited: 'Credited', fee: 'Fee',
-      cash: 'Cash', alipay: 'Alipay', wechat: 'WeChat Pay', bank: 'Bank transfer', done: 'Topped up',
+      cash: 'Cash', card: 'Bank card', alipay: 'Alipay', wechat: 'WeChat Pay', bank: 'Bank transfer', done: 'Topped up',
     },
     open: {
       title: 'Open an account', tenant: 'Tenant', newTenant: 'New tenant', name: 'Name', phone: 'Phone', password: 'Sign-in password (optional)', meters: 'Meters and tariffs',
