@@ -61,6 +61,10 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Manage, p => p.RequireRole(Roles.Admin, Roles.Operator))
     .AddPolicy(Roles.Cash, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier))
     .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
+// Guessing passwords: rate limits per client address and user name, a lockout, the same hash work for unknown users.
+builder.Services.AddSingleton(builder.Configuration.GetSection(SignInOptions.Section).Get<SignInOptions>() ?? new SignInOptions());
+builder.Services.AddSingleton<SignInGuard>();
+builder.Services.AddRateLimits();
 
 // Payments: Alipay and WeChat Pay orders, notifications, the pending-order job, refunds, reconciliation (fakes with --demo).
 builder.AddPayments(demo);
@@ -70,6 +74,7 @@ builder.AddDevices();
 
 // Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
 builder.Services.AddSignalR();
+builder.Services.AddSingleton<HubConnections>();
 builder.Services.AddSingleton<DashboardGrid>();
 builder.Services.AddSingleton<DashboardPublisher>();
 builder.Services.AddSingleton<IDashboardPublisher>(sp => sp.GetRequiredService<DashboardPublisher>());
@@ -100,6 +105,7 @@ if (command is not null)
     return 2;
 }
 
+app.UseSecurityHeaders(apiDocsPath: "/api-docs");
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Dashboard (issue 4): the web app (static files before authentication: pages are public, data is not), users, grid, reports, hub.
@@ -109,6 +115,7 @@ app.MapDashboard();
 app.MapReports();
 app.MapAccountConsumption();
 app.MapHub<DashboardHub>("/hubs/dashboard").RequireAuthorization();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

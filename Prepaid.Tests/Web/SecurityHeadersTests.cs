@@ -4,7 +4,7 @@ using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Web;
 
-/// <summary>Every answer says nosniff, a content security policy that forbids framing, and no referrer; token answers are never cached.</summary>
+/// <summary>Every answer says nosniff, a content security policy that forbids framing, and no path as referrer to other sites; token answers are never cached.</summary>
 public class SecurityHeadersTests
 {
     static void AssertBrowserHeaders(HttpResponseMessage response)
@@ -14,7 +14,7 @@ public class SecurityHeadersTests
         Assert.Contains("frame-ancestors 'none'", csp);
         Assert.Contains("default-src 'self'", csp);
         Assert.Contains("object-src 'none'", csp);
-        Assert.Equal("no-referrer", string.Join(",", response.Headers.GetValues("Referrer-Policy")));
+        Assert.Equal("strict-origin-when-cross-origin", string.Join(",", response.Headers.GetValues("Referrer-Policy")));
     }
 
     [Theory]
