@@ -14,4 +14,7 @@ public static class CurrentUser
 
     /// <summary>The SHA-256 of the token this request or hub connection signed in with.</summary>
     public static string TokenHash(this ClaimsPrincipal user) => user.FindFirstValue(TokenAuthentication.TokenHashClaim)!;
+
+    public static DateTimeOffset TokenExpiresAt(this ClaimsPrincipal user) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(user.FindFirstValue(TokenAuthentication.TokenExpiresClaim)!, System.Globalization.CultureInfo.InvariantCulture));
 }

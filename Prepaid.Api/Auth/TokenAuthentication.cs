@@ -11,6 +11,7 @@ namespace Prepaid.Api.Auth;
 /// <summary>
 /// Opaque bearer tokens issued by POST /api/auth/token; only their SHA-256 is stored, so a leaked
 /// database does not leak sessions. The browser app may send the same token as the `prepaid_token` cookie.
+/// Every request looks its token up (nothing is cached), so a deleted row or a disabled user ends the session at once.
 /// </summary>
 public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     Db db, TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -20,6 +21,9 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
 
     /// <summary>The token's hash travels with the user, so a logout or a password change knows which session is asking.</summary>
     public const string TokenHashClaim = "prepaid:token";
+
+    /// <summary>When the token expires (Unix ms): a hub connection opened with it is closed then.</summary>
+    public const string TokenExpiresClaim = "prepaid:token-expires";
 
     /// <summary>The token a request authenticates with: the Authorization header, else the cookie, else (hubs only) the query.</summary>
     public static string? TokenOf(HttpRequest request)
@@ -38,9 +42,9 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
         var hash = Passwords.Sha256Hex(token);
 
         await using var connection = await db.OpenAsync(Context.RequestAborted);
-        var user = await connection.QuerySingleOrDefaultAsync<(long Id, string Username, string Role, long? TenantId)>(
+        var user = await connection.QuerySingleOrDefaultAsync<(long Id, string Username, string Role, long? TenantId, long ExpiresAtMs)>(
             """
-            SELECT u.id, u.username, u.role, u.tenant_id
+            SELECT u.id, u.username, u.role, u.tenant_id, t.expires_at_ms
             FROM auth_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = @hash AND t.expires_at_ms > @nowMs AND u.disabled = 0
             """, new { hash, nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
@@ -52,6 +56,7 @@ public sealed class TokenAuthentication(IOptionsMonitor<AuthenticationSchemeOpti
             new(ClaimTypes.Name, user.Username),
             new(ClaimTypes.Role, user.Role),
             new(TokenHashClaim, hash),
+            new(TokenExpiresClaim, user.ExpiresAtMs.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
         if (user.TenantId is { } tenantId) claims.Add(new Claim(Roles.TenantClaim, tenantId.ToString()));
         if (user.Role is Roles.Operator or Roles.Cashier)

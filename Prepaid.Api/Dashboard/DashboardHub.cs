@@ -21,7 +21,7 @@ public sealed class DashboardHub(HubConnections connections, Db db, TimeProvider
     {
         var user = Context.User!;
         var tokenHash = user.TokenHash();
-        connections.Connected(Context, user.Id(), tokenHash);
+        connections.Connected(Context, user.Id(), tokenHash, user.TokenExpiresAt());
         // A revocation between the token check and the line above found nothing to close: look again now that it would.
         bool live;
         await using (var connection = await db.OpenAsync(Context.ConnectionAborted))

@@ -117,7 +117,7 @@ public class AuthorizationTests(ScopedWorld w) : IClassFixture<ScopedWorld>
             "GET apportionments" => c.GetAsync("/api/apportionments"),
             "GET users" => c.GetAsync("/api/users"),
             "POST user" => c.PostAsJsonAsync("/api/users", new { username = $"new-{role}", password = ScopedWorld.Password, role = "auditor" }),
-            "PUT user sites" => c.PutAsJsonAsync($"/api/users/{w.OperatorUserId}/sites", new { siteIds = new[] { w.SiteA } }),
+            "PUT user sites" => PutSpareOperatorSites(c, role),
             "GET me" => c.GetAsync("/api/me"),
             "GET ledger check" => c.GetAsync("/api/admin/ledger-check"),
             "POST command on B-1" => c.PostAsJsonAsync($"/api/meters/{w.MeterB1}/commands", new { kind = "keepOn" }),
@@ -125,6 +125,14 @@ public class AuthorizationTests(ScopedWorld w) : IClassFixture<ScopedWorld>
             "POST batch on B-1" => c.PostAsJsonAsync("/api/batches", new { meterIds = new[] { w.MeterB1 }, command = new { kind = "keepOn" } }),
             _ => throw new ArgumentException(call),
         };
+    }
+
+    // A user nobody here signs in as: a site change ends that user's sessions, and the shared operator's must go on.
+    async Task<HttpResponseMessage> PutSpareOperatorSites(HttpClient c, string role)
+    {
+        var spare = (await w.Client("admin").PostOkAsync("/api/users",
+            new { username = $"spare-{role}", password = ScopedWorld.Password, role = "operator", siteIds = new[] { w.SiteA } })).Id();
+        return await c.PutAsJsonAsync($"/api/users/{spare}/sites", new { siteIds = new[] { w.SiteA } });
     }
 
     static Task<HttpResponseMessage> TopUp(HttpClient c, long accountId, string key)

@@ -140,6 +140,21 @@ public class HubSessionTests
         Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(w, other));
     }
 
+    [Fact]
+    public async Task TokenExpiry_ClosesTheHubConnectionOpenedWithIt()
+    {
+        await using var w = await WorldAsync();
+        await using var l = await WatchingSiteAAsync(w, w.Token("operator"), "2026-11-02T09:00:00+08:00", "101");
+        w.App.Time.Advance(TimeSpan.FromHours(11));
+        await Task.Delay(300);
+        Assert.False(l.Closed.Task.IsCompleted, "closed before the token expired");
+
+        w.App.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+
+        var closed = await Task.WhenAny(l.Closed.Task, Task.Delay(5_000));
+        Assert.True(closed == l.Closed.Task, "the hub connection outlived its token");
+    }
+
     static async Task Eventually(Func<bool> condition, string what, int timeoutMs = 10_000)
     {
         var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
