@@ -1,4 +1,5 @@
 using System.Net;
+using Prepaid.Api.Payments.Demo;
 using Prepaid.Api.Payments.Notifications;
 
 namespace Prepaid.Tests.Payments;
@@ -24,4 +25,13 @@ public class DemoPayHostTests
         Assert.Equal(new Uri(PaymentsApp.DemoNotifyBaseUrl + path), sentTo);
         Assert.Equal("19.00", await s.BalanceAsync());
     }
+
+    [Theory]
+    [InlineData(null, "http://localhost:5000")]
+    [InlineData("http://*:8080", "http://localhost:8080")]
+    [InlineData("https://0.0.0.0:8443;http://[::]:8080", "http://localhost:8080")]
+    [InlineData("https://+:8443", "https://localhost:8443")]
+    [InlineData("http://pay.example.com:5000/", "http://pay.example.com:5000")]
+    public void DefaultNotifyAddress_IsTheConfiguredListenAddress(string? urls, string expected) =>
+        Assert.Equal(expected, DemoPayPage.OwnAddress(urls));
 }
