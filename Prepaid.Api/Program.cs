@@ -62,6 +62,10 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Cash, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier))
     .AddPolicy(Roles.Pay, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier, Roles.Tenant))
     .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
+// Guessing passwords: rate limits per client address and user name, a lockout, the same hash work for unknown users.
+builder.Services.AddSingleton(builder.Configuration.GetSection(SignInOptions.Section).Get<SignInOptions>() ?? new SignInOptions());
+builder.Services.AddSingleton<SignInGuard>();
+builder.Services.AddRateLimits();
 
 // Payments: Alipay and WeChat Pay orders, notifications, the pending-order job, refunds, reconciliation (fakes with --demo).
 builder.AddPayments(demo);
@@ -71,6 +75,7 @@ builder.AddDevices();
 
 // Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
 builder.Services.AddSignalR();
+builder.Services.AddSingleton<HubConnections>();
 builder.Services.AddSingleton<DashboardGrid>();
 builder.Services.AddSingleton<DashboardPublisher>();
 builder.Services.AddSingleton<IDashboardPublisher>(sp => sp.GetRequiredService<DashboardPublisher>());
@@ -101,6 +106,7 @@ if (command is not null)
     return 2;
 }
 
+app.UseSecurityHeaders(apiDocsPath: "/api-docs");
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Dashboard (issue 4): the web app (static files before authentication: pages are public, data is not), users, grid, reports, hub.
@@ -110,11 +116,13 @@ app.MapDashboard();
 app.MapReports();
 app.MapAccountConsumption();
 app.MapHub<DashboardHub>("/hubs/dashboard").RequireAuthorization();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/api-docs").AllowAnonymous();
+// Fonts from the page's own origin only: its content security policy allows no font CDN.
+app.MapScalarApiReference("/api-docs", o => o.DisableDefaultFonts()).AllowAnonymous();
 
 app.MapAuth();
 app.MapSites();
