@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -26,7 +27,7 @@ public static class PaymentNotificationsApi
             .WithSummary("Alipay asynchronous notification (form); answers the plain text success");
         app.MapPost(WeChatPath, WeChat).AllowAnonymous().WithTags("Payments")
             .WithSummary("WeChat Pay notification (signed JSON, encrypted resource); answers 204, or 4xx/5xx FAIL to ask for a retry");
-        app.MapGet("/api/payments/notifications", List).RequireAuthorization(Roles.Staff).WithTags("Payments")
+        app.MapGet("/api/payments/notifications", List).RequireAuthorization(Roles.Staff).WithTags("Payments").CheckParameters()
             .WithSummary("Every notification received, with its verification outcome and what it did");
     }
 
@@ -147,8 +148,9 @@ public static class PaymentNotificationsApi
     sealed record Row(long Id, string Channel, string? HeadersJson, string Body, string? NotifyId, string Verification, string? Reason,
         string? OutTradeNo, long? OrderId, string Outcome, string? Detail, long ReceivedAtMs);
 
-    static async Task<IResult> List(Db db, CancellationToken ct, string? channel = null, string? outcome = null, string? verification = null,
-        string? outTradeNo = null, long after = 0, int limit = 100, bool raw = false)
+    static async Task<IResult> List(Db db, CancellationToken ct, [MaxLength(Limits.QueryText)] string? channel = null,
+        [MaxLength(Limits.QueryText)] string? outcome = null, [MaxLength(Limits.QueryText)] string? verification = null,
+        [MaxLength(Limits.Code)] string? outTradeNo = null, long after = 0, [Range(1, 1000)] int limit = 100, bool raw = false)
     {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(db.Dialect.Page("""
