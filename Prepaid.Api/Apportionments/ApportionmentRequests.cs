@@ -45,7 +45,7 @@ public sealed class CreateRuleValidator : AbstractValidator<CreateRuleRequest>
             if (shares is null || context.InstanceToValidate.Method != "weights") return;
             for (var i = 0; i < shares.Count; i++)
                 if (shares[i] is { Weight: null })
-                    context.AddFailure($"{context.PropertyPath}[{i}].weight", "The weights method needs a weight on every share.");
+                    context.AddFailure($"{nameof(CreateRuleRequest.Shares)}[{i}].{nameof(ShareDto.Weight)}", "The weights method needs a weight on every share.");
         });
     }
 }
@@ -56,6 +56,9 @@ public sealed class RunValidator : AbstractValidator<RunRequest>
     {
         RuleFor(r => r.From).Must(t => ApiFormat.TryInstant(t, out _)).WithMessage(ApiFormat.InstantRule);
         RuleFor(r => r.To).Must(t => ApiFormat.TryInstant(t, out _)).WithMessage(ApiFormat.InstantRule);
+        // Either bound may be the wrong one: both are named.
+        RuleFor(r => r.From).Must((r, from) => ApiFormat.Instant(r.To!) > ApiFormat.Instant(from!))
+            .When(r => ApiFormat.TryInstant(r.From, out _) && ApiFormat.TryInstant(r.To, out _)).WithMessage("Must be before to.");
         RuleFor(r => r.To).Must((r, to) => ApiFormat.Instant(to!) > ApiFormat.Instant(r.From!))
             .When(r => ApiFormat.TryInstant(r.From, out _) && ApiFormat.TryInstant(r.To, out _)).WithMessage("Must be after from.");
     }

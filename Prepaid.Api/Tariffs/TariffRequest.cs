@@ -45,15 +45,15 @@ public sealed class TariffVersionValidator : AbstractValidator<TariffVersionDto>
         RuleFor(v => v.Price).Must(BePrice).When(v => v.Kind == "flat" || v.Price is not null).WithMessage(PriceMessage);
         RuleFor(v => v.Period).Must(p => p is "month" or "year").When(v => v.Kind == "tiered" || v.Period is not null).WithMessage("Must be month or year.");
         RuleFor(v => v.Prices).NotNull().When(v => v.Kind == "tou").WithMessage("Needs sharp, peak, flat and valley prices.");
-        // Each price is named on its own: versions[0].prices.peak.
+        // Each price is named on its own: versions[0].prices.peak (AddFailure adds the parent's path).
         RuleFor(v => v.Prices).Custom((prices, context) =>
         {
             if (prices is null) return;
             foreach (var name in PeriodNames)
                 if (!prices.TryGetValue(name, out var price) ? context.InstanceToValidate.Kind == "tou" : !BePrice(price))
-                    context.AddFailure($"{context.PropertyPath}.{name}", PriceMessage);
+                    context.AddFailure($"{nameof(TariffVersionDto.Prices)}.{name}", PriceMessage);
             if (prices.Keys.Any(k => !PeriodNames.Contains(k)))
-                context.AddFailure(context.PropertyPath, "Only sharp, peak, flat and valley have prices.");
+                context.AddFailure(nameof(TariffVersionDto.Prices), "Only sharp, peak, flat and valley have prices.");
         });
         RuleFor(v => v.Segments).NotEmpty().When(v => v.Kind == "tou");
         RuleFor(v => v.Segments).Must(s => s!.Count <= Limits.TouSegments).When(v => v.Segments is not null)

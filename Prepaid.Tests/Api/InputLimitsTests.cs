@@ -167,6 +167,20 @@ public class InputLimitsTests
         await AssertNamesAsync(await admin.PostAsJsonAsync(url, body), "password");
     }
 
+    /// <summary>Found by the fuzz: an empty grid (a new site, or siteId=0) was a 500 from the row mapping.</summary>
+    [Theory]
+    [InlineData("/api/dashboard/meters")]
+    [InlineData("/api/dashboard/overview")]
+    public async Task DashboardOfASiteWithoutMeters_Answers200(string url)
+    {
+        using var app = new PaymentsApp();
+        var admin = await app.SignInAsync("admin", PaymentsApp.AdminPassword);
+        var site = await new SiteBuilder(admin).SiteAsync();
+        var grid = await admin.GetOkAsync($"{url}?siteId={site.SiteId}");
+        Assert.Equal(0, url.EndsWith("meters") ? grid.GetArrayLength() : grid.GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"{url}?siteId=0")).StatusCode);
+    }
+
     [Fact]
     public async Task DuplicateJsonKey_Answers400NamingTheKeyAndCreditsNothing()
     {

@@ -20,9 +20,9 @@ public static class NbIotCallbacksApi
     {
         var group = app.MapGroup("/api/nbiot").WithTags("Devices").AllowAnonymous();
         group.MapPost("/{gatewayId:long}/iotda", (long gatewayId, string? token, HttpRequest request, NbIotInbox inbox, CancellationToken ct) =>
-            inbox.ReceiveAsync(gatewayId, token, request, NbIotPlatform.Iotda, ct));
+            inbox.ReceiveAsync(gatewayId, token, request, NbIotPlatform.Iotda, ct)).Accepts<JsonElement>("application/json");
         group.MapPost("/{gatewayId:long}/ctwing", (long gatewayId, string? token, HttpRequest request, NbIotInbox inbox, CancellationToken ct) =>
-            inbox.ReceiveAsync(gatewayId, token, request, NbIotPlatform.Ctwing, ct));
+            inbox.ReceiveAsync(gatewayId, token, request, NbIotPlatform.Ctwing, ct)).Accepts<JsonElement>("application/json");
     }
 }
 
