@@ -6,7 +6,7 @@ using Prepaid.Api.Readings;
 
 namespace Prepaid.Api.Accounts;
 
-public sealed record OpeningReadingDto([property: Description(Limits.InstantDoc)] string? At, RegistersDto? Registers);
+public sealed record OpeningReadingDto([property: Description(Limits.InstantDoc), RegularExpression(Limits.InstantPattern)] string? At, RegistersDto? Registers);
 
 public sealed record AccountMeterDto([property: Range(1, long.MaxValue)] long MeterId, [property: Range(1, long.MaxValue)] long TariffId, OpeningReadingDto? OpeningReading);
 
@@ -15,11 +15,11 @@ public sealed record OpenAccountRequest(
     [property: Range(1, long.MaxValue)] long TenantId,
     [property: Range(1, long.MaxValue)] long? RoomId,
     [property: MinLength(1), MaxLength(Limits.MetersPerAccount)] List<AccountMeterDto>? Meters,
-    [property: Description(Limits.ThresholdDoc)] string? Alarm1,
-    [property: Description(Limits.ThresholdDoc + " Not above alarm1.")] string? Alarm2,
-    [property: Description("An amount in CNY as a string with at most 2 decimals, 0.00 … 1000000.00 (default 0).")] string? Overdraft,
-    [property: Description(Limits.ThresholdDoc + " Default 0.")] string? ReconnectThreshold,
-    [property: Description("A rate in [0, 1) with at most 4 decimals, e.g. \"0.05\" (default 0).")] string? ServiceFeeRate,
+    [property: Description(Limits.ThresholdDoc), RegularExpression(Limits.AmountPattern)] string? Alarm1,
+    [property: Description(Limits.ThresholdDoc + " Not above alarm1."), RegularExpression(Limits.AmountPattern)] string? Alarm2,
+    [property: Description("An amount in CNY as a string with at most 2 decimals, 0.00 … 1000000.00 (default 0)."), RegularExpression(Limits.PositiveAmountPattern)] string? Overdraft,
+    [property: Description(Limits.ThresholdDoc + " Default 0."), RegularExpression(Limits.AmountPattern)] string? ReconnectThreshold,
+    [property: Description("A rate in [0, 1) with at most 4 decimals, e.g. \"0.05\" (default 0)."), RegularExpression(@"^0(\.\d{1,4})?$")] string? ServiceFeeRate,
     bool KeepOn = false);
 
 public sealed class OpenAccountValidator : AbstractValidator<OpenAccountRequest>

@@ -7,18 +7,20 @@ namespace Prepaid.Api.Apportionments;
 
 public sealed record ShareDto(
     [property: Range(1, long.MaxValue)] long AccountId,
-    [property: Description("The weights method: above 0 up to 1000000 as a string, at most 4 decimals.")] string? Weight);
+    [property: Description("The weights method: above 0 up to 1000000 as a string, at most 4 decimals."), RegularExpression(@"^\d{1,7}(\.\d{1,4})?$")] string? Weight);
 
 /// <summary>A common-area (公摊) or loss (损耗) rule: a master meter, its tariff, and the accounts that share it.</summary>
 public sealed record CreateRuleRequest(
     [property: Range(1, long.MaxValue)] long SiteId,
     [property: Range(1, long.MaxValue)] long MasterMeterId,
-    [property: Description("common or loss.")] string? Kind,
-    [property: Description("area, equal, weights or consumption.")] string? Method,
+    [property: Description("common or loss."), RegularExpression("^(common|loss)$")] string? Kind,
+    [property: Description("area, equal, weights or consumption."), RegularExpression("^(area|equal|weights|consumption)$")] string? Method,
     [property: MinLength(1), MaxLength(Limits.Shares)] List<ShareDto>? Shares,
     [property: Range(1, long.MaxValue)] long? TariffId);
 
-public sealed record RunRequest([property: Description(Limits.InstantDoc)] string? From, [property: Description(Limits.InstantDoc + " After from.")] string? To);
+public sealed record RunRequest(
+    [property: Description(Limits.InstantDoc), RegularExpression(Limits.InstantPattern)] string? From,
+    [property: Description(Limits.InstantDoc + " After from."), RegularExpression(Limits.InstantPattern)] string? To);
 
 public sealed class CreateRuleValidator : AbstractValidator<CreateRuleRequest>
 {

@@ -35,6 +35,17 @@ public static class Limits
     public const string ThresholdDoc = "An amount in CNY as a string with at most 2 decimals, -1000000.00 … 1000000.00.";
     public const string InstantDoc = "ISO 8601 with offset, 2000-01-01 … 2100-01-01, e.g. \"2026-11-23T08:00:00+08:00\".";
 
+    // Shapes of the text fields that carry numbers, times and names from a list, as patterns for the OpenAPI
+    // document. The validators decide (ranges are in their messages); a value of another shape is always refused.
+    public const string AmountPattern = @"^-?\d{1,7}(\.\d{1,2})?$";
+    public const string PositiveAmountPattern = @"^\d{1,7}(\.\d{1,2})?$";
+    public const string InstantPattern = @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?([Zz]|[+-]\d{2}:\d{2})$";
+    public const string DayPattern = @"^\d{4}-\d{2}-\d{2}$";
+    public const string TimePattern = @"^\d{2}:\d{2}$";
+    public const string PricePattern = @"^\d{1,3}(\.\d{1,4})?$";
+    public const string RegisterPattern = @"^\d{1,12}(\.\d{1,3})?$";
+    public const string UtilityPattern = "^(electricity|water|heat)$";
+
     /// <summary>1,000,000.00 per top-up, payment or refund; thresholds and overdrafts within ± the same.</summary>
     public static readonly Money MaxAmount = new(100_000_000);
 

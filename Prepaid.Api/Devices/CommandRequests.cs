@@ -7,7 +7,7 @@ namespace Prepaid.Api.Devices;
 
 /// <summary>An operator's command to one meter. <c>payload</c> carries a pushed tariff or settings as given.</summary>
 public sealed record CreateCommandRequest(
-    [property: Description("trip, close, keepOn, restorePrepaid, valveOpen, valveClose, pushTariff or pushSettings.")] string? Kind,
+    [property: Description("trip, close, keepOn, restorePrepaid, valveOpen, valveClose, pushTariff or pushSettings."), RegularExpression("^(trip|close|keepOn|restorePrepaid|valveOpen|valveClose|pushTariff|pushSettings)$")] string? Kind,
     [property: Description("pushTariff: {prices:{sharp, peak, flat, valley}}; pushSettings: {alarm1, alarm2}; a JSON object of at most 4096 characters.")] System.Text.Json.JsonElement? Payload);
 
 public sealed class CreateCommandValidator : AbstractValidator<CreateCommandRequest>

@@ -11,7 +11,7 @@ namespace Prepaid.Api.Devices;
 public sealed record CreateGatewayRequest(
     [property: Range(1, long.MaxValue)] long SiteId,
     [property: MaxLength(Limits.Name)] string? Name,
-    [property: Description("modbusTcp, modbusRtuOverTcp, modbusRtu, dlt645Tcp, cjt188Tcp, iotda or ctwing.")] string? Protocol,
+    [property: Description("modbusTcp, modbusRtuOverTcp, modbusRtu, dlt645Tcp, cjt188Tcp, iotda or ctwing."), RegularExpression("^(modbusTcp|modbusRtuOverTcp|modbusRtu|dlt645Tcp|cjt188Tcp|iotda|ctwing)$")] string? Protocol,
     [property: MaxLength(CreateGatewayRequest.HostMax), Description("A host name or address; an NB-IoT platform's base URL.")] string? Host,
     [property: Range(1, 65535)] int? Port,
     [property: MaxLength(Limits.Code), Description("modbusRtu: e.g. /dev/ttyUSB0.")] string? SerialPort,

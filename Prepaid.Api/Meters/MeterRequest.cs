@@ -13,13 +13,13 @@ namespace Prepaid.Api.Meters;
 public sealed record CreateMeterRequest(
     [property: Range(1, long.MaxValue)] long SiteId,
     [property: MaxLength(Limits.Code), RegularExpression("^[0-9A-Za-z_.:-]+$")] string? Serial,
-    [property: Description("electricity, water or heat.")] string? Utility,
-    [property: Description("CT ratio as a string, 1 … 10000, at most 4 decimals (default 1).")] string? Multiplier,
-    [property: Description("Where the register wraps: a power of ten, 10 … 1000000000000 (default 1000000).")] string? RegisterMax,
-    [property: Description("Rated current in A as a string, above 0 up to 10000, at most 2 decimals (default 60).")] string? RatedCurrentA,
+    [property: Description("electricity, water or heat."), RegularExpression(Limits.UtilityPattern)] string? Utility,
+    [property: Description("CT ratio as a string, 1 … 10000, at most 4 decimals (default 1)."), RegularExpression(@"^\d{1,5}(\.\d{1,4})?$")] string? Multiplier,
+    [property: Description("Where the register wraps: a power of ten, 10 … 1000000000000 (default 1000000)."), RegularExpression("^10{1,12}$")] string? RegisterMax,
+    [property: Description("Rated current in A as a string, above 0 up to 10000, at most 2 decimals (default 60)."), RegularExpression(@"^\d{1,5}(\.\d{1,2})?$")] string? RatedCurrentA,
     [property: Description("1 or 3.")] int? Phases,
-    [property: Description("R8's largest plausible register delta per hour as a string, above 0 up to 100000, at most 3 decimals.")] string? RatedMaxPerHour,
-    [property: Description("0.001, 0.01, 0.1 or 1.")] string? Resolution,
+    [property: Description("R8's largest plausible register delta per hour as a string, above 0 up to 100000, at most 3 decimals."), RegularExpression(@"^\d{1,6}(\.\d{1,3})?$")] string? RatedMaxPerHour,
+    [property: Description("0.001, 0.01, 0.1 or 1."), RegularExpression(@"^(0\.001|0\.01|0\.1|1)$")] string? Resolution,
     [property: Range(1, long.MaxValue)] long? TariffId,
     [property: Description("A JSON object of at most 4096 characters, kept for the device layer.")] JsonElement? Connection);
 

@@ -6,17 +6,17 @@ using Prepaid.Api.Common;
 namespace Prepaid.Api.Readings;
 
 public sealed record RegistersDto(
-    [property: Description(RegistersValidator.RegisterDoc)] string? Total,
-    [property: Description(RegistersValidator.RegisterDoc + " Period registers come all four or none.")] string? Sharp,
-    [property: Description(RegistersValidator.RegisterDoc)] string? Peak,
-    [property: Description(RegistersValidator.RegisterDoc)] string? Flat,
-    [property: Description(RegistersValidator.RegisterDoc)] string? Valley);
+    [property: Description(RegistersValidator.RegisterDoc), RegularExpression(Limits.RegisterPattern)] string? Total,
+    [property: Description(RegistersValidator.RegisterDoc + " Period registers come all four or none."), RegularExpression(Limits.RegisterPattern)] string? Sharp,
+    [property: Description(RegistersValidator.RegisterDoc), RegularExpression(Limits.RegisterPattern)] string? Peak,
+    [property: Description(RegistersValidator.RegisterDoc), RegularExpression(Limits.RegisterPattern)] string? Flat,
+    [property: Description(RegistersValidator.RegisterDoc), RegularExpression(Limits.RegisterPattern)] string? Valley);
 
 /// <summary>One reading as a gateway or script sends it: the meter by id or serial, an instant with offset, the registers.</summary>
 public sealed record ReadingDto(
     [property: Range(1, long.MaxValue)] long? MeterId,
     [property: MaxLength(Limits.Code)] string? Serial,
-    [property: Description(Limits.InstantDoc)] string? At,
+    [property: Description(Limits.InstantDoc), RegularExpression(Limits.InstantPattern)] string? At,
     RegistersDto? Registers);
 
 /// <summary>Registers: total required, the four period registers all or none, each non-negative with at most 3 decimals.</summary>

@@ -6,14 +6,14 @@ using Prepaid.Api.Common;
 namespace Prepaid.Api.Sites;
 
 public sealed record FriendlyCutoffDto(
-    [property: Description("HH:mm, site-local; comes with nightTo.")] string? NightFrom,
-    [property: Description("HH:mm, site-local; comes with nightFrom.")] string? NightTo,
+    [property: Description("HH:mm, site-local; comes with nightTo."), RegularExpression(Limits.TimePattern)] string? NightFrom,
+    [property: Description("HH:mm, site-local; comes with nightFrom."), RegularExpression(Limits.TimePattern)] string? NightTo,
     bool Weekends,
     [property: MaxLength(Limits.Holidays), Description("Site-local dates yyyy-MM-dd, 2000-01-01 … 2099-12-31.")] List<string>? Holidays);
 
 public sealed record CreateSiteRequest(
     [property: MaxLength(Limits.Name)] string? Name,
-    [property: MaxLength(Limits.TimeZone), Description("An IANA time zone, e.g. Asia/Shanghai.")] string? TimeZone,
+    [property: MaxLength(Limits.TimeZone), Description("An IANA time zone, e.g. Asia/Shanghai."), RegularExpression(@"^[A-Za-z0-9_+\-/]+$")] string? TimeZone,
     FriendlyCutoffDto? FriendlyCutoff, bool AllowAboveCap = false);
 
 public sealed class CreateSiteValidator : AbstractValidator<CreateSiteRequest>
@@ -45,7 +45,7 @@ public sealed class CreateSiteValidator : AbstractValidator<CreateSiteRequest>
 public sealed record CreateRoomRequest(
     [property: MaxLength(Limits.Code)] string? Code,
     [property: MaxLength(Limits.Name)] string? Name,
-    [property: Description("Floor area in m² as a string, 0 … 999999.9999, at most 4 decimals.")] string? AreaM2);
+    [property: Description("Floor area in m² as a string, 0 … 999999.9999, at most 4 decimals."), RegularExpression(@"^\d{1,6}(\.\d{1,4})?$")] string? AreaM2);
 
 public sealed class CreateRoomValidator : AbstractValidator<CreateRoomRequest>
 {

@@ -6,29 +6,29 @@ using Prepaid.Api.Common;
 namespace Prepaid.Api.Tariffs;
 
 public sealed record SegmentDto(
-    [property: Description("HH:mm, site-local.")] string? From,
-    [property: Description("HH:mm, site-local (00:00 is the end of the day).")] string? To,
-    [property: Description("sharp, peak, flat or valley.")] string? Period);
+    [property: Description("HH:mm, site-local."), RegularExpression(Limits.TimePattern)] string? From,
+    [property: Description("HH:mm, site-local (00:00 is the end of the day)."), RegularExpression(Limits.TimePattern)] string? To,
+    [property: Description("sharp, peak, flat or valley."), RegularExpression("^(sharp|peak|flat|valley)$")] string? Period);
 
 public sealed record TierDto(
-    [property: Description("The tier's upper bound in the meter's unit as a string, above 0 up to 1000000000, at most 3 decimals; null for the last tier.")] string? UpTo,
-    [property: Description(TariffVersionValidator.PriceDoc)] string? Price);
+    [property: Description("The tier's upper bound in the meter's unit as a string, above 0 up to 1000000000, at most 3 decimals; null for the last tier."), RegularExpression(@"^\d{1,10}(\.\d{1,3})?$")] string? UpTo,
+    [property: Description(TariffVersionValidator.PriceDoc), RegularExpression(Limits.PricePattern)] string? Price);
 
 /// <summary>One effective-dated version: kind flat {price}, tou {prices, segments} or tiered {period, tiers}.</summary>
 public sealed record TariffVersionDto(
-    [property: Description(Limits.InstantDoc)] string? EffectiveFrom,
-    [property: Description("flat, tou or tiered.")] string? Kind,
-    [property: Description(TariffVersionValidator.PriceDoc)] string? Price,
+    [property: Description(Limits.InstantDoc), RegularExpression(Limits.InstantPattern)] string? EffectiveFrom,
+    [property: Description("flat, tou or tiered."), RegularExpression("^(flat|tou|tiered)$")] string? Kind,
+    [property: Description(TariffVersionValidator.PriceDoc), RegularExpression(Limits.PricePattern)] string? Price,
     [property: Description("tou: {sharp, peak, flat, valley}, each a price. " + TariffVersionValidator.PriceDoc)] Dictionary<string, string>? Prices,
     [property: MaxLength(Limits.TouSegments)] List<SegmentDto>? Segments,
-    [property: Description("tiered: month or year.")] string? Period,
+    [property: Description("tiered: month or year."), RegularExpression("^(month|year)$")] string? Period,
     [property: MaxLength(Limits.Tiers)] List<TierDto>? Tiers);
 
 public sealed record CreateTariffRequest(
     [property: Range(1, long.MaxValue)] long SiteId,
     [property: MaxLength(Limits.Name)] string? Name,
-    [property: Description("electricity, water or heat.")] string? Utility,
-    [property: Description("R17's catalogue price as a string, above 0 and below 1000, at most 4 decimals.")] string? CatalogPrice,
+    [property: Description("electricity, water or heat."), RegularExpression(Limits.UtilityPattern)] string? Utility,
+    [property: Description("R17's catalogue price as a string, above 0 and below 1000, at most 4 decimals."), RegularExpression(Limits.PricePattern)] string? CatalogPrice,
     [property: MinLength(1), MaxLength(Limits.TariffVersions)] List<TariffVersionDto>? Versions);
 
 public sealed record AddVersionRequest(TariffVersionDto? Version);

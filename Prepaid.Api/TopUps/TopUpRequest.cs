@@ -8,8 +8,8 @@ namespace Prepaid.Api.TopUps;
 
 /// <summary>A counter top-up (售电/售水). The idempotency key comes in the Idempotency-Key header or this body.</summary>
 public sealed record TopUpRequest(
-    [property: Description(Limits.AmountDoc)] string? Amount,
-    [property: Description("cash, bank, alipay or wechat.")] string? Channel,
+    [property: Description(Limits.AmountDoc), RegularExpression(Limits.PositiveAmountPattern)] string? Amount,
+    [property: Description("cash, bank, alipay or wechat."), RegularExpression("^(cash|bank|alipay|wechat)$")] string? Channel,
     [property: MaxLength(Limits.Key), Description("Printable ASCII without spaces; or the Idempotency-Key header.")] string? IdempotencyKey);
 
 public sealed class TopUpValidator : AbstractValidator<TopUpRequest>

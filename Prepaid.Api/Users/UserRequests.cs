@@ -10,7 +10,7 @@ namespace Prepaid.Api.Users;
 public sealed record CreateUserRequest(
     [property: MaxLength(Limits.Username)] string? Username,
     [property: MinLength(Limits.PasswordMin), MaxLength(Limits.PasswordMax)] string? Password,
-    [property: Description("admin, operator, cashier, auditor or tenant.")] string? Role,
+    [property: Description("admin, operator, cashier, auditor or tenant."), RegularExpression("^(admin|operator|cashier|auditor|tenant)$")] string? Role,
     [property: MaxLength(Limits.IdsPerList)] List<long>? SiteIds,
     [property: Range(1, long.MaxValue)] long? TenantId);
 

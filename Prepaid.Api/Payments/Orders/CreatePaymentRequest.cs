@@ -12,9 +12,9 @@ namespace Prepaid.Api.Payments.Orders;
 /// within the app; wap may name the page Alipay returns to.
 /// </summary>
 public sealed record CreatePaymentRequest(
-    [property: Description(Limits.AmountDoc)] string? Amount,
-    [property: Description("alipay or wechat.")] string? Channel,
-    [property: Description("alipay: qr, wap or app; wechat: native, jsapi or h5.")] string? Method,
+    [property: Description(Limits.AmountDoc), RegularExpression(Limits.PositiveAmountPattern)] string? Amount,
+    [property: Description("alipay or wechat."), RegularExpression("^(alipay|wechat)$")] string? Channel,
+    [property: Description("alipay: qr, wap or app; wechat: native, jsapi or h5."), RegularExpression("^(qr|wap|app|native|jsapi|h5)$")] string? Method,
     [property: MaxLength(CreatePaymentRequest.OpenIdMax), Description("jsapi: the payer's openid.")] string? OpenId,
     [property: MaxLength(Limits.Url), Description("wap: an absolute http(s) URL to return to.")] string? ReturnUrl)
 {

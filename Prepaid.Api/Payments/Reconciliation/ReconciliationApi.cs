@@ -8,8 +8,8 @@ using Prepaid.Api.Payments.Channels;
 namespace Prepaid.Api.Payments.Reconciliation;
 
 public sealed record ReconcileRequest(
-    [property: Description("alipay or wechat.")] string? Channel,
-    [property: Description("yyyy-MM-dd in China Standard Time, 2000-01-01 … 2099-12-31.")] string? Day);
+    [property: Description("alipay or wechat."), System.ComponentModel.DataAnnotations.RegularExpression("^(alipay|wechat)$")] string? Channel,
+    [property: Description("yyyy-MM-dd in China Standard Time, 2000-01-01 … 2099-12-31."), System.ComponentModel.DataAnnotations.RegularExpression(Limits.DayPattern)] string? Day);
 
 public static class ReconciliationApi
 {

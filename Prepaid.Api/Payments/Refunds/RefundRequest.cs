@@ -8,7 +8,7 @@ namespace Prepaid.Api.Payments.Refunds;
 /// <summary>Refund part or all of a paid order's money from the wallet back to the payer, through the order's channel.</summary>
 public sealed record RefundRequest(
     [property: MaxLength(Limits.Code)] string? OutTradeNo,
-    [property: Description(Limits.AmountDoc)] string? Amount,
+    [property: Description(Limits.AmountDoc), RegularExpression(Limits.PositiveAmountPattern)] string? Amount,
     [property: MaxLength(RefundRequest.ReasonMax)] string? Reason,
     [property: MaxLength(Limits.Key), Description("Printable ASCII without spaces; or the Idempotency-Key header.")] string? IdempotencyKey)
 {

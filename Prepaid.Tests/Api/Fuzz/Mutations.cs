@@ -24,7 +24,21 @@ public static class Mutations
     // Within the documented range, at its edges: these must be handled, not refused.
     static readonly string[] EdgeDates = ["2099-12-31T23:59:59+14:00", "2000-01-01T00:00:00-12:00"];
 
-    public static IEnumerable<Mutation> ForField(Field f, Random random)
+    /// <summary>
+    /// The fixed bad values, then seeded random ones. A fixed value that a text field's documented pattern excludes
+    /// must be refused too: the document promises that shape.
+    /// </summary>
+    public static IEnumerable<Mutation> ForField(Field f, Random random) =>
+        Fixed(f).Select(m => m.Strict || !OffPattern(f, m) ? m : m with { Strict = true, Name = m.Name + " (off pattern)" }).Concat(Seeded(f, random));
+
+    static bool OffPattern(Field f, Mutation m)
+    {
+        if (f.Kind != FieldKind.Text || f.Pattern is not { } pattern || m.Duplicate) return false;
+        var text = m.Json.StartsWith('"') ? JsonSerializer.Deserialize<string>(m.Json) : m.Json is "null" or "true" or "false" || m.Json.StartsWith('{') || m.Json.StartsWith('[') ? null : m.Json;
+        return text is not null && !System.Text.RegularExpressions.Regex.IsMatch(text, pattern);
+    }
+
+    static IEnumerable<Mutation> Fixed(Field f)
     {
         var k = f.Kind;
         var typed = k is FieldKind.Integer or FieldKind.Boolean or FieldKind.Array or FieldKind.Object or FieldKind.Map;
@@ -52,6 +66,12 @@ public static class Mutations
             foreach (var d in FarDates) yield return new($"far date {d}", Quote(d), false);
             foreach (var d in EdgeDates) yield return new($"edge date {d}", Quote(d), false);
         }
+    }
+
+    static IEnumerable<Mutation> Seeded(Field f, Random random)
+    {
+        var k = f.Kind;
+        var typed = k is FieldKind.Integer or FieldKind.Boolean or FieldKind.Array or FieldKind.Object or FieldKind.Map;
         for (var i = 0; i < 3; i++) yield return new("random text", Quote(RandomText(random)), false);
         for (var i = 0; i < 2; i++) yield return new("random number", RandomNumber(random), typed && k != FieldKind.Integer);
         yield return new("random number as text", Quote(RandomNumber(random)), false);

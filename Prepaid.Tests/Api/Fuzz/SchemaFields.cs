@@ -22,6 +22,8 @@ public sealed record Field(IReadOnlyList<object> Segments, FieldKind Kind, JsonO
     public decimal? Minimum => Schema["minimum"] is { } m && decimal.TryParse(m.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 
     public int? MaxLength => Schema["maxLength"] is { } m ? (int)m : null;
+
+    public string? Pattern => Schema["pattern"]?.GetValue<string>();
 }
 
 /// <summary>Reads the OpenAPI document's schemas and lists a body's fields: every property the schema or the seed has.</summary>
