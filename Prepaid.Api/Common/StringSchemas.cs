@@ -11,9 +11,11 @@ public sealed class StringSchemas : IOpenApiSchemaTransformer
 {
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null && schema.OneOf is null && schema.AnyOf is null)
-            schema.Type = JsonSchemaType.String | JsonSchemaType.Number
-                | (context.JsonPropertyInfo is { IsSetNullable: false } ? 0 : JsonSchemaType.Null);
+        if (context.JsonTypeInfo.Type != typeof(string) || schema.Type is not null || schema.OneOf is not null || schema.AnyOf is not null)
+            return Task.CompletedTask;
+        // A path or query parameter is text as sent; a body field may also be a JSON number.
+        schema.Type = context.JsonPropertyInfo is null ? JsonSchemaType.String
+            : JsonSchemaType.String | JsonSchemaType.Number | (context.JsonPropertyInfo.IsSetNullable ? JsonSchemaType.Null : 0);
         return Task.CompletedTask;
     }
 }

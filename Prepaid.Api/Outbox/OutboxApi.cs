@@ -1,8 +1,8 @@
-using Prepaid.Api.Common;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Dapper;
 using Prepaid.Api.Auth;
+using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 
 namespace Prepaid.Api.Outbox;

@@ -1,8 +1,8 @@
-using FluentValidation;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Security.Claims;
 using Dapper;
+using FluentValidation;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;

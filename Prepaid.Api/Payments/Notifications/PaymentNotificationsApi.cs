@@ -23,11 +23,10 @@ public static class PaymentNotificationsApi
 
     public static void MapPaymentNotifications(this IEndpointRouteBuilder app)
     {
-        // The handlers read the raw body (signatures cover its bytes); Accepts tells the document what it is.
         app.MapPost(AlipayPath, Alipay).AllowAnonymous().DisableAntiforgery().WithTags("Payments")
-            .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
+            .DescribesBody<Dictionary<string, string>>("application/x-www-form-urlencoded")
             .WithSummary("Alipay asynchronous notification (form); answers the plain text success");
-        app.MapPost(WeChatPath, WeChat).AllowAnonymous().WithTags("Payments").Accepts<JsonElement>("application/json")
+        app.MapPost(WeChatPath, WeChat).AllowAnonymous().WithTags("Payments").DescribesBody<JsonElement>("application/json")
             .WithSummary("WeChat Pay notification (signed JSON, encrypted resource); answers 204, or 4xx/5xx FAIL to ask for a retry");
         app.MapGet("/api/payments/notifications", List).RequireAuthorization(Roles.Staff).WithTags("Payments").CheckParameters()
             .WithSummary("Every notification received, with its verification outcome and what it did");
