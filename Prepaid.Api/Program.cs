@@ -47,10 +47,14 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     o.SerializerOptions.Converters.Add(new LenientStringConverter());
+    // A key sent twice is refused, never silently the last one: {"amount":"10.00","amount":"900.00"} is 400.
+    o.SerializerOptions.AllowDuplicateProperties = false;
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
-builder.Services.AddOpenApi();
+// Unreadable bodies and parameters reach BadRequestHandler in every environment, so the answer names the field.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddOpenApi(o => o.AddSchemaTransformer<StringSchemas>());
 
 // Sign-in: opaque bearer tokens (or the same token in a cookie for the browser app), roles as policies.
 builder.Services.AddAuthentication(TokenAuthentication.SchemeName)

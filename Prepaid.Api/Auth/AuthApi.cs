@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Dapper;
 using FluentValidation;
 using Prepaid.Api.Common;
@@ -6,14 +7,15 @@ using Prepaid.Api.Data;
 
 namespace Prepaid.Api.Auth;
 
-public sealed record TokenRequest(string? Username, string? Password);
+public sealed record TokenRequest([property: MaxLength(Limits.Username)] string? Username, [property: MaxLength(Limits.PasswordMax)] string? Password);
 
 public sealed class TokenRequestValidator : AbstractValidator<TokenRequest>
 {
     public TokenRequestValidator()
     {
-        RuleFor(r => r.Username).NotEmpty();
-        RuleFor(r => r.Password).NotEmpty();
+        RuleFor(r => r.Username).NotEmpty().MaximumLength(Limits.Username);
+        // No password is longer: refused before it is hashed.
+        RuleFor(r => r.Password).NotEmpty().MaximumLength(Limits.PasswordMax);
     }
 }
 

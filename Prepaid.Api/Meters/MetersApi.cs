@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Security.Claims;
 using Dapper;
@@ -12,7 +13,7 @@ public static class MetersApi
 {
     public static void MapMeters(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/meters").WithTags("Meters");
+        var group = app.MapGroup("/api/meters").WithTags("Meters").CheckParameters();
         group.MapPost("/", Create).Validate<CreateMeterRequest, CreateMeterValidator>().RequireAuthorization(Roles.Manage);
         group.MapGet("/", List).RequireAuthorization(Roles.Staff);
         group.MapGet("/{meterId:long}", Get).RequireAuthorization(Roles.Staff);
@@ -65,7 +66,8 @@ public static class MetersApi
     }
 
     /// <summary>Every stored reading of a meter, newest first, rejected and suspect ones included: nothing is silently dropped.</summary>
-    static async Task<IResult> Readings(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct, int offset = 0, int limit = 100)
+    static async Task<IResult> Readings(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct,
+        [Range(0, int.MaxValue)] int offset = 0, [Range(1, 1000)] int limit = 100)
     {
         await using var connection = await db.OpenAsync(ct);
         var (zone, siteId) = await connection.QuerySingleOrDefaultAsync<(string? Zone, long SiteId)>(

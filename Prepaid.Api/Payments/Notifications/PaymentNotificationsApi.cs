@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using System.Text.Json;
 using Dapper;
@@ -24,10 +25,12 @@ public static class PaymentNotificationsApi
     public static void MapPaymentNotifications(this IEndpointRouteBuilder app)
     {
         app.MapPost(AlipayPath, Alipay).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.Notifications).WithTags("Payments")
+            .DescribesBody<Dictionary<string, string>>("application/x-www-form-urlencoded")
             .WithSummary("Alipay asynchronous notification (form); answers the plain text success");
         app.MapPost(WeChatPath, WeChat).AllowAnonymous().RequireRateLimiting(RateLimits.Notifications).WithTags("Payments")
+            .DescribesBody<JsonElement>("application/json")
             .WithSummary("WeChat Pay notification (signed JSON, encrypted resource); answers 204, or 4xx/503 FAIL to ask for a retry");
-        app.MapGet("/api/payments/notifications", List).RequireAuthorization(Roles.Staff).WithTags("Payments")
+        app.MapGet("/api/payments/notifications", List).RequireAuthorization(Roles.Staff).WithTags("Payments").CheckParameters()
             .WithSummary("Every notification received, with its verification outcome and what it did");
     }
 
@@ -201,8 +204,9 @@ public static class PaymentNotificationsApi
     /// A site-scoped user sees the notifications that name an order of their sites' accounts (forged ones included);
     /// one naming no order of ours, or a refund, is for those who see every site.
     /// </summary>
-    static async Task<IResult> List(System.Security.Claims.ClaimsPrincipal user, Db db, CancellationToken ct, string? channel = null, string? outcome = null,
-        string? verification = null, string? outTradeNo = null, long after = 0, int limit = 100, bool raw = false)
+    static async Task<IResult> List(System.Security.Claims.ClaimsPrincipal user, Db db, CancellationToken ct, [MaxLength(Limits.QueryText)] string? channel = null,
+        [MaxLength(Limits.QueryText)] string? outcome = null, [MaxLength(Limits.QueryText)] string? verification = null,
+        [MaxLength(Limits.Code)] string? outTradeNo = null, long after = 0, [Range(1, 1000)] int limit = 100, bool raw = false)
     {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(db.Dialect.Page($"""
