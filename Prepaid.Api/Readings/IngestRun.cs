@@ -107,7 +107,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
     public async Task<ReadingOutcome> ApplyAsync(ReadingInput r, CancellationToken ct)
     {
         var m = meters[r.MeterId];
-        if (StorableRegisters.Problem(r.Registers) is { } unstorable) return Reject(r, unstorable);
+        if (RegisterBounds.Problem(r.Registers, m.Spec.RegisterMax) is { } impossible) return Reject(r, impossible);
         var atMs = r.At.ToUnixTimeMilliseconds();
 
         // R9: the same meter and timestamp as a stored reading is a duplicate or a conflict.
@@ -217,8 +217,8 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
 
     /// <summary>
     /// R10–R14 and R4 for one billable delta, changing nothing: its exact cost, and the debit due, round(cumulative) −
-    /// debited. Null, with the reason, when it has no price: it starts before the tariff's first version (R12a), or its
-    /// values are beyond exact arithmetic or the calendar (R9b).
+    /// debited. Null, with the reason, when it has no price: it starts before the tariff's first version (R12a), spans
+    /// longer than any meter goes unread, or its values are beyond exact arithmetic or the calendar (R9b).
     /// </summary>
     PricedReading? Price(MeterBilling m, DateTimeOffset at, decimal quantity, IReadOnlyDictionary<Period, decimal>? periods, out string? reason)
     {
@@ -226,6 +226,11 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         if (!TariffStart.Prices(tariffStarts[m.TariffId!.Value], from))
         {
             reason = FormattableString.Invariant($"No tariff version is effective at {from:O}: consumption before a tariff's first version has no price (R12a).");
+            return null;
+        }
+        if (!ReadingSpan.IsPlausible(from, at))
+        {
+            reason = FormattableString.Invariant($"The reading is {(at - from).TotalDays:0} days after the last billed one at {from:O}, more than any meter goes unread (R9b).");
             return null;
         }
         var accountId = m.AccountId!.Value;
@@ -320,8 +325,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         rejects.Add((r.MeterId, System.Text.Json.JsonSerializer.Serialize(new
         {
             meterId = r.MeterId, at = ApiFormat.Instant(r.At),
-            registers = RegisterJson.Of(ApiFormat.Milli(r.Registers.Total), RegisterJson.Milli(r.Registers.Sharp), RegisterJson.Milli(r.Registers.Peak),
-                RegisterJson.Milli(r.Registers.Flat), RegisterJson.Milli(r.Registers.Valley)),
+            registers = RegisterJson.Of(r.Registers),
         }), reason));
         return new ReadingOutcome("rejected", null, reason);
     }

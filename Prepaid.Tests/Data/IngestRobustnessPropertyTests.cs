@@ -53,26 +53,30 @@ public class IngestRobustnessPropertyTests
         return new Site(site, meters);
     }
 
-    static readonly Gen<DateTimeOffset> Instant = Gen.OneOf(
-        Gen.Int[-60 * 24 * 60, 2 * 24 * 60].Select(m => Now.AddMinutes(m)),
-        Gen.Long[DateTimeOffset.MinValue.UtcTicks, new DateTime(2019, 1, 1).Ticks].Select(t => new DateTimeOffset(t, TimeSpan.Zero)),
-        Gen.Long[new DateTime(2027, 1, 1).Ticks, DateTimeOffset.MaxValue.UtcTicks].Select(t => new DateTimeOffset(t, TimeSpan.Zero)),
-        Gen.OneOf(Gen.Const(DateTimeOffset.MinValue), Gen.Const(DateTimeOffset.MaxValue)));
+    static readonly Gen<DateTimeOffset> Instant = Gen.Frequency(
+        (6, Gen.Int[-60 * 24 * 60, 2 * 24 * 60].Select(m => Now.AddMinutes(m))),
+        (1, Gen.Long[DateTimeOffset.MinValue.UtcTicks, new DateTime(2019, 1, 1).Ticks].Select(t => new DateTimeOffset(t, TimeSpan.Zero))),
+        (1, Gen.Long[new DateTime(2027, 1, 1).Ticks, DateTimeOffset.MaxValue.UtcTicks].Select(t => new DateTimeOffset(t, TimeSpan.Zero))),
+        (1, Gen.OneOf(Gen.Const(DateTimeOffset.MinValue), Gen.Const(DateTimeOffset.MaxValue))));
 
-    static readonly Gen<decimal> Register = Gen.OneOf(
-        Gen.Long[0, 200_000].Select(c => c / 100m),                          // ordinary
-        Gen.Long[99_900_000, 99_999_999].Select(c => c / 100m),              // about to roll over at 10^6
-        Gen.Long[0, 100_000].Select(m => m / 1000m),                         // just rolled over (and the CT meter's 1000)
-        Gen.Long[100_000_000_000, 999_999_999_999].Select(v => (decimal)v),  // absurd but storable
-        Gen.Long[1, long.MaxValue].Select(v => v * 1000m),                   // beyond any register
-        Gen.Long[1, 1_000_000].Select(v => -v / 100m),                       // negative
-        Gen.Long[1, 1_000_000_000].Select(v => v / 100_000m));               // finer than a thousandth
+    static readonly Gen<decimal> Register = Gen.Frequency(
+        (8, Gen.Long[0, 200_000].Select(c => c / 100m)),                          // ordinary
+        (2, Gen.Long[99_900_000, 99_999_999].Select(c => c / 100m)),              // about to roll over at 10^6
+        (2, Gen.Long[0, 100_000].Select(m => m / 1000m)),                         // just rolled over (and the CT meter's 1000)
+        (1, Gen.Long[100_000_000_000, 999_999_999_999].Select(v => (decimal)v)),  // beyond the register's maximum
+        (1, Gen.Long[1, long.MaxValue].Select(v => v * 1000m)),                   // beyond anything storable
+        (1, Gen.Long[1, 1_000_000].Select(v => -v / 100m)),                       // negative
+        (1, Gen.Long[1, 1_000_000_000].Select(v => v / 100_000m)));               // finer than a thousandth
 
-    static readonly Gen<Registers> Registers = Gen.OneOf(
-        Register.Select(t => new Registers(t)),
-        Gen.Select(Register, Register, Register, Register, Register).Select(r => new Registers(r.Item1, r.Item2, r.Item3, r.Item4, r.Item5)),
-        Gen.Select(Register, Gen.Int[0, 100]).Select(r => new Registers(r.Item1, r.Item1 * r.Item2 / 100m, r.Item1 * (100 - r.Item2) / 100m, 0m, 0m)),
-        Gen.Select(Register, Register).Select(r => new Registers(r.Item1, r.Item2, null, r.Item2, null)));
+    static readonly Gen<decimal> Ordinary = Gen.Long[0, 200_000].Select(c => c / 100m);
+
+    static readonly Gen<Registers> Registers = Gen.Frequency(
+        (4, Register.Select(t => new Registers(t))),
+        (1, Gen.Select(Register, Register, Register, Register, Register).Select(r => new Registers(r.Item1, r.Item2, r.Item3, r.Item4, r.Item5))),
+        // Period registers that add up to the total, or miss it by a few hundredths.
+        (3, Gen.Select(Ordinary, Gen.Int[0, 100], Gen.Int[-3, 3]).Select(r => new Registers(r.Item1 + r.Item3 / 100m,
+            decimal.Round(r.Item1 * r.Item2 / 100m, 2), r.Item1 - decimal.Round(r.Item1 * r.Item2 / 100m, 2), 0m, 0m))),
+        (1, Gen.Select(Register, Register).Select(r => new Registers(r.Item1, r.Item2, null, r.Item2, null))));
 
     static readonly Gen<(int Meter, DateTimeOffset At, Registers Registers)[]> Batch =
         Gen.Select(Gen.Int[0, Meters - 1], Instant, Registers).Array[1, 12];
