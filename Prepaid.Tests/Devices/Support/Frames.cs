@@ -34,5 +34,14 @@ public static class Frames
     // notes §3.4: read address with wildcard type and address.
     public const string Cjt188ReadAddressRequest = "68 AA AA AA AA AA AA AA AA 03 03 81 0A 00 49 16";
 
+    // Issue 11, fix 1: an MBAP length of 0xFF (beyond the 254 a 253-byte PDU allows) with FC16 and 248 zero bytes.
+    // A decoder that drops one byte and rescans finds "01 10 | 00 00 | 00 7C | F8 …" inside it and answers it.
+    public const string OversizedMbapHead = "00 01 00 00 00 FF 01 10 00 00 00 7C F8";
+
+    public static byte[] OversizedMbapRequest() => [.. Hex.Parse(OversizedMbapHead), .. new byte[248]];
+
+    // The reply the platform's gateway simulator gave to it: to transaction 0x0110, never sent.
+    public const string OversizedMbapPhantomReply = "01 10 00 00 00 03 F8 80 0B";
+
     public static byte[] Bytes(string hex) => Hex.Parse(hex);
 }
