@@ -34,9 +34,10 @@ public class ParameterPushTests
 
         Assert.Equal("confirmed", (await client.GetOkAsync($"/api/commands/{tariffCommand}")).Str("state"));
         Assert.Equal("confirmed", (await client.GetOkAsync($"/api/commands/{settings}")).Str("state"));
-        Assert.All(Enumerable.Range(1, 4), p => Assert.Equal(9500, meter.Parameters[Dlt645Write.TariffPrice(p)]));
-        Assert.Equal(3000, meter.Parameters[Dlt645Write.Alarm1Limit]);
-        Assert.Equal(1250, meter.Parameters[Dlt645Write.Alarm2Limit]);
+        Assert.All(new[] { MeterSettings.Price1, MeterSettings.Price2, MeterSettings.Price3, MeterSettings.Price4 },
+            p => Assert.Equal(9500, meter.Settings[p]));
+        Assert.Equal(3000, meter.Settings[MeterSettings.Alarm1]);
+        Assert.Equal(1250, meter.Settings[MeterSettings.Alarm2]);
         Assert.Equal("failed", refused.Str("state"));
         Assert.Contains("generic-modbus", refused.Str("error"));
 
