@@ -51,8 +51,11 @@ public sealed class CreateBusValidator : AbstractValidator<CreateBusRequest>
     }
 }
 
-/// <summary>How a meter is reached: a bus (wired) or an NB-IoT gateway, its address there and its profile.</summary>
-public sealed record MeterConnectionRequest(long? BusId, long? GatewayId, string? Address, string? Profile);
+/// <summary>How a meter is reached: a bus (wired) or an NB-IoT gateway, its address there and its profile. NB-IoT meters
+/// also say how often they report (<c>reportPeriodMinutes</c>, the profile's period by default) and after how many missed
+/// reports they count as offline (<c>offlineAfterReports</c>, default 3).</summary>
+public sealed record MeterConnectionRequest(long? BusId, long? GatewayId, string? Address, string? Profile, int? ReportPeriodMinutes = null,
+    int? OfflineAfterReports = null);
 
 public sealed class MeterConnectionValidator : AbstractValidator<MeterConnectionRequest>
 {
@@ -68,5 +71,10 @@ public sealed class MeterConnectionValidator : AbstractValidator<MeterConnection
             .WithMessage("A DL/T 645 address of 12 digits.");
         RuleFor(r => r.Address).Matches("^[0-9]{14}$").When(r => MeterProfiles.Find(r.Profile)?.Protocol == MeterProtocol.Cjt188)
             .WithMessage("A CJ/T 188 address of 14 digits.");
+        RuleFor(r => r.ReportPeriodMinutes).InclusiveBetween(1, 7 * 24 * 60).When(r => r.ReportPeriodMinutes is not null)
+            .WithMessage("Minutes between the meter's reports, 1 to 10080 (a week).");
+        RuleFor(r => r.OfflineAfterReports).InclusiveBetween(1, 100).When(r => r.OfflineAfterReports is not null);
+        RuleFor(r => r.ReportPeriodMinutes).Null().When(r => r.BusId is not null).WithMessage("Only NB-IoT meters report on their own schedule.");
+        RuleFor(r => r.OfflineAfterReports).Null().When(r => r.BusId is not null).WithMessage("Only NB-IoT meters report on their own schedule.");
     }
 }

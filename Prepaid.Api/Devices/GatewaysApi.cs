@@ -25,6 +25,11 @@ public static class GatewaysApi
             name = p.Name, description = p.Description, protocol = p.Protocol.ToString(), utility = p.Utility, verified = p.Verified,
             relay = p.Can(MeterCapabilities.Relay), valve = p.Can(MeterCapabilities.Valve), keepPower = p.Can(MeterCapabilities.KeepPower),
             periodRegisters = p.Can(MeterCapabilities.PeriodRegisters),
+            // What pushTariff (price1..price4) and pushSettings (alarm1, alarm2, overloadLimit) can write to this model.
+            parameters = p.Parameters.Select(x => x.Name()),
+            reportPeriodMinutes = p.ReportPeriod is { } period ? (long?)period.TotalMinutes : null,
+            unverified = p.Unverified,
+            sources = p.Sources.Select(s => new { title = s.Title, publisher = s.Publisher, version = s.Version, url = s.Url, covers = s.Covers }),
         })).WithTags("Devices").RequireAuthorization(Roles.Staff);
         app.MapGet("/api/device-alarms", ListAlarms).WithTags("Devices").RequireAuthorization(Roles.Staff);
         app.MapGet("/api/meters/{meterId:long}/device-status", MeterStatus).WithTags("Devices").RequireAuthorization(Roles.Staff);
@@ -159,16 +164,24 @@ public static class GatewaysApi
             gatewayId = r.GatewayId!.Value;
         }
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // NB-IoT meters report on their own schedule; the presence check turns them offline after the missed windows.
+        long? reportPeriodMs = r.BusId is null ? (r.ReportPeriodMinutes is { } m ? m * 60_000L : (long?)profile.ReportPeriod?.TotalMilliseconds) : null;
+        long? offlineAfterReports = reportPeriodMs is null ? null : r.OfflineAfterReports ?? NbIot.NbIotPresenceCheck.DefaultOfflineAfterReports;
         await using var tx = db.Dialect.BeginWrite(connection);
         await connection.ExecuteAsync("DELETE FROM meter_connections WHERE meter_id = @meterId", new { meterId }, tx);
         await connection.ExecuteAsync("""
-            INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, updated_at_ms) VALUES (@meterId, @gatewayId, @BusId, @Address, @Profile, @nowMs)
-            """, new { meterId, gatewayId, r.BusId, r.Address, r.Profile, nowMs }, tx);
+            INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, report_period_ms, offline_after_reports, updated_at_ms)
+            VALUES (@meterId, @gatewayId, @BusId, @Address, @Profile, @reportPeriodMs, @offlineAfterReports, @nowMs)
+            """, new { meterId, gatewayId, r.BusId, r.Address, r.Profile, reportPeriodMs, offlineAfterReports, nowMs }, tx);
         // The meter's free-form connection shows the same facts, so GET /api/meters tells where a meter sits.
         await connection.ExecuteAsync("UPDATE meters SET connection_json = @json WHERE id = @meterId",
             new { meterId, json = JsonSerializer.Serialize(new { gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile }) }, tx);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(new { meterId, gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile, verified = profile.Verified });
+        return TypedResults.Ok(new
+        {
+            meterId, gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile, verified = profile.Verified, unverified = profile.Unverified,
+            reportPeriodMinutes = reportPeriodMs / 60_000, offlineAfterReports,
+        });
     }
 
     static bool Fits(MeterProtocol meter, string gateway) => meter switch
