@@ -17,7 +17,7 @@ public sealed class DashboardGrid(Db db, TimeProvider time, IConfiguration confi
 
     sealed record Row(long MeterId, long SiteId, string Serial, string Utility, string RelayState, long? AccountId, string? State, long? KeepOn,
         long? BalanceFen, long? TenantId, string? TenantName, string? RoomCode, long? LastAtMs, long? LastTotalMilli, string TimeZone,
-        long? DeviceOnline, long? ReportWindowMs);
+        long? DeviceOnline, long? ReportPeriodMs, long? OfflineAfterReports);
 
     /// <summary>Rows of the sites given (null: every site), optionally only some meters or the meters of some accounts.</summary>
     public async Task<List<GridRow>> LoadAsync(DbConnection connection, string? sitesJson, long? siteId = null,
@@ -28,7 +28,7 @@ public sealed class DashboardGrid(Db db, TimeProvider time, IConfiguration confi
                    l.balance_fen, t.id AS tenant_id, t.name AS tenant_name, rm.code AS room_code,
                    (SELECT MAX(r.at_ms) FROM readings r WHERE r.meter_id = m.id) AS last_at_ms,
                    am.last_total_milli, s.time_zone,
-                   ms.online AS device_online, mc.report_period_ms * COALESCE(mc.offline_after_reports, 3) AS report_window_ms
+                   ms.online AS device_online, mc.report_period_ms, mc.offline_after_reports
             FROM meters m
             JOIN sites s ON s.id = m.site_id
             LEFT JOIN meter_status ms ON ms.meter_id = m.id
@@ -52,7 +52,8 @@ public sealed class DashboardGrid(Db db, TimeProvider time, IConfiguration confi
         foreach (var r in rows)
         {
             if (!zones.TryGetValue(r.TimeZone, out var zone)) zones[r.TimeZone] = zone = ApiFormat.Zone(r.TimeZone);
-            var online = r.LastAtMs is { } at && nowMs - at <= Math.Max(offlineMs, r.ReportWindowMs ?? 0) && r.DeviceOnline != 0;
+            var window = Math.Max(offlineMs, (r.ReportPeriodMs ?? 0) * (r.OfflineAfterReports ?? 3));
+            var online = r.LastAtMs is { } at && nowMs - at <= window && r.DeviceOnline != 0;
             var keepOn = r.KeepOn == 1;
             list.Add(new GridRow(r.MeterId, r.SiteId, r.Serial, r.Utility, r.RelayState, online, DashboardStates.Of(r.AccountId, online, keepOn, r.State),
                 r.AccountId, r.State, keepOn, r.BalanceFen is { } b ? ApiFormat.Amount(b) : null, r.TenantId, r.TenantName, r.RoomCode,

@@ -75,8 +75,17 @@ public static class GatewaysApi
         {
             id = g.Id, siteId = g.SiteId, name = g.Name, protocol = g.Protocol, host = g.Host, port = g.Port, serialPort = g.SerialPort, timeoutMs = g.TimeoutMs,
             settings = g.SettingsJson is null ? null : Redacted(g.SettingsJson),
+            unverified = g.Protocol == "ctwing" ? CtwingUnverified : [],
         });
     }
+
+    /// <summary>What the CTWing client assumes without a CTWing document to check it against (protocols-notes §5.2); shown with
+    /// every CTWing gateway so an operator knows before relying on it.</summary>
+    static readonly string[] CtwingUnverified =
+    [
+        "The answer to creating a command is read as result.commandId (or commandId) and commandStatus: not checked against CTWing's documentation.",
+        "ttl is sent in hours, as the AEP SDK's example (\"72\") suggests: its unit is not checked against CTWing's documentation.",
+    ];
 
     /// <summary>Settings as shown to staff: credentials (tokens, secrets, keys) are stored for the platform client but never echoed.</summary>
     static Dictionary<string, object?> Redacted(string json) =>

@@ -45,7 +45,7 @@ public static class NbIotPayloads
             }
             return new(null, null, $"resource {resource} is not handled");
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArithmeticException)
         {
             return new(null, null, "not an IoTDA push: " + e.Message);
         }
@@ -85,18 +85,21 @@ public static class NbIotPayloads
                     return new(null, null, $"messageType {type} is not handled");
             }
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArithmeticException)
         {
             return new(null, null, "not a CTWing push: " + e.Message);
         }
     }
 
     /// <summary>Meter data from a properties object; null when it carries none.</summary>
+    const decimal MaxTotal = 1_000_000_000_000m;
+
     public static MeterSnapshot? Snapshot(JsonElement props)
     {
         if (props.ValueKind != JsonValueKind.Object || !props.TryGetProperty("total", out var t)) return null;
         var text = t.ValueKind == JsonValueKind.Number ? t.GetRawText() : t.GetString();
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var total) || total < 0) return null;
+        // No register reaches 10^12 units; a larger "total" is noise, and would overflow thousandths in a long.
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var total) || total < 0 || total >= MaxTotal) return null;
         bool? open = null;
         if (props.TryGetProperty("relay", out var relay)) open = relay.GetString() switch { "open" => true, "closed" => false, _ => null };
         else if (props.TryGetProperty("valve", out var valve)) open = valve.GetString() switch { "closed" => true, "open" => false, _ => null };
