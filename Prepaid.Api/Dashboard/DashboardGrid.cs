@@ -8,7 +8,8 @@ namespace Prepaid.Api.Dashboard;
 /// <summary>
 /// The grid's rows in one query, so 10,000 meters load in one round trip: each meter with its open account, wallet
 /// balance, tenant and room, and its newest reading (an index seek on readings(meter_id, at_ms) per meter).
-/// "Online" means a reading arrived within <see cref="OfflineAfter"/>; the device layer's link state can refine it.
+/// "Online" means a reading arrived within <see cref="OfflineAfter"/> (for an NB-IoT meter, within its missed-report
+/// allowance, which may be days) and the device layer has not turned the meter offline.
 /// </summary>
 public sealed class DashboardGrid(Db db, TimeProvider time, IConfiguration config)
 {
@@ -33,6 +34,9 @@ public sealed class DashboardGrid(Db db, TimeProvider time, IConfiguration confi
         public long? LastAtMs { get; init; }
         public long? LastTotalMilli { get; init; }
         public string TimeZone { get; init; } = "";
+        public long? DeviceOnline { get; init; }
+        public long? ReportPeriodMs { get; init; }
+        public long? OfflineAfterReports { get; init; }
     }
 
     /// <summary>Rows of the sites given (null: every site), optionally only some meters or the meters of some accounts.</summary>
@@ -43,9 +47,12 @@ public sealed class DashboardGrid(Db db, TimeProvider time, IConfiguration confi
             SELECT m.id AS meter_id, m.site_id, m.serial, m.utility, m.relay_state, a.id AS account_id, a.state, a.keep_on,
                    l.balance_fen, t.id AS tenant_id, t.name AS tenant_name, rm.code AS room_code,
                    (SELECT MAX(r.at_ms) FROM readings r WHERE r.meter_id = m.id) AS last_at_ms,
-                   am.last_total_milli, s.time_zone
+                   am.last_total_milli, s.time_zone,
+                   ms.online AS device_online, mc.report_period_ms, mc.offline_after_reports
             FROM meters m
             JOIN sites s ON s.id = m.site_id
+            LEFT JOIN meter_status ms ON ms.meter_id = m.id
+            LEFT JOIN meter_connections mc ON mc.meter_id = m.id
             LEFT JOIN account_meters am ON am.meter_id = m.id AND am.closed_at_ms IS NULL
             LEFT JOIN accounts a ON a.id = am.account_id
             LEFT JOIN ledger_accounts l ON l.id = a.wallet_ledger_id
@@ -65,7 +72,8 @@ public sealed class DashboardGrid(Db db, TimeProvider time, IConfiguration confi
         foreach (var r in rows)
         {
             if (!zones.TryGetValue(r.TimeZone, out var zone)) zones[r.TimeZone] = zone = ApiFormat.Zone(r.TimeZone);
-            var online = r.LastAtMs is { } at && nowMs - at <= offlineMs;
+            var window = Math.Max(offlineMs, (r.ReportPeriodMs ?? 0) * (r.OfflineAfterReports ?? 3));
+            var online = r.LastAtMs is { } at && nowMs - at <= window && r.DeviceOnline != 0;
             var keepOn = r.KeepOn == 1;
             list.Add(new GridRow(r.MeterId, r.SiteId, r.Serial, r.Utility, r.RelayState, online, DashboardStates.Of(r.AccountId, online, keepOn, r.State),
                 r.AccountId, r.State, keepOn, r.BalanceFen is { } b ? ApiFormat.Amount(b) : null, r.TenantId, r.TenantName, r.RoomCode,
