@@ -83,7 +83,7 @@ public static class DemoPayPage
     static IResult Page(string title, string body, HttpStatusCode status = HttpStatusCode.OK)
     {
         var html = new StringBuilder()
-            .Append("<!doctype html><html lang=zh><head><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\">")
+            .Append("<!doctype html><html lang=zh><head><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\"><link rel=icon href=/favicon.svg type=image/svg+xml>")
             .Append($"<title>{Enc(title)}</title><style>body{{font-family:sans-serif;max-width:28em;margin:2em auto;padding:0 1em}}")
             .Append(".amount{font-size:2em}button{font-size:1.2em;padding:.6em 1.2em}</style></head><body>")
             .Append($"<h1>{Enc(title)}</h1>{body}<p><small>Demo gateway: no money moves.</small></p></body></html>");

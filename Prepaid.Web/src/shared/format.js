@@ -56,3 +56,11 @@ export function quantity(text) {
   const n = Number(text)
   return Number.isFinite(n) ? String(Math.round(n * 1000) / 1000) : String(text)
 }
+
+/** An exact cost from the API ("1.862", "5") with at least the two decimals of money and no more than four. */
+export function exactMoney(text) {
+  if (text == null) return ''
+  const [whole, fraction = ''] = String(text).split('.')
+  const kept = fraction.slice(0, 4).padEnd(2, '0')
+  return `${money(`${whole}.00`).slice(0, -3)}.${kept}`
+}
