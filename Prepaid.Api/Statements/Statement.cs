@@ -20,9 +20,10 @@ public static class Statement
         long fromMs, long toMs, string? group)
     {
         var zone = ApiFormat.Zone(zoneId);
-        var opening = await StatementLedger.BalanceBeforeAsync(connection, accountId, walletId, fromMs);
-        var closing = await StatementLedger.BalanceBeforeAsync(connection, accountId, walletId, toMs);
-        var postings = await StatementLedger.PostingsAsync(connection, accountId, walletId, fromMs, toMs);
+        var (balanceNow, since) = await StatementLedger.SinceAsync(connection, accountId, walletId, fromMs);
+        var opening = balanceNow - since.Sum(p => p.AmountFen);
+        var closing = balanceNow - since.Where(p => p.AtMs >= toMs).Sum(p => p.AmountFen);
+        var postings = since.Where(p => p.AtMs < toMs).ToList();
         var (meters, readings) = await ConsumptionReplay.RunAsync(connection, dialect, accountId, zone, fromMs, toMs);
         var details = await PostingDetails.LoadAsync(connection, accountId, postings, fromMs, toMs);
         var consumptionKeys = postings.Where(p => p.Kind == "consumption").Select(p => (p.MeterId, p.AtMs)).ToHashSet();
