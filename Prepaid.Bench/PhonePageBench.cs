@@ -13,8 +13,8 @@ namespace Prepaid.Bench;
 /// The tenant's phone page over a slow mobile link: Chromium's own network emulation (DevTools
 /// Network.emulateNetworkConditions: 1.6 Mbps down, 750 kbps up, 150 ms latency), a cold cache, a signed-in tenant whose
 /// shop read every 5 seconds for a day (17,280 readings, the demo's pace). Counts the bytes that crossed the link
-/// (encodedDataLength: compressed bodies and headers) until the balance and the day's statement are on screen, and the
-/// time until then; then the total once the network is idle (the live hub, loaded after the first paint).
+/// (encodedDataLength: compressed bodies and headers) until the balance is on screen, the time until then and until the
+/// day's statement is, and the total once the network is idle (the live hub included, loaded after the first paint).
 /// </summary>
 public static class PhonePageBench
 {
@@ -30,15 +30,18 @@ public static class PhonePageBench
             ExecutablePath = "/usr/bin/chromium", Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        var runs = new List<(double ReadyMs, long ReadyBytes, long TotalBytes, string Encodings)>();
+        var runs = new List<Run>();
         for (var run = 0; run < 3; run++) runs.Add(await LoadAsync(browser, url, token, account));
         foreach (var (r, i) in runs.Select((r, i) => (r, i)))
-            Console.WriteLine($"  phone page run {i + 1}: balance and statement in {r.ReadyMs:N0} ms after {r.ReadyBytes / 1024.0:N0} KB; {r.TotalBytes / 1024.0:N0} KB once idle ({r.Encodings})");
-        Console.WriteLine($"  phone page over 1.6 Mbps / 150 ms, cold: {runs.Average(r => r.ReadyBytes) / 1024.0:N0} KB transferred, " +
-                          $"ready in {runs.Average(r => r.ReadyMs):N0} ms (aim ≤ 300 KB, ≤ 2,500 ms)");
+            Console.WriteLine($"  phone page run {i + 1}: balance at {r.BalanceMs:N0} ms after {r.BalanceBytes / 1024.0:N0} KB, the day's statement (17,280 readings explained) " +
+                              $"at {r.StatementMs:N0} ms; {r.TotalBytes / 1024.0:N0} KB once idle ({r.Encodings})");
+        Console.WriteLine($"  phone page over 1.6 Mbps / 150 ms, cold: {runs.Average(r => r.TotalBytes) / 1024.0:N0} KB transferred, balance shown in " +
+                          $"{runs.Average(r => r.BalanceMs):N0} ms, statement in {runs.Average(r => r.StatementMs):N0} ms (aim ≤ 300 KB, ≤ 2,500 ms)");
     }
 
-    static async Task<(double, long, long, string)> LoadAsync(IBrowser browser, string url, string token, long account)
+    sealed record Run(double BalanceMs, long BalanceBytes, double StatementMs, long TotalBytes, string Encodings);
+
+    static async Task<Run> LoadAsync(IBrowser browser, string url, string token, long account)
     {
         // A fresh context: nothing cached, as on a tenant's first visit.
         await using var context = await browser.NewContextAsync(new()
@@ -67,15 +70,16 @@ public static class PhonePageBench
 
         var clock = Stopwatch.StartNew();
         await page.GotoAsync("/m/", new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
-        await Assertions.Expect(page.GetByTestId($"m-account-{account}").GetByTestId("m-balance")).ToContainTextAsync("¥", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.GetByTestId($"m-account-{account}").GetByTestId("m-period-2026-12-10")).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        var readyMs = clock.Elapsed.TotalMilliseconds;
-        var readyBytes = Interlocked.Read(ref bytes);
-        if (Environment.GetEnvironmentVariable("PHONE_DEBUG") == "1")
-            Console.WriteLine(await page.EvaluateAsync<string>("JSON.stringify(performance.getEntries().map(e => [e.name.replace(location.origin, ''), Math.round(e.startTime), Math.round(e.responseEnd || e.startTime + e.duration)]))"));
+        var panel = page.GetByTestId($"m-account-{account}");
+        await Assertions.Expect(panel.GetByTestId("m-balance")).ToContainTextAsync("¥", new() { Timeout = 60_000 });
+        var balanceMs = clock.Elapsed.TotalMilliseconds;
+        var balanceBytes = Interlocked.Read(ref bytes);
+        await Assertions.Expect(panel.GetByTestId("m-period-2026-12-10")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        var statementMs = clock.Elapsed.TotalMilliseconds;
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 60_000 });
         lock (encodings)
-            return (readyMs, readyBytes, Interlocked.Read(ref bytes), string.Join(", ", encodings.OrderByDescending(e => e.Value).Select(e => $"{e.Value} {e.Key}")));
+            return new Run(balanceMs, balanceBytes, statementMs, Interlocked.Read(ref bytes),
+                string.Join(", ", encodings.OrderByDescending(e => e.Value).Select(e => $"{e.Value} {e.Key}")));
     }
 
     /// <summary>A tenant who can sign in, a shop on the bench's flat tariff, a day of 5-second readings and a top-up.</summary>
