@@ -122,6 +122,10 @@ public partial class AuthorizationTests
         new("GET /api/accounts/{accountId}/ledger", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}/ledger")) { Case = "the tenant's own" },
         new("GET /api/accounts/{accountId}/consumption", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountB}/consumption")),
         new("GET /api/accounts/{accountId}/consumption", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/consumption")),
+        new("GET /api/accounts/{accountId}/statements", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountB}/statements?group=day")),
+        new("GET /api/accounts/{accountId}/statements", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/statements")),
+        new("GET /api/accounts/{accountId}/statements", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}/statements?group=month"))
+            { Case = "the tenant's own" },
         new("POST /api/accounts/{accountId}/topups", Of.SiteB, "201 404 404 403 403 401",
             c => Post($"/api/accounts/{c.W.AccountB}/topups", new { amount = "1.00", channel = "cash" }, c.Key)),
         new("POST /api/accounts/{accountId}/topups", Of.TenantA2, "201 201 201 403 403 401",
