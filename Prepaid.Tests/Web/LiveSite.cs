@@ -71,10 +71,11 @@ public sealed class LiveSite : IAsyncDisposable
         E4 = await Site.MeterAsync("E-4");
         Tenant1 = await Site.TenantAsync("面馆 Noodle shop", TenantPassword, "13800000001");
         Tenant2 = await Site.TenantAsync("Tea house 茶馆", TenantPassword, "13800000002");
-        const string at = "2026-11-02T08:00:00+08:00";
-        Account1 = (await Site.AccountAsync(Tenant1, [(E1, flat, "100")], at)).Id();
-        Account2 = (await Site.AccountAsync(Tenant1, [(E2, flat, "200")], at)).Id();
-        Account3 = (await Site.AccountAsync(Tenant2, [(E3, flat, "300")], at)).Id();
+        // Opened a minute before the meters' first report, so they are online: the opening reading is the operator's, not the meter's.
+        const string opened = "2026-11-02T07:59:00+08:00", at = "2026-11-02T08:00:00+08:00";
+        Account1 = (await Site.AccountAsync(Tenant1, [(E1, flat, "100")], opened)).Id();
+        Account2 = (await Site.AccountAsync(Tenant1, [(E2, flat, "200")], opened)).Id();
+        Account3 = (await Site.AccountAsync(Tenant2, [(E3, flat, "300")], opened)).Id();
         await Site.TopUpAsync(Account1, "50.00", "seed-1");
         await Site.TopUpAsync(Account2, "15.00", "seed-2"); // below alarm 1 (20.00): the tenant sees the low-balance banner
         await Site.TopUpAsync(Account3, "80.00", "seed-3");
