@@ -47,10 +47,14 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     o.SerializerOptions.Converters.Add(new LenientStringConverter());
+    // A key sent twice is refused, never silently the last one: {"amount":"10.00","amount":"900.00"} is 400.
+    o.SerializerOptions.AllowDuplicateProperties = false;
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
-builder.Services.AddOpenApi();
+// Unreadable bodies and parameters reach BadRequestHandler in every environment, so the answer names the field.
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddOpenApi(o => o.AddSchemaTransformer<StringSchemas>());
 
 // Sign-in: opaque bearer tokens (or the same token in a cookie for the browser app), roles as policies.
 builder.Services.AddAuthentication(TokenAuthentication.SchemeName)
@@ -62,6 +66,10 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Cash, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier))
     .AddPolicy(Roles.Pay, p => p.RequireRole(Roles.Admin, Roles.Operator, Roles.Cashier, Roles.Tenant))
     .AddPolicy(Roles.AdminOnly, p => p.RequireRole(Roles.Admin));
+// Guessing passwords: rate limits per client address and user name, a lockout, the same hash work for unknown users.
+builder.Services.AddSingleton(builder.Configuration.GetSection(SignInOptions.Section).Get<SignInOptions>() ?? new SignInOptions());
+builder.Services.AddSingleton<SignInGuard>();
+builder.Services.AddRateLimits();
 
 // Payments: Alipay and WeChat Pay orders, notifications, the pending-order job, refunds, reconciliation (fakes with --demo).
 builder.AddPayments(demo);
@@ -71,6 +79,7 @@ builder.AddDevices();
 
 // Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
 builder.Services.AddSignalR();
+builder.Services.AddSingleton<HubConnections>();
 builder.Services.AddSingleton<DashboardGrid>();
 builder.Services.AddSingleton<DashboardPublisher>();
 builder.Services.AddSingleton<IDashboardPublisher>(sp => sp.GetRequiredService<DashboardPublisher>());
@@ -101,6 +110,7 @@ if (command is not null)
     return 2;
 }
 
+app.UseSecurityHeaders(apiDocsPath: "/api-docs");
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Dashboard (issue 4): the web app (static files before authentication: pages are public, data is not), users, grid, reports, hub.
@@ -110,11 +120,13 @@ app.MapDashboard();
 app.MapReports();
 app.MapAccountConsumption();
 app.MapHub<DashboardHub>("/hubs/dashboard").RequireAuthorization();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/api-docs").AllowAnonymous();
+// Fonts from the page's own origin only: its content security policy allows no font CDN.
+app.MapScalarApiReference("/api-docs", o => o.DisableDefaultFonts()).AllowAnonymous();
 
 app.MapAuth();
 app.MapSites();

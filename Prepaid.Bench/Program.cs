@@ -5,6 +5,7 @@ using Prepaid.Bench;
 //   dotnet run -c Release --project Prepaid.Bench -- switch [--meters 1000] [--buses 50] [--baud 9600] [--turnaround 5]
 //   dotnet run -c Release --project Prepaid.Bench -- poll [--meters 10000] [--gateways 500] [--baud 9600]
 //   dotnet run -c Release --project Prepaid.Bench -- dashboard [--meters 10000] [--clients 20] [--rate 1000]
+//   dotnet run -c Release --project Prepaid.Bench -- signin [--attempts 200]
 var command = args.FirstOrDefault() ?? "help";
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
 switch (command)
@@ -20,10 +21,14 @@ switch (command)
         return 0;
     case "dashboard":
         return await DashboardBench.RunAsync(options);
+    case "signin":
+        await SignInBench.RunAsync(options);
+        return 0;
     default:
         Console.WriteLine("Usage: dotnet run -c Release --project Prepaid.Bench -- ingest [--accounts N] [--readings N] [--commits N] [--synchronous both|full|normal]");
         Console.WriteLine("       dotnet run -c Release --project Prepaid.Bench -- switch [--meters N] [--buses N] [--baud N] [--turnaround MS]");
         Console.WriteLine("       dotnet run -c Release --project Prepaid.Bench -- poll [--meters N] [--gateways N] [--baud N]");
         Console.WriteLine("       dotnet run -c Release --project Prepaid.Bench -- dashboard [--meters N] [--clients N] [--rate N] [--seconds N]");
+        Console.WriteLine("       dotnet run -c Release --project Prepaid.Bench -- signin [--attempts N]");
         return command == "help" ? 0 : 2;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Security.Claims;
 using Dapper;
@@ -14,7 +15,7 @@ public static class AccountsApi
 {
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/accounts").WithTags("Accounts");
+        var group = app.MapGroup("/api/accounts").WithTags("Accounts").CheckParameters();
         group.MapPost("/", Open).Validate<OpenAccountRequest, OpenAccountValidator>().RequireAuthorization(Roles.Manage);
         group.MapGet("/", List).RequireAuthorization();
         group.MapGet("/{accountId:long}", Get).RequireAuthorization();
@@ -126,7 +127,8 @@ public static class AccountsApi
     }
 
     /// <summary>The wallet's movements, newest first: each with its signed amount, the balance after it, and its idempotency key.</summary>
-    static async Task<IResult> LedgerView(long accountId, ClaimsPrincipal user, Db db, CancellationToken ct, int offset = 0, int limit = 50)
+    static async Task<IResult> LedgerView(long accountId, ClaimsPrincipal user, Db db, CancellationToken ct,
+        [Range(0, int.MaxValue)] int offset = 0, [Range(1, 500)] int limit = 50)
     {
         await using var connection = await db.OpenAsync(ct);
         long? tenantScope = user.IsTenant() ? user.TenantId() : null;

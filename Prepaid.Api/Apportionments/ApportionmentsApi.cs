@@ -31,8 +31,9 @@ public static class ApportionmentsApi
 
     static async Task<IResult> CreateRule(CreateRuleRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
     {
-        if (!user.MaySee(r.SiteId)) return Problems.Field("siteId", $"Site {r.SiteId} does not exist.", StatusCodes.Status404NotFound, "The site was not found.");
         await using var connection = await db.OpenAsync(ct);
+        if (!user.MaySee(r.SiteId) || await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites WHERE id = @SiteId", new { r.SiteId }) == 0)
+            return Problems.Field("siteId", $"Site {r.SiteId} does not exist.", StatusCodes.Status404NotFound, "The site was not found.");
         var master = await connection.QuerySingleOrDefaultAsync<(long Id, long SiteId, string Utility, long? TariffId)>(
             "SELECT id, site_id, utility, tariff_id FROM meters WHERE id = @MasterMeterId", new { r.MasterMeterId });
         if (master.Id == 0 || master.SiteId != r.SiteId) return Problems.Field("masterMeterId", "Must be a meter of the site.");

@@ -11,4 +11,10 @@ public static class CurrentUser
         user.FindFirstValue(Roles.TenantClaim) is { } t ? long.Parse(t) : null;
 
     public static bool IsTenant(this ClaimsPrincipal user) => user.IsInRole(Roles.Tenant);
+
+    /// <summary>The SHA-256 of the token this request or hub connection signed in with.</summary>
+    public static string TokenHash(this ClaimsPrincipal user) => user.FindFirstValue(TokenAuthentication.TokenHashClaim)!;
+
+    public static DateTimeOffset TokenExpiresAt(this ClaimsPrincipal user) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(user.FindFirstValue(TokenAuthentication.TokenExpiresClaim)!, System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -19,15 +19,20 @@ public static class ApiFormat
 
     public static long Fen(string text) => Money.TryParse(text, out var m) ? m.Fen : throw new FormatException($"'{text}' is not an amount.");
 
-    /// <summary>ISO 8601 with an explicit offset or Z; a timestamp without offset is ambiguous and refused.</summary>
+    /// <summary>
+    /// ISO 8601 with an explicit offset or Z, between 2000-01-01 and 2100-01-01 (<see cref="Limits"/>); a timestamp
+    /// without offset is ambiguous and refused.
+    /// </summary>
     public static bool TryInstant(string? text, out DateTimeOffset at)
     {
         at = default;
-        if (string.IsNullOrWhiteSpace(text)) return false;
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 40) return false;
         var t = text.Trim();
         var hasOffset = t.EndsWith('Z') || t.EndsWith('z') || (t.Length > 6 && (t[^6] is '+' or '-') && t[^3] == ':');
-        return hasOffset && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out at);
+        return hasOffset && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out at) && Limits.InRange(at);
     }
+
+    public const string InstantRule = "Must be an ISO 8601 instant with offset between 2000-01-01 and 2100-01-01, e.g. 2026-11-23T08:00:00+08:00.";
 
     public static DateTimeOffset Instant(string text) => TryInstant(text, out var at) ? at : throw new FormatException($"'{text}' is not an ISO 8601 instant with offset.");
 

@@ -30,9 +30,9 @@ public static class DashboardApi
         var zone = TimeZoneInfo.Utc;
         if (siteId is not null)
         {
+            // A site that does not exist has an empty overview, like its empty grid.
             var zoneId = await connection.ExecuteScalarAsync<string?>("SELECT time_zone FROM sites WHERE id = @siteId", new { siteId });
-            if (zoneId is null) return Problems.NotFound($"Site {siteId}");
-            zone = ApiFormat.Zone(zoneId);
+            if (zoneId is not null) zone = ApiFormat.Zone(zoneId);
         }
         var rows = await grid.LoadAsync(connection, user.SitesJson(), siteId);
         var counts = DashboardStates.All.ToDictionary(x => x, x => rows.Count(r => r.State == x));

@@ -16,9 +16,31 @@ public sealed class DashboardGrid(Db db, TimeProvider time, IConfiguration confi
 {
     public TimeSpan OfflineAfter { get; } = TimeSpan.FromMinutes(config.GetValue("Prepaid:Dashboard:OfflineAfterMinutes", 60));
 
-    sealed record Row(long MeterId, long SiteId, string Serial, string Utility, string RelayState, long? AccountId, string? State, long? KeepOn,
-        long? BalanceFen, long? TenantId, string? TenantName, string? RoomCode, long? LastAtMs, long? LastTotalMilli, string TimeZone,
-        string? LastStatus, string? LastReason, long? DeviceOnline, string? PendingSwitchJson, long? PendingNotBeforeMs);
+    // Properties, not a positional record: SQLite types an empty result's subquery column as a blob, and Dapper then
+    // finds no constructor to match, so a site without meters would answer 500.
+    sealed class Row
+    {
+        public long MeterId { get; init; }
+        public long SiteId { get; init; }
+        public string Serial { get; init; } = "";
+        public string Utility { get; init; } = "";
+        public string RelayState { get; init; } = "";
+        public long? AccountId { get; init; }
+        public string? State { get; init; }
+        public long? KeepOn { get; init; }
+        public long? BalanceFen { get; init; }
+        public long? TenantId { get; init; }
+        public string? TenantName { get; init; }
+        public string? RoomCode { get; init; }
+        public long? LastAtMs { get; init; }
+        public long? LastTotalMilli { get; init; }
+        public string TimeZone { get; init; } = "";
+        public string? LastStatus { get; init; }
+        public string? LastReason { get; init; }
+        public long? DeviceOnline { get; init; }
+        public string? PendingSwitchJson { get; init; }
+        public long? PendingNotBeforeMs { get; init; }
+    }
 
     /// <summary>Rows of the sites given (null: every site), optionally only some meters or the meters of some accounts.</summary>
     public async Task<List<GridRow>> LoadAsync(DbConnection connection, string? sitesJson, long? siteId = null,

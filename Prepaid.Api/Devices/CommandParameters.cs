@@ -22,11 +22,11 @@ public static class CommandParameters
     {
         if (payload is not { ValueKind: JsonValueKind.Object } p) return null;
         if (kind == "pushTariff" && p.TryGetProperty("prices", out var prices))
-            return Periods.All(k => prices.ValueKind == JsonValueKind.Object && prices.TryGetProperty(k, out var v) && Scale(v.GetString(), 4) is not null)
-                ? null : "prices needs sharp, peak, flat and valley, each a price with at most 4 decimals.";
+            return Periods.All(k => prices.ValueKind == JsonValueKind.Object && prices.TryGetProperty(k, out var v) && Scale(Text(v), 4) is not null)
+                ? null : "prices needs sharp, peak, flat and valley, each a price string with at most 4 decimals.";
         if (kind == "pushSettings")
-            return new[] { "alarm1", "alarm2" }.All(k => p.TryGetProperty(k, out var v) && Scale(v.GetString(), 2) is not null)
-                ? null : "alarm1 and alarm2 are needed, each an amount with at most 2 decimals.";
+            return new[] { "alarm1", "alarm2" }.All(k => p.TryGetProperty(k, out var v) && Scale(Text(v), 2) is not null)
+                ? null : "alarm1 and alarm2 are needed, each an amount string with at most 2 decimals.";
         return null;
     }
 
@@ -84,10 +84,13 @@ public static class CommandParameters
         };
     }
 
+    static string? Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+
     /// <summary>"1.0300" at 4 decimals → 10300; null when not a non-negative number with at most that many decimals that fits 8 BCD digits.</summary>
     static long? Scale(string? text, int decimals)
     {
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value < 0) return null;
+        // 8 BCD digits hold less than 10^8 whatever the decimals: anything larger is refused before it is scaled.
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value < 0 || value >= 100_000_000m) return null;
         var scaled = value * (decimal)Math.Pow(10, decimals);
         return scaled == decimal.Truncate(scaled) && scaled < 100_000_000m ? (long)scaled : null;
     }

@@ -12,7 +12,7 @@ public static class CommandsApi
     {
         app.MapPost("/api/meters/{meterId:long}/commands", Create).WithTags("Devices")
             .Validate<CreateCommandRequest, CreateCommandValidator>().RequireAuthorization(Roles.Manage);
-        app.MapGet("/api/meters/{meterId:long}/commands", ListForMeter).WithTags("Devices").RequireAuthorization(Roles.Staff);
+        app.MapGet("/api/meters/{meterId:long}/commands", ListForMeter).WithTags("Devices").RequireAuthorization(Roles.Staff).CheckParameters();
         app.MapGet("/api/commands/{commandId:long}", Get).WithTags("Devices").RequireAuthorization(Roles.Staff);
         app.MapPost("/api/batches", CreateBatch).WithTags("Devices")
             .Validate<CreateBatchRequest, CreateBatchValidator>().RequireAuthorization(Roles.Manage);
@@ -82,7 +82,8 @@ public static class CommandsApi
         return TypedResults.Ok(Shape(c));
     }
 
-    static async Task<IResult> ListForMeter(long meterId, Db db, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct, int limit = 50)
+    static async Task<IResult> ListForMeter(long meterId, Db db, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct,
+        [System.ComponentModel.DataAnnotations.Range(1, 500)] int limit = 50)
     {
         await using var connection = await db.OpenAsync(ct);
         if (await connection.ExecuteScalarAsync<long?>("SELECT site_id FROM meters WHERE id = @meterId", new { meterId }) is not { } site || !user.MaySee(site))

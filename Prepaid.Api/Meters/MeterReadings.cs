@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -23,8 +25,10 @@ public static class MeterReadings
     sealed record Row(long Id, long AtMs, long TotalMilli, long? SharpMilli, long? PeakMilli, long? FlatMilli, long? ValleyMilli, string Status,
         string? Reason, long? QuantityMilli, long? AmountFen);
 
-    public static async Task<IResult> GetAsync(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct, int offset = 0, int limit = 100,
-        string? from = null, string? to = null, string format = "json")
+    public static async Task<IResult> GetAsync(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct,
+        [Range(0, int.MaxValue)] int offset = 0, [Range(1, 1000)] int limit = 100,
+        [Description(ReportQuery.BoundDoc), MaxLength(ReportQuery.BoundMax)] string? from = null,
+        [Description(ReportQuery.BoundDoc), MaxLength(ReportQuery.BoundMax)] string? to = null, [Description("json, csv or xlsx.")] string format = "json")
     {
         await using var connection = await db.OpenAsync(ct);
         var (zoneId, siteId, serial) = await connection.QuerySingleOrDefaultAsync<(string? Zone, long SiteId, string Serial)>(

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Security.Claims;
 using Dapper;
@@ -12,7 +13,7 @@ public static class MetersApi
 {
     public static void MapMeters(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/meters").WithTags("Meters");
+        var group = app.MapGroup("/api/meters").WithTags("Meters").CheckParameters();
         group.MapPost("/", Create).Validate<CreateMeterRequest, CreateMeterValidator>().RequireAuthorization(Roles.Manage);
         group.MapGet("/", List).RequireAuthorization(Roles.Staff);
         group.MapGet("/{meterId:long}", Get).RequireAuthorization(Roles.Staff);

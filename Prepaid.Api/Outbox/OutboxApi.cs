@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Dapper;
 using Prepaid.Api.Auth;
+using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 
 namespace Prepaid.Api.Outbox;
@@ -13,12 +15,13 @@ public static class OutboxApi
 {
     public static void MapOutbox(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/outbox").WithTags("Outbox");
+        var group = app.MapGroup("/api/outbox").WithTags("Outbox").CheckParameters();
         group.MapGet("/", List).RequireAuthorization(Roles.Staff);
         group.MapPost("/{id:long}/consumed", Consume).RequireAuthorization(Roles.Manage);
     }
 
-    static async Task<IResult> List(ClaimsPrincipal user, Db db, CancellationToken ct, long after = 0, string? kind = null, long? accountId = null, bool pendingOnly = false, int limit = 100)
+    static async Task<IResult> List(ClaimsPrincipal user, Db db, CancellationToken ct, long after = 0, [MaxLength(Limits.QueryText)] string? kind = null,
+        long? accountId = null, bool pendingOnly = false, [Range(1, 1000)] int limit = 100)
     {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long Id, string Kind, long SiteId, long? AccountId, long? MeterId, string PayloadJson, long NotBeforeMs, long CreatedAtMs, long? ConsumedAtMs)>(

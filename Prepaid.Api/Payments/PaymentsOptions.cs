@@ -24,4 +24,16 @@ public sealed class PaymentsOptions
 
     /// <summary>Cron (China Standard Time) of the daily reconciliation of yesterday.</summary>
     public string ReconcileCron { get; set; } = "0 30 2 * * ?";
+
+    /// <summary>A notification body larger than this answers 413 and is kept truncated; real ones are a few kilobytes.</summary>
+    public int NotificationMaxBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Notifications per client address per minute; more answer 429 unstored, and the channel sends them again later.</summary>
+    public int NotificationsPerAddressPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// `--demo`: this platform's own address, where the demo page's fake gateways deliver their notifications. By default
+    /// the first http address in <c>urls</c> (wildcard hosts as localhost), else http://localhost:5000; never the request's Host.
+    /// </summary>
+    public string? DemoNotifyBaseUrl { get; set; }
 }

@@ -19,6 +19,7 @@ public static class PaymentsSetup
         var services = builder.Services;
         var options = builder.Configuration.GetSection(PaymentsOptions.Section).Get<PaymentsOptions>() ?? new PaymentsOptions();
         options.UseFakes |= demo;
+        options.DemoNotifyBaseUrl ??= DemoPayPage.OwnAddress(builder.Configuration["urls"]);
         services.AddSingleton(options);
 
         // A channel exists when it is configured (or faked); each gets a typed HttpClient over our own signed client.

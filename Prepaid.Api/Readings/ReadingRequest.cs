@@ -1,17 +1,30 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Prepaid.Api.Common;
 
 namespace Prepaid.Api.Readings;
 
-public sealed record RegistersDto(string? Total, string? Sharp, string? Peak, string? Flat, string? Valley);
+public sealed record RegistersDto(
+    [property: Description(RegistersValidator.RegisterDoc), RegularExpression(Limits.RegisterPattern)] string? Total,
+    [property: Description(RegistersValidator.RegisterDoc + " Period registers come all four or none."), RegularExpression(Limits.RegisterPattern)] string? Sharp,
+    [property: Description(RegistersValidator.RegisterDoc), RegularExpression(Limits.RegisterPattern)] string? Peak,
+    [property: Description(RegistersValidator.RegisterDoc), RegularExpression(Limits.RegisterPattern)] string? Flat,
+    [property: Description(RegistersValidator.RegisterDoc), RegularExpression(Limits.RegisterPattern)] string? Valley);
 
 /// <summary>One reading as a gateway or script sends it: the meter by id or serial, an instant with offset, the registers.</summary>
-public sealed record ReadingDto(long? MeterId, string? Serial, string? At, RegistersDto? Registers);
+public sealed record ReadingDto(
+    [property: Range(1, long.MaxValue)] long? MeterId,
+    [property: MaxLength(Limits.Code)] string? Serial,
+    [property: Description(Limits.InstantDoc), RegularExpression(Limits.InstantPattern)] string? At,
+    RegistersDto? Registers);
 
 /// <summary>Registers: total required, the four period registers all or none, each non-negative with at most 3 decimals.</summary>
 public sealed class RegistersValidator : AbstractValidator<RegistersDto>
 {
-    const string RegisterMessage = "Must be a non-negative number with at most 3 decimals.";
+    public const string RegisterDoc = "A register as a string, 0 … 999999999999.999, at most 3 decimals.";
+    const string RegisterMessage = "Must be a non-negative number below 1000000000000 with at most 3 decimals.";
+    const string AllOrNone = "Period registers come all four (sharp, peak, flat, valley) or none.";
 
     public RegistersValidator()
     {
@@ -20,9 +33,14 @@ public sealed class RegistersValidator : AbstractValidator<RegistersDto>
         RuleFor(g => g.Peak).Must(BeRegister).When(g => g.Peak is not null).WithMessage(RegisterMessage);
         RuleFor(g => g.Flat).Must(BeRegister).When(g => g.Flat is not null).WithMessage(RegisterMessage);
         RuleFor(g => g.Valley).Must(BeRegister).When(g => g.Valley is not null).WithMessage(RegisterMessage);
-        RuleFor(g => g).Must(g => new[] { g.Sharp, g.Peak, g.Flat, g.Valley }.Count(x => x is null) is 0 or 4)
-            .OverridePropertyName("sharp").WithMessage("Period registers come all four (sharp, peak, flat, valley) or none.");
+        // Some but not all: each of the four is named, whichever is at fault.
+        RuleFor(g => g.Sharp).Must((g, _) => !Partial(g)).WithMessage(AllOrNone);
+        RuleFor(g => g.Peak).Must((g, _) => !Partial(g)).WithMessage(AllOrNone);
+        RuleFor(g => g.Flat).Must((g, _) => !Partial(g)).WithMessage(AllOrNone);
+        RuleFor(g => g.Valley).Must((g, _) => !Partial(g)).WithMessage(AllOrNone);
     }
+
+    static bool Partial(RegistersDto g) => new[] { g.Sharp, g.Peak, g.Flat, g.Valley }.Count(x => x is null) is not (0 or 4);
 
     public static bool BeRegister(string? text) =>
         ApiFormat.TryDecimal(text, out var v) && v >= 0 && v < 1_000_000_000_000m && decimal.Round(v, 3) == v;
@@ -32,9 +50,11 @@ public sealed class ReadingDtoValidator : AbstractValidator<ReadingDto>
 {
     public ReadingDtoValidator()
     {
-        RuleFor(r => r).Must(r => r.MeterId is not null || !string.IsNullOrEmpty(r.Serial))
-            .OverridePropertyName("meterId").WithMessage("Give meterId or serial.");
-        RuleFor(r => r.At).Must(a => ApiFormat.TryInstant(a, out _)).WithMessage("Must be an ISO 8601 instant with offset, e.g. 2026-11-23T08:00:00+08:00.");
+        RuleFor(r => r.MeterId).Must((r, id) => id is not null || !string.IsNullOrEmpty(r.Serial)).WithMessage("Give meterId or serial.");
+        RuleFor(r => r.Serial).Must((r, serial) => r.MeterId is not null || !string.IsNullOrEmpty(serial)).WithMessage("Give meterId or serial.");
+        RuleFor(r => r.MeterId).GreaterThan(0).When(r => r.MeterId is not null);
+        RuleFor(r => r.Serial).MaximumLength(Limits.Code);
+        RuleFor(r => r.At).Must(a => ApiFormat.TryInstant(a, out _)).WithMessage(ApiFormat.InstantRule);
         RuleFor(r => r.Registers).NotNull().SetValidator(new RegistersValidator()!);
     }
 }

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Security.Claims;
 using Dapper;
+using FluentValidation;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
@@ -8,20 +10,25 @@ using Prepaid.Engine;
 
 namespace Prepaid.Api.Readings;
 
-public sealed record HeldDecision(string? Note);
+public sealed record HeldDecision([property: MaxLength(Limits.Note)] string? Note);
+
+public sealed class HeldDecisionValidator : AbstractValidator<HeldDecision>
+{
+    public HeldDecisionValidator() => RuleFor(d => d.Note).MaximumLength(Limits.Note);
+}
 
 public static class ReadingsApi
 {
     public static void MapReadings(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/readings").WithTags("Readings");
+        var group = app.MapGroup("/api/readings").WithTags("Readings").CheckParameters();
         group.MapPost("/", Ingest).RequireAuthorization(Roles.Manage)
             .WithSummary("Ingest up to 10,000 readings; each gets a status: billed, duplicate, late, suspect, rejected or baseline");
         group.MapGet("/rejects", Rejects).RequireAuthorization(Roles.Staff);
         group.MapPost("/held/{meterId:long}/accept", (long meterId, HeldDecision? d, ClaimsPrincipal user, Db db, ReadingIngestor ingestor, CancellationToken ct) => Resolve(meterId, true, d, user, db, ingestor, ct))
-            .RequireAuthorization(Roles.Manage).WithSummary("Accept the suspect reading that holds a meter (R8) and bill it");
+            .Validate<HeldDecision, HeldDecisionValidator>(bodyOptional: true).RequireAuthorization(Roles.Manage).WithSummary("Accept the suspect reading that holds a meter (R8) and bill it");
         group.MapPost("/held/{meterId:long}/reject", (long meterId, HeldDecision? d, ClaimsPrincipal user, Db db, ReadingIngestor ingestor, CancellationToken ct) => Resolve(meterId, false, d, user, db, ingestor, ct))
-            .RequireAuthorization(Roles.Manage).WithSummary("Reject the suspect reading that holds a meter (R8)");
+            .Validate<HeldDecision, HeldDecisionValidator>(bodyOptional: true).RequireAuthorization(Roles.Manage).WithSummary("Reject the suspect reading that holds a meter (R8)");
     }
 
     static async Task<IResult> Ingest(List<ReadingDto?>? body, ClaimsPrincipal user, Db db, ReadingIngestor ingestor, TimeProvider time, CancellationToken ct)
@@ -91,7 +98,7 @@ public static class ReadingsApi
         r.Sharp is null ? null : ApiFormat.ParseDecimal(r.Sharp), r.Peak is null ? null : ApiFormat.ParseDecimal(r.Peak),
         r.Flat is null ? null : ApiFormat.ParseDecimal(r.Flat), r.Valley is null ? null : ApiFormat.ParseDecimal(r.Valley));
 
-    static async Task<IResult> Rejects(ClaimsPrincipal user, Db db, CancellationToken ct, int offset = 0, int limit = 50)
+    static async Task<IResult> Rejects(ClaimsPrincipal user, Db db, CancellationToken ct, [Range(0, int.MaxValue)] int offset = 0, [Range(1, 500)] int limit = 50)
     {
         // A refused batch may name meters of any site: only users who see every site see the list.
         if (user.IsSiteScoped()) return TypedResults.Ok(Array.Empty<object>());

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using Dapper;
@@ -12,12 +14,14 @@ public static class AccountConsumption
 {
     public static void MapAccountConsumption(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/accounts/{accountId:long}/consumption", Get).RequireAuthorization().WithTags("Accounts")
+        app.MapGet("/api/accounts/{accountId:long}/consumption", Get).RequireAuthorization().WithTags("Accounts").CheckParameters()
             .WithSummary("Billed quantity and amount per day (bucket=day, default: the last 30 days) or hour (bucket=hour: the last 48 hours)");
     }
 
     static async Task<IResult> Get(long accountId, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct,
-        string bucket = "day", string? from = null, string? to = null)
+        [Description("day or hour.")] string bucket = "day",
+        [Description(ReportQuery.BoundDoc), MaxLength(ReportQuery.BoundMax)] string? from = null,
+        [Description(ReportQuery.BoundDoc), MaxLength(ReportQuery.BoundMax)] string? to = null)
     {
         if (bucket is not ("day" or "hour")) return Problems.Field("bucket", "Must be day or hour.");
         await using var connection = await db.OpenAsync(ct);

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Dapper;
 using MiniExcelLibs;
@@ -14,12 +16,14 @@ public static class ReportsApi
 
     public static void MapReports(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/reports/{name}", Run).RequireAuthorization(Roles.Staff).WithTags("Reports")
+        app.MapGet("/api/reports/{name}", Run).RequireAuthorization(Roles.Staff).WithTags("Reports").CheckParameters()
             .WithSummary("sales, consumption, offline, alarms or commands over [from, to); format=json (default) or xlsx");
     }
 
     static async Task<IResult> Run(string name, ClaimsPrincipal user, Db db, DashboardGrid grid, TimeProvider time, CancellationToken ct,
-        string? from = null, string? to = null, long? siteId = null, string format = "json")
+        [Description(ReportQuery.BoundDoc), MaxLength(ReportQuery.BoundMax)] string? from = null,
+        [Description(ReportQuery.BoundDoc), MaxLength(ReportQuery.BoundMax)] string? to = null, long? siteId = null,
+        [Description("json or xlsx.")] string format = "json")
     {
         if (!Names.Contains(name)) return Problems.Field("name", $"Must be one of {string.Join(", ", Names)}.", StatusCodes.Status404NotFound, $"There is no report '{name}'.");
         if (format is not ("json" or "xlsx")) return Problems.Field("format", "Must be json or xlsx.");

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
@@ -7,15 +9,18 @@ using Prepaid.Api.Data;
 
 namespace Prepaid.Api.Tenants;
 
-public sealed record CreateTenantRequest(string? Name, string? Phone, string? Password);
+public sealed record CreateTenantRequest(
+    [property: MaxLength(Limits.Name)] string? Name,
+    [property: MaxLength(Limits.Phone), RegularExpression(@"^\+?[0-9 -]{5,20}$")] string? Phone,
+    [property: MinLength(Limits.PasswordMin), MaxLength(Limits.PasswordMax), Description("Optional: a sign-in for the phone page, the phone number as username.")] string? Password);
 
 public sealed class CreateTenantValidator : AbstractValidator<CreateTenantRequest>
 {
     public CreateTenantValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(Limits.Name);
         RuleFor(r => r.Phone).NotEmpty().Matches(@"^\+?[0-9 -]{5,20}$").WithMessage("Must be a phone number.");
-        RuleFor(r => r.Password).MinimumLength(8).When(r => r.Password is not null);
+        RuleFor(r => r.Password).Length(Limits.PasswordMin, Limits.PasswordMax).When(r => r.Password is not null);
     }
 }
 

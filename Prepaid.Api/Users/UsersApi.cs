@@ -4,11 +4,15 @@ using System.Text.Json;
 using Dapper;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
+using Prepaid.Api.Dashboard;
 using Prepaid.Api.Data;
 
 namespace Prepaid.Api.Users;
 
-/// <summary>The admin manages users and assigns operators and cashiers to sites (user_sites); anyone signed in may ask who they are.</summary>
+/// <summary>
+/// The admin manages users and assigns operators and cashiers to sites (user_sites); anyone signed in may ask who they
+/// are. Changes that end sessions (role, disabled, sites, passwords) are in <see cref="UserChangesApi"/>.
+/// </summary>
 public static class UsersApi
 {
     public static void MapUsers(this IEndpointRouteBuilder app)
@@ -18,7 +22,8 @@ public static class UsersApi
         group.MapPost("/", Create).Validate<CreateUserRequest, CreateUserValidator>();
         group.MapGet("/", List);
         group.MapPut("/{userId:long}/sites", SetSites).Validate<UserSitesRequest, UserSitesValidator>()
-            .WithSummary("Replace the sites an operator or cashier works for; takes effect at their next request");
+            .WithSummary("Replace the sites an operator or cashier works for; the user's sessions end");
+        app.MapUserChanges();
     }
 
     static async Task<IResult> Me(ClaimsPrincipal user, Db db, CancellationToken ct)
@@ -55,7 +60,7 @@ public static class UsersApi
         return TypedResults.Ok(list);
     }
 
-    static async Task<IResult> SetSites(long userId, UserSitesRequest r, Db db, CancellationToken ct)
+    static async Task<IResult> SetSites(long userId, UserSitesRequest r, Db db, HubConnections hubs, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var role = await connection.ExecuteScalarAsync<string?>("SELECT role FROM users WHERE id = @userId", new { userId });
@@ -67,11 +72,14 @@ public static class UsersApi
         await connection.ExecuteAsync("DELETE FROM user_sites WHERE user_id = @userId", new { userId }, tx);
         foreach (var siteId in r.SiteIds!.Distinct())
             await connection.ExecuteAsync("INSERT INTO user_sites (user_id, site_id) VALUES (@userId, @siteId)", new { userId, siteId }, tx);
+        // A site taken away must stop reaching the user's open dashboards too, not only their next request.
+        await UserChangesApi.RevokeTokensAsync(connection, tx, userId, null);
         await tx.CommitAsync(ct);
+        await hubs.CloseUserAsync(userId);
         return TypedResults.Ok(await LoadAsync(connection, userId));
     }
 
-    static async Task<IResult?> UnknownSiteAsync(DbConnection connection, Db db, List<long>? siteIds)
+    internal static async Task<IResult?> UnknownSiteAsync(DbConnection connection, Db db, List<long>? siteIds)
     {
         if (siteIds is not { Count: > 0 }) return null;
         var known = (await connection.QueryAsync<long>($"SELECT id FROM sites WHERE id IN {db.Dialect.IdsFromJson("@ids")}",
@@ -80,15 +88,15 @@ public static class UsersApi
         return i < 0 ? null : Problems.Field($"siteIds[{i}]", $"Site {siteIds[i]} does not exist.", StatusCodes.Status404NotFound, "The site was not found.");
     }
 
-    static async Task<object?> LoadAsync(DbConnection connection, long id)
+    internal static async Task<object?> LoadAsync(DbConnection connection, long id)
     {
-        var u = await connection.QuerySingleOrDefaultAsync<(long Id, string Username, string Role, long? TenantId)>(
-            "SELECT id, username, role, tenant_id FROM users WHERE id = @id", new { id });
+        var u = await connection.QuerySingleOrDefaultAsync<(long Id, string Username, string Role, long? TenantId, bool Disabled)>(
+            "SELECT id, username, role, tenant_id, disabled FROM users WHERE id = @id", new { id });
         if (u.Id == 0) return null;
         var sites = await connection.QueryAsync<long>("SELECT site_id FROM user_sites WHERE user_id = @id ORDER BY site_id", new { id });
         return new
         {
-            id = u.Id, username = u.Username, role = u.Role, tenantId = u.TenantId,
+            id = u.Id, username = u.Username, role = u.Role, tenantId = u.TenantId, disabled = u.Disabled,
             // null: every site (admin, auditor); a list: the sites an operator or cashier works for.
             siteIds = u.Role is Roles.Operator or Roles.Cashier ? sites : null,
         };

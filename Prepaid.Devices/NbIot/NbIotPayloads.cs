@@ -91,15 +91,20 @@ public static class NbIotPayloads
         }
     }
 
+    const decimal MaxTotal = 1_000_000_000_000m;
+
+    static string? TextOf(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+
     /// <summary>Meter data from a properties object; null when it carries none.</summary>
     public static MeterSnapshot? Snapshot(JsonElement props)
     {
         if (props.ValueKind != JsonValueKind.Object || !props.TryGetProperty("total", out var t)) return null;
         var text = t.ValueKind == JsonValueKind.Number ? t.GetRawText() : t.GetString();
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var total) || total < 0) return null;
+        // No register carries more than 12 integer digits; a larger value is not meter data (and would not fit thousandths in a long).
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var total) || total < 0 || total >= MaxTotal) return null;
         bool? open = null;
-        if (props.TryGetProperty("relay", out var relay)) open = relay.GetString() switch { "open" => true, "closed" => false, _ => null };
-        else if (props.TryGetProperty("valve", out var valve)) open = valve.GetString() switch { "closed" => true, "open" => false, _ => null };
+        if (props.TryGetProperty("relay", out var relay)) open = TextOf(relay) switch { "open" => true, "closed" => false, _ => null };
+        else if (props.TryGetProperty("valve", out var valve)) open = TextOf(valve) switch { "closed" => true, "open" => false, _ => null };
         return new MeterSnapshot((long)(total * 1000m), null, open);
     }
 

@@ -28,6 +28,8 @@ public readonly record struct Money(long Fen) : IComparable<Money>
         var dot = text.IndexOf('.');
         if (dot >= 0 && text.Length - dot - 1 is < 1 or > 2) return false;
         if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var yuan)) return false;
+        // Twenty digits parse as a decimal but not as a long of fen: too large is not an amount.
+        if (Math.Abs(yuan) * 100m > long.MaxValue) return false;
         money = FromYuan(yuan);
         return true;
     }

@@ -173,7 +173,7 @@ public class AlipayNotificationTests
         using var _s = s;
         using var anonymous = s.App.CreateClient();
         var response = await anonymous.PostAsync("/api/payments/alipay/notify", new StringContent("{\"hello\":1}", System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("fail", await response.Content.ReadAsStringAsync());
         Assert.Equal("rejected", (await s.NotificationsAsync()).Single().Str("outcome"));
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -32,11 +33,27 @@ public sealed class PaymentsApp : WebApplicationFactory<Program>
         builder.UseSetting("Prepaid:AdminPassword", AdminPassword);
         builder.UseSetting("Prepaid:Payments:UseFakes", "true");
         builder.UseSetting("Prepaid:Payments:ScheduleJobs", "false");
+        builder.UseSetting("Prepaid:Payments:DemoNotifyBaseUrl", DemoNotifyBaseUrl);
         builder.ConfigureServices(s =>
         {
             s.AddSingleton<TimeProvider>(Time);
-            s.AddHttpClient(DemoPayPage.NotifyClient).ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
+            s.AddHttpClient(DemoPayPage.NotifyClient).ConfigurePrimaryHttpMessageHandler(() => new Recording(Server.CreateHandler(), DemoNotifications));
         });
+    }
+
+    /// <summary>Where the demo page's notifications go: the test server answers them whatever the address says.</summary>
+    public const string DemoNotifyBaseUrl = "http://prepaid.test:5000";
+
+    /// <summary>Every address the demo page's fake gateways posted a notification to.</summary>
+    public ConcurrentQueue<Uri> DemoNotifications { get; } = new();
+
+    sealed class Recording(HttpMessageHandler inner, ConcurrentQueue<Uri> seen) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            seen.Enqueue(request.RequestUri!);
+            return base.SendAsync(request, ct);
+        }
     }
 
     public FakeAlipayGateway Alipay => Services.GetRequiredService<FakeAlipayGateway>();

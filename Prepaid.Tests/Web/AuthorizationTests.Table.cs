@@ -16,12 +16,17 @@ public partial class AuthorizationTests
     [
         //                                                                     admin op  cash aud  ten  anon
         // Sign-in and users
-        new("POST /api/auth/token", Of.Nothing, "401 401 401 401 401 401", c => Post("/api/auth/token", new { username = "op-a", password = "not-the-password" }))
-            { Case = "wrong password", Writes = false },
+        new("POST /api/auth/token", Of.Nothing, "401 401 401 401 401 401", c => Post("/api/auth/token", new { username = $"nobody-{c.Key}", password = "not-the-password" }))
+            { Case = "unknown user", Writes = false, Evidence = ["sign_in_failures"] },
+        new("POST /api/auth/logout", Of.Nothing, "- - - - - 204", c => Post("/api/auth/logout")) { Case = "without a token", Writes = false },
+        new("PUT /api/users/me/password", Of.Nothing, "400 400 400 400 400 401", c => new("PUT", "/api/users/me/password",
+            new { currentPassword = "not-the-password", newPassword = "another-password-1" })) { Case = "wrong current password", Writes = false, Evidence = ["sign_in_failures"] },
+        new("PUT /api/users/{userId}", Of.Nothing, "200 403 403 403 403 401", c => new("PUT", $"/api/users/{c.W.SpareUserId}", new { disabled = false })),
+        new("POST /api/users/{userId}/password-reset", Of.Nothing, "200 403 403 403 403 401", c => Post($"/api/users/{c.W.SpareUserId}/password-reset")),
         new("GET /api/me", Of.Nothing, "200 200 200 200 200 401", c => Get("/api/me")),
         new("POST /api/users", Of.Nothing, "201 403 403 403 403 401", c => Post("/api/users", new { username = $"u-{c.Key}", password = ScopedWorld.Password, role = "auditor" })),
         new("GET /api/users", Of.Nothing, "200 403 403 403 403 401", c => Get("/api/users")),
-        new("PUT /api/users/{userId}/sites", Of.SiteB, "200 403 403 403 403 401", c => new("PUT", $"/api/users/{c.W.OperatorUserId}/sites",
+        new("PUT /api/users/{userId}/sites", Of.SiteB, "200 403 403 403 403 401", c => new("PUT", $"/api/users/{c.W.SpareUserId}/sites",
             new { siteIds = c.Caller == "admin" ? new[] { c.W.SiteA } : new[] { c.W.SiteA, c.W.SiteB } })) { Case = "the operator asks for site B" },
         new("GET /api/admin/ledger-check", Of.Nothing, "200 403 403 403 403 401", c => Get("/api/admin/ledger-check")),
 

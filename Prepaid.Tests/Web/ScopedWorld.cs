@@ -32,7 +32,7 @@ public sealed class ScopedWorld : IAsyncLifetime
         },
     };
     public long SiteA, SiteB, MeterA1, MeterA2, MeterA3, MeterB1, MeterB2, MeterBN, MasterA, MasterB, TariffA, TariffB;
-    public long TenantA, TenantA2, TenantB, AccountA, AccountA2, AccountB, OperatorUserId;
+    public long TenantA, TenantA2, TenantB, AccountA, AccountA2, AccountB, OperatorUserId, SpareUserId;
     public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB;
     public string OrderA = "", OrderA2 = "", OrderB = "", LostA = "", LostB = "";
     /// <summary>The signed form Alipay sent for <see cref="OrderB"/>, to replay.</summary>
@@ -83,6 +83,8 @@ public sealed class ScopedWorld : IAsyncLifetime
         OperatorUserId = (await admin.PostOkAsync("/api/users", new { username = "op-a", password = Password, role = "operator", siteIds = new[] { SiteA } })).Id();
         await admin.PostOkAsync("/api/users", new { username = "cash-a", password = Password, role = "cashier", siteIds = new[] { SiteA } });
         await admin.PostOkAsync("/api/users", new { username = "audit", password = Password, role = "auditor" });
+        // Nobody signs in as this one: changing a user ends their sessions, and the callers' sessions must go on.
+        SpareUserId = (await admin.PostOkAsync("/api/users", new { username = "spare-a", password = Password, role = "operator", siteIds = new[] { SiteA } })).Id();
         clients["admin"] = admin;
         clients["operator"] = await App.SignInAsync("op-a", Password);
         clients["cashier"] = await App.SignInAsync("cash-a", Password);

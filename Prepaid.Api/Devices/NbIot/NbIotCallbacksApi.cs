@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 using Prepaid.Api.Readings;
 using Prepaid.Devices.Metering;
@@ -20,9 +21,9 @@ public static class NbIotCallbacksApi
     {
         var group = app.MapGroup("/api/nbiot").WithTags("Devices").AllowAnonymous();
         group.MapPost("/{gatewayId:long}/iotda", (long gatewayId, string? token, HttpRequest request, NbIotInbox inbox, CancellationToken ct) =>
-            inbox.ReceiveAsync(gatewayId, token, request, NbIotPlatform.Iotda, ct));
+            inbox.ReceiveAsync(gatewayId, token, request, NbIotPlatform.Iotda, ct)).DescribesBody<JsonElement>("application/json");
         group.MapPost("/{gatewayId:long}/ctwing", (long gatewayId, string? token, HttpRequest request, NbIotInbox inbox, CancellationToken ct) =>
-            inbox.ReceiveAsync(gatewayId, token, request, NbIotPlatform.Ctwing, ct));
+            inbox.ReceiveAsync(gatewayId, token, request, NbIotPlatform.Ctwing, ct)).DescribesBody<JsonElement>("application/json");
     }
 }
 

@@ -36,13 +36,25 @@ public static class DemoPayPage
             $"<p>Order <code>{Enc(outTradeNo)}</code> for account {order.AccountId}</p><p class=amount>¥{new Money(order.AmountFen)}</p>{button}");
     }
 
-    static async Task<IResult> Pay(string outTradeNo, HttpRequest request, Db db, IServiceProvider services, IHttpClientFactory clients, CancellationToken ct)
+    /// <summary>The first http address the platform is configured to listen on, as a client reaches it.</summary>
+    public static string OwnAddress(string? urls)
+    {
+        var all = (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var first = all.FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? all.FirstOrDefault();
+        if (first is null) return "http://localhost:5000";
+        foreach (var wildcard in new[] { "://*", "://+", "://0.0.0.0", "://[::]" })
+            first = first.Replace(wildcard, "://localhost", StringComparison.Ordinal);
+        return first.TrimEnd('/');
+    }
+
+    static async Task<IResult> Pay(string outTradeNo, Db db, PaymentsOptions options, IServiceProvider services, IHttpClientFactory clients, CancellationToken ct)
     {
         PaymentOrder? order;
         await using (var connection = await db.OpenAsync(ct)) order = await PaymentOrder.FindAsync(connection, null, outTradeNo);
         if (order is null) return Page("Unknown order", $"<p>No order {Enc(outTradeNo)}.</p>", HttpStatusCode.NotFound);
 
-        var origin = $"{request.Scheme}://{request.Host}";
+        // From configuration only: the request's Host header is the sender's to choose.
+        var origin = options.DemoNotifyBaseUrl!.TrimEnd('/');
         using var http = clients.CreateClient(NotifyClient);
         HttpResponseMessage answer;
         if (order.Channel == "alipay")
@@ -55,12 +67,12 @@ public static class DemoPayPage
                 gateway.AcceptWapPayUrl(client.WapPayUrl(outTradeNo, new Money(order.AmountFen).Yuan, "Prepaid top-up"));
             }
             var fields = gateway.Pay(outTradeNo);
-            answer = await http.PostAsync(origin + PaymentNotificationsApi.AlipayPath, new FormUrlEncodedContent(fields), ct);
+            answer = await http.PostAsync(new Uri(origin + PaymentNotificationsApi.AlipayPath), new FormUrlEncodedContent(fields), ct);
         }
         else
         {
             var notification = services.GetRequiredService<FakeWeChatPayGateway>().Pay(outTradeNo);
-            using var message = new HttpRequestMessage(HttpMethod.Post, origin + PaymentNotificationsApi.WeChatPath)
+            using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(origin + PaymentNotificationsApi.WeChatPath))
             {
                 Content = new ByteArrayContent(notification.BodyBytes) { Headers = { ContentType = new("application/json") } },
             };

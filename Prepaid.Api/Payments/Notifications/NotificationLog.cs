@@ -39,7 +39,7 @@ public static class NotificationLog
     }
 
     // A forger chooses these fields' length; the raw body keeps them whole, the indexed columns keep a prefix.
-    static string? Cut(string? text, int length) => text is { Length: > 0 } t && t.Length > length ? t[..length] : text;
+    public static string? Cut(string? text, int length) => text is { Length: > 0 } t && t.Length > length ? t[..length] : text;
 
     public static Task SetOutcomeAsync(DbConnection connection, DbTransaction? tx, long id, string outcome, string? detail, long? orderId) =>
         connection.ExecuteAsync("UPDATE payment_notifications SET outcome = @outcome, detail = @detail, order_id = COALESCE(@orderId, order_id) WHERE id = @id",

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Microsoft.AspNetCore.WebUtilities;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
@@ -22,31 +24,37 @@ public static class PaymentNotificationsApi
 
     public static void MapPaymentNotifications(this IEndpointRouteBuilder app)
     {
-        app.MapPost(AlipayPath, Alipay).AllowAnonymous().DisableAntiforgery().WithTags("Payments")
+        app.MapPost(AlipayPath, Alipay).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(RateLimits.Notifications).WithTags("Payments")
+            .DescribesBody<Dictionary<string, string>>("application/x-www-form-urlencoded")
             .WithSummary("Alipay asynchronous notification (form); answers the plain text success");
-        app.MapPost(WeChatPath, WeChat).AllowAnonymous().WithTags("Payments")
-            .WithSummary("WeChat Pay notification (signed JSON, encrypted resource); answers 204, or 4xx/5xx FAIL to ask for a retry");
-        app.MapGet("/api/payments/notifications", List).RequireAuthorization(Roles.Staff).WithTags("Payments")
+        app.MapPost(WeChatPath, WeChat).AllowAnonymous().RequireRateLimiting(RateLimits.Notifications).WithTags("Payments")
+            .DescribesBody<JsonElement>("application/json")
+            .WithSummary("WeChat Pay notification (signed JSON, encrypted resource); answers 204, or 4xx/503 FAIL to ask for a retry");
+        app.MapGet("/api/payments/notifications", List).RequireAuthorization(Roles.Staff).WithTags("Payments").CheckParameters()
             .WithSummary("Every notification received, with its verification outcome and what it did");
     }
 
-    static async Task<IResult> Alipay(HttpRequest request, Db db, TimeProvider time, IPostingEvents events, IServiceProvider services, CancellationToken ct)
+    static async Task<IResult> Alipay(HttpRequest request, Db db, TimeProvider time, IPostingEvents events, PaymentsOptions options,
+        IServiceProvider services, CancellationToken ct)
     {
         // The raw body is kept as evidence; the form is then parsed from it (each value decoded exactly once).
-        request.EnableBuffering();
-        var raw = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(ct);
-        request.Body.Position = 0;
-        var form = await ReadFormAsync(request, ct);
+        var (bytes, tooLarge) = await ReadCappedAsync(request, options.NotificationMaxBytes, ct);
+        var raw = Encoding.UTF8.GetString(bytes);
+        var now = time.GetUtcNow();
+        if (tooLarge)
+            return await TooLargeAsync(db, request, new RawNotification("alipay", null, raw, null, false, TooLargeReason(options, bytes), null), now,
+                TypedResults.Text("fail", "text/plain", statusCode: StatusCodes.Status413PayloadTooLarge), ct);
+        var form = ReadForm(request, raw);
         var verifier = services.GetService<AlipayNotificationVerifier>();
-        var result = form is null ? AlipayNotificationResult.Invalid(AlipayNotificationFailure.Malformed, "Not a form.")
+        var result = form is null ? AlipayNotificationResult.Invalid(AlipayNotificationFailure.Malformed, $"Not a url-encoded form ({Cut(request.ContentType, 100)}).")
             : verifier is null ? AlipayNotificationResult.Invalid(AlipayNotificationFailure.Malformed, "Alipay is not configured.")
             : verifier.Verify(form);
-        var now = time.GetUtcNow();
         var outTradeNo = form?["out_trade_no"].ToString();
         var id = await NotificationLog.StoreAsync(db, new RawNotification("alipay", null, raw, form?["notify_id"].ToString(), result.IsValid,
             result.IsValid ? null : $"{result.Failure}: {result.Detail}", string.IsNullOrEmpty(outTradeNo) ? null : outTradeNo), now, ct);
         // Anything but "success" makes Alipay send again; a forgery gets the same plain answer and changes nothing.
-        if (!result.IsValid) return TypedResults.Text("fail", "text/plain");
+        if (!result.IsValid)
+            return TypedResults.Text("fail", "text/plain", statusCode: form is null ? StatusCodes.Status415UnsupportedMediaType : StatusCodes.Status200OK);
 
         var n = result.Notification!;
         try
@@ -63,20 +71,32 @@ public static class PaymentNotificationsApi
         return TypedResults.Text("success", "text/plain");
     }
 
-    static async Task<IResult> WeChat(HttpRequest request, Db db, TimeProvider time, IPostingEvents events, IServiceProvider services, CancellationToken ct)
+    static async Task<IResult> WeChat(HttpRequest request, Db db, TimeProvider time, IPostingEvents events, PaymentsOptions options,
+        IServiceProvider services, CancellationToken ct)
     {
         // The signature covers the raw bytes: read them before anything binds a model.
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var body = buffer.ToArray();
+        var (body, tooLarge) = await ReadCappedAsync(request, options.NotificationMaxBytes, ct);
         var headers = WeChatPayHeaders.From(request.Headers);
-        var verifier = services.GetService<WeChatPayNotificationVerifier>();
-        var result = verifier is null ? WeChatPayNotificationResult.Invalid(WeChatPayRejection.Malformed, "WeChat Pay is not configured.")
-            : verifier.Verify(headers, body);
+        var headersJson = JsonSerializer.Serialize(new WeChatPayHeaders(Cut(headers.Timestamp, 100), Cut(headers.Nonce, 100), Cut(headers.Signature, 1024), Cut(headers.Serial, 100)));
         var now = time.GetUtcNow();
         var text = Encoding.UTF8.GetString(body);
+        if (tooLarge)
+            return await TooLargeAsync(db, request, new RawNotification("wechat", headersJson, text, null, false, TooLargeReason(options, body), null), now,
+                Fail(StatusCodes.Status413PayloadTooLarge, "TooLarge"), ct);
+        var verifier = services.GetService<WeChatPayNotificationVerifier>();
+        WeChatPayNotificationResult result;
+        try
+        {
+            result = verifier is null ? WeChatPayNotificationResult.Invalid(WeChatPayRejection.Malformed, "WeChat Pay is not configured.")
+                : verifier.Verify(headers, body);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever a sender puts in the headers or body is a rejected notification on record, never a server error.
+            result = WeChatPayNotificationResult.Invalid(WeChatPayRejection.Malformed, e.Message);
+        }
         var outTradeNo = result.Notification?.Transaction?.OutTradeNo;
-        var id = await NotificationLog.StoreAsync(db, new RawNotification("wechat", JsonSerializer.Serialize(headers), text, EnvelopeId(body),
+        var id = await NotificationLog.StoreAsync(db, new RawNotification("wechat", headersJson, text, EnvelopeId(body),
             result.IsValid, result.IsValid ? null : $"{result.Rejection}: {result.Detail}", outTradeNo), now, ct);
         // 4xx with FAIL: the probe must be refused this way, and a genuine message that failed here will come again.
         if (!result.IsValid) return Fail(StatusCodes.Status400BadRequest, $"{result.Rejection}");
@@ -94,18 +114,51 @@ public static class PaymentNotificationsApi
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await NotificationLog.SetOutcomeAsync(db, id, NotificationLog.Error, e.Message);
-            return Fail(StatusCodes.Status500InternalServerError, "Processing failed; please retry.");
+            return Fail(StatusCodes.Status503ServiceUnavailable, "Processing failed; please retry.");
         }
         return TypedResults.NoContent();
     }
 
-    // A body that claims to be a form but is not one is a rejected notification, not a server error.
-    static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken ct)
+    // Kept of a body over the cap: enough to see what it was.
+    const int KeptOfTooLarge = 4096;
+
+    /// <summary>Reads the body no further than the cap; of a longer one, the first bytes only (the rest is never read).</summary>
+    static async Task<(byte[] Body, bool TooLarge)> ReadCappedAsync(HttpRequest request, int maxBytes, CancellationToken ct)
     {
-        if (!request.HasFormContentType) return null;
+        // A declared length over the cap is known too large at once: read only what is kept of it.
+        var limit = request.ContentLength > maxBytes ? KeptOfTooLarge : maxBytes + 1L;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        while (buffer.Length < limit)
+        {
+            var read = await request.Body.ReadAsync(chunk, ct);
+            if (read == 0) break;
+            buffer.Write(chunk, 0, read);
+        }
+        var body = buffer.ToArray();
+        return body.Length > maxBytes || request.ContentLength > maxBytes ? (body[..Math.Min(body.Length, KeptOfTooLarge)], true) : (body, false);
+    }
+
+    static string TooLargeReason(PaymentsOptions options, byte[] kept) =>
+        $"TooLarge: over {options.NotificationMaxBytes} bytes; the first {kept.Length} are kept.";
+
+    static async Task<IResult> TooLargeAsync(Db db, HttpRequest request, RawNotification n, DateTimeOffset now, IResult answer, CancellationToken ct)
+    {
+        await NotificationLog.StoreAsync(db, n, now, ct);
+        // The rest of the body is never read: close the connection rather than drain it.
+        request.HttpContext.Response.Headers.Connection = "close";
+        return answer;
+    }
+
+    static string? Cut(string? text, int length) => NotificationLog.Cut(text, length);
+
+    // Alipay posts application/x-www-form-urlencoded; anything else (multipart, JSON, a broken form) is not a notification.
+    static IFormCollection? ReadForm(HttpRequest request, string raw)
+    {
+        if (request.ContentType is not { } type || !type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)) return null;
         try
         {
-            return await request.ReadFormAsync(ct);
+            return new FormCollection(new FormReader(raw).ReadForm());
         }
         catch (InvalidDataException)
         {
@@ -151,8 +204,9 @@ public static class PaymentNotificationsApi
     /// A site-scoped user sees the notifications that name an order of their sites' accounts (forged ones included);
     /// one naming no order of ours, or a refund, is for those who see every site.
     /// </summary>
-    static async Task<IResult> List(System.Security.Claims.ClaimsPrincipal user, Db db, CancellationToken ct, string? channel = null, string? outcome = null,
-        string? verification = null, string? outTradeNo = null, long after = 0, int limit = 100, bool raw = false)
+    static async Task<IResult> List(System.Security.Claims.ClaimsPrincipal user, Db db, CancellationToken ct, [MaxLength(Limits.QueryText)] string? channel = null,
+        [MaxLength(Limits.QueryText)] string? outcome = null, [MaxLength(Limits.QueryText)] string? verification = null,
+        [MaxLength(Limits.Code)] string? outTradeNo = null, long after = 0, [Range(1, 1000)] int limit = 100, bool raw = false)
     {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(db.Dialect.Page($"""

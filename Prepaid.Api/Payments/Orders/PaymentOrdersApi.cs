@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Dapper;
 using Prepaid.Api.Auth;
@@ -11,12 +12,12 @@ public static class PaymentOrdersApi
 {
     public static void MapPaymentOrders(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/accounts/{accountId:long}/payments").WithTags("Payments").RequireAuthorization();
+        var group = app.MapGroup("/api/accounts/{accountId:long}/payments").WithTags("Payments").RequireAuthorization().CheckParameters();
         group.MapPost("/", Create).Validate<CreatePaymentRequest, CreatePaymentValidator>().RequireAuthorization(Roles.Pay)
             .WithSummary("Start a top-up by Alipay or WeChat Pay: creates a pending order and returns what the phone needs");
         group.MapGet("/", List).WithSummary("The account's payment orders, newest first");
         group.MapGet("/{outTradeNo}", Get).WithSummary("One payment order: the phone polls it until it is paid");
-        app.MapGet("/api/payments/orders", ListAll).WithTags("Payments").RequireAuthorization(Roles.Staff)
+        app.MapGet("/api/payments/orders", ListAll).WithTags("Payments").RequireAuthorization(Roles.Staff).CheckParameters()
             .WithSummary("Payment orders of every account, newest first: ?state=&channel=&before=&limit=");
     }
 
@@ -81,7 +82,7 @@ public static class PaymentOrdersApi
         return TypedResults.Created($"/api/accounts/{accountId}/payments/{outTradeNo}", shape.Where(p => p.Value is not null).ToDictionary());
     }
 
-    static async Task<IResult> List(long accountId, ClaimsPrincipal user, Db db, CancellationToken ct, int limit = 50)
+    static async Task<IResult> List(long accountId, ClaimsPrincipal user, Db db, CancellationToken ct, [Range(1, 500)] int limit = 50)
     {
         var account = await AccountScope.FindAsync(db, user, accountId, ct);
         if (account is null) return Problems.NotFound($"Account {accountId}");
@@ -90,7 +91,7 @@ public static class PaymentOrdersApi
         return TypedResults.Ok(orders.Select(o => o.Shape(account.Zone)));
     }
 
-    static async Task<IResult> Get(long accountId, string outTradeNo, ClaimsPrincipal user, Db db, CancellationToken ct)
+    static async Task<IResult> Get(long accountId, [MaxLength(Limits.Code)] string outTradeNo, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         var account = await AccountScope.FindAsync(db, user, accountId, ct);
         if (account is null) return Problems.NotFound($"Account {accountId}");
@@ -99,7 +100,8 @@ public static class PaymentOrdersApi
         return order is null || order.AccountId != accountId ? Problems.NotFound($"Payment order {outTradeNo}") : TypedResults.Ok(order.Shape(account.Zone));
     }
 
-    static async Task<IResult> ListAll(ClaimsPrincipal user, Db db, CancellationToken ct, string? state = null, string? channel = null, long? before = null, int limit = 100)
+    static async Task<IResult> ListAll(ClaimsPrincipal user, Db db, CancellationToken ct, [MaxLength(Limits.QueryText)] string? state = null,
+        [MaxLength(Limits.QueryText)] string? channel = null, long? before = null, [Range(1, 1000)] int limit = 100)
     {
         await using var connection = await db.OpenAsync(ct);
         var orders = await PaymentOrder.ListAsync(connection, db.Dialect, state, channel, before ?? long.MaxValue, Math.Clamp(limit, 1, 1000), user.SitesJson());

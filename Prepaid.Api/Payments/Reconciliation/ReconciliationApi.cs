@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using MiniExcelLibs;
 using Prepaid.Api.Auth;
@@ -6,7 +7,9 @@ using Prepaid.Api.Payments.Channels;
 
 namespace Prepaid.Api.Payments.Reconciliation;
 
-public sealed record ReconcileRequest(string? Channel, string? Day);
+public sealed record ReconcileRequest(
+    [property: Description("alipay or wechat."), System.ComponentModel.DataAnnotations.RegularExpression("^(alipay|wechat)$")] string? Channel,
+    [property: Description("yyyy-MM-dd in China Standard Time, 2000-01-01 … 2099-12-31."), System.ComponentModel.DataAnnotations.RegularExpression(Limits.DayPattern)] string? Day);
 
 public static class ReconciliationApi
 {
@@ -53,8 +56,8 @@ public static class ReconciliationApi
     {
         parsed = default;
         if (!PaymentChannels.Names.Contains(channel)) return Problems.Field("channel", "Must be alipay or wechat.");
-        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed))
-            return Problems.Field("day", "Must be a date yyyy-MM-dd (China Standard Time, as the channels settle).");
+        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed) || !Limits.InRange(parsed))
+            return Problems.Field("day", "Must be a date yyyy-MM-dd from 2000-01-01 to 2099-12-31 (China Standard Time, as the channels settle).");
         return null;
     }
 

@@ -23,7 +23,8 @@ public sealed class WeChatPaySignatureVerifier(WeChatPayPlatformKeys keys, TimeP
         {
             return WeChatPayRejection.SignatureProbe;
         }
-        if (!long.TryParse(headers.Timestamp, out var seconds))
+        if (!long.TryParse(headers.Timestamp, out var seconds)
+            || seconds < DateTimeOffset.MinValue.ToUnixTimeSeconds() || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             return WeChatPayRejection.Malformed;
         }

@@ -40,7 +40,14 @@ export async function signIn(username, password) {
   return api('/api/me')
 }
 
-export function signOut() { auth.token = null }
+/** Ends the session at the server, which revokes the token and the HttpOnly cookie (a script cannot clear it), then here. */
+export async function signOut() {
+  const token = auth.token
+  auth.token = null
+  try {
+    await fetch('/api/auth/logout', { method: 'POST', headers: token ? { Authorization: `Bearer ${token}` } : {} })
+  } catch { /* offline: the token still expires on its own */ }
+}
 
 /** A key per intended money movement: a retry of the same click never credits twice. */
 export function idempotencyKey(prefix = 'web') {
