@@ -222,4 +222,28 @@ public class OperatorJobsBrowserTests(Chromium chromium)
         Assert.DoesNotContain(asked, u => u.Contains("siteId=null") || u.Contains("siteId=undefined"));
         await b.AssertCleanAsync();
     }
+
+    [Theory] // The remaining pages render in each language with every label translated and no failed request
+    [InlineData("zh-CN")]
+    [InlineData("en")]
+    public async Task TariffsAlarmsAndCommandLog_RenderTranslated(string lang)
+    {
+        await using var site = await LiveSite.StartAsync();
+        await site.Admin.PostOkAsync($"/api/meters/{site.E1}/commands", new { kind = "trip" });
+        await using var b = await OperatorBrowser.OpenAsync(chromium, site, lang);
+        var page = b.Page;
+        await b.SignInAsync();
+        await page.GetByTestId("nav-tariffs").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("tou-bar")).ToContainTextAsync(b.L("谷", "Valley"));
+        await b.ShotAsync("tariffs");
+        await page.GetByTestId("nav-alarms").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("live-alarms")).ToBeVisibleAsync();
+        await b.ShotAsync("alarms");
+        await page.GotoAsync("/reports?name=commands&from=2026-11-01&to=2026-11-03");
+        await page.GetByTestId("report-run").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("report-table")).ToContainTextAsync(b.L("拉闸", "Trip"));
+        await Assertions.Expect(page.GetByTestId("report-table")).ToContainTextAsync(b.L("失败", "Failed")); // the meter has no connection
+        await b.ShotAsync("reports-commands");
+        await b.AssertCleanAsync();
+    }
 }
