@@ -207,7 +207,7 @@ public static class IngestBench
             VALUES (@meter, @at, @total, @sharp, @peak, @flat, @valley, 'billed', NULL, @amount, @accountMeter, 0)
             """;
         var p = new[] { "@meter", "@at", "@total", "@sharp", "@peak", "@flat", "@valley", "@amount", "@accountMeter" }
-            .Select(n => BulkInsert.Parameter(insert, n)).ToArray();
+            .Select(n => db.Dialect.Parameter(insert, n, ParameterType.BigInt)).ToArray();
         await insert.PrepareAsync();
         for (var k = 1; k <= rounds; k++)
         {

@@ -30,7 +30,7 @@ public sealed class AccountRuntime
             SELECT id, site_id, wallet_ledger_id, alarm1_fen, alarm2_fen, overdraft_fen, reconnect_fen, fee_rate, keep_on, state, last_switch, closed_at_ms
             FROM accounts WHERE id IN {dialect.IdsFromJson("@ids")}
             """;
-        BulkInsert.Parameter(command, "@ids").Value = System.Text.Json.JsonSerializer.Serialize(ids.Distinct());
+        dialect.Parameter(command, "@ids", ParameterType.LongText).Value = System.Text.Json.JsonSerializer.Serialize(ids.Distinct());
         var accounts = new Dictionary<long, AccountRuntime>();
         await using var r = await command.ExecuteReaderAsync();
         while (await r.ReadAsync())

@@ -11,18 +11,15 @@ namespace Prepaid.Api.Data;
 /// </summary>
 public static class BulkInsert
 {
-
-    public static DbParameter Parameter(DbCommand command, string name)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        command.Parameters.Add(p);
-        return p;
-    }
+    public static readonly Column[] PostingColumns =
+    [
+        Column.Text("transfer_key"), Column.BigInt("leg"), Column.Text("kind"), Column.BigInt("at_ms"), Column.BigInt("account_id"), Column.BigInt("meter_id"),
+        Column.BigInt("debit_ledger_id"), Column.BigInt("credit_ledger_id"), Column.BigInt("amount_fen"), Column.BigInt("debit_balance_after_fen"),
+        Column.BigInt("credit_balance_after_fen"),
+    ];
 
     public static Task PostingsAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IReadOnlyList<PostingRow> rows, CancellationToken ct) =>
-        RowsAsync(connection, tx, dialect, "postings",
-            ["transfer_key", "leg", "kind", "at_ms", "account_id", "meter_id", "debit_ledger_id", "credit_ledger_id", "amount_fen", "debit_balance_after_fen", "credit_balance_after_fen"],
+        RowsAsync(connection, tx, dialect, "postings", PostingColumns,
             rows, static (r, v) =>
             {
                 v[0] = r.TransferKey; v[1] = r.Leg; v[2] = r.Kind; v[3] = r.AtMs; v[4] = r.AccountId; v[5] = r.MeterId;
@@ -30,7 +27,7 @@ public static class BulkInsert
             }, ct);
 
     /// <summary>Inserts rows with prepared multi-row statements; <paramref name="fill"/> writes one row's values.</summary>
-    public static async Task RowsAsync<T>(DbConnection connection, DbTransaction tx, SqlDialect dialect, string table, string[] columns, IReadOnlyList<T> rows,
+    public static async Task RowsAsync<T>(DbConnection connection, DbTransaction tx, SqlDialect dialect, string table, Column[] columns, IReadOnlyList<T> rows,
         Action<T, object?[]> fill, CancellationToken ct)
     {
         if (rows.Count == 0) return;
@@ -43,8 +40,8 @@ public static class BulkInsert
             {
                 var count = Math.Min(rowsPerStatement, rows.Count - start);
                 DbCommand command;
-                if (count == rowsPerStatement) command = full ??= await BuildPreparedAsync(connection, tx, table, columns, count, ct);
-                else command = Build(connection, tx, table, columns, count);
+                if (count == rowsPerStatement) command = full ??= await BuildPreparedAsync(connection, tx, dialect, table, columns, count, ct);
+                else command = Build(connection, tx, dialect, table, columns, count);
                 for (var i = 0; i < count; i++)
                 {
                     fill(rows[start + i], values);
@@ -61,18 +58,24 @@ public static class BulkInsert
         }
     }
 
-    static async Task<DbCommand> BuildPreparedAsync(DbConnection connection, DbTransaction tx, string table, string[] columns, int rowCount, CancellationToken ct)
+    static async Task<DbCommand> BuildPreparedAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, string table, Column[] columns, int rowCount, CancellationToken ct)
     {
-        var command = Build(connection, tx, table, columns, rowCount);
+        var command = Build(connection, tx, dialect, table, columns, rowCount);
         await command.PrepareAsync(ct);
         return command;
     }
 
-    static DbCommand Build(DbConnection connection, DbTransaction tx, string table, string[] columns, int rowCount)
+    static DbCommand Build(DbConnection connection, DbTransaction tx, SqlDialect dialect, string table, Column[] columns, int rowCount)
     {
-        var command = connection.CreateCommand();
+        var command = Insert(connection.CreateCommand(), dialect, table, columns, rowCount);
         command.Transaction = tx;
-        var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ");
+        return command;
+    }
+
+    /// <summary>Makes <paramref name="command"/> an INSERT of <paramref name="rowCount"/> rows, its parameters named @p{row}_{column} and typed.</summary>
+    public static DbCommand Insert(DbCommand command, SqlDialect dialect, string table, Column[] columns, int rowCount)
+    {
+        var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ");
         for (var i = 0; i < rowCount; i++)
         {
             sql.Append(i == 0 ? "(" : ", (");
@@ -80,7 +83,7 @@ public static class BulkInsert
             {
                 var name = $"@p{i}_{c}";
                 sql.Append(c == 0 ? name : ", " + name);
-                Parameter(command, name);
+                dialect.Parameter(command, name, columns[c].Type);
             }
             sql.Append(')');
         }

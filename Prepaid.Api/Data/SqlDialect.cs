@@ -18,6 +18,9 @@ public abstract class SqlDialect
     /// <summary>A table-valued source of ids from a JSON array parameter, as a subquery yielding column <c>value</c>.</summary>
     public abstract string IdsFromJson(string parameter);
 
+    /// <summary>A table-valued source of strings from a JSON array parameter, as a subquery yielding column <c>value</c>.</summary>
+    public abstract string TextsFromJson(string parameter);
+
     public abstract string Page(string orderedSelect, string offsetParameter, string limitParameter);
 
     public abstract bool IsUniqueViolation(DbException exception);
@@ -32,6 +35,21 @@ public abstract class SqlDialect
     /// </summary>
     public abstract int RowsPerInsert { get; }
 
+    /// <summary>
+    /// Adds a parameter of the given type. SQL Server refuses to prepare a command whose parameters have no type, or
+    /// whose strings have no size; SQLite would cut strings at the size, so it takes the type alone.
+    /// </summary>
+    public DbParameter Parameter(DbCommand command, string name, ParameterType type)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.DbType = type.DbType;
+        if (SizesStrings && type.Size != 0) p.Size = type.Size;
+        command.Parameters.Add(p);
+        return p;
+    }
+
+    protected abstract bool SizesStrings { get; }
 }
 
 public sealed class SqliteDialect : SqlDialect
@@ -40,6 +58,7 @@ public sealed class SqliteDialect : SqlDialect
     public override string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id";
     public override string IdsFromJson(string parameter) => $"(SELECT value FROM json_each({parameter}))";
+    public override string TextsFromJson(string parameter) => $"(SELECT value FROM json_each({parameter}))";
     public override string Page(string orderedSelect, string offsetParameter, string limitParameter) =>
         $"{orderedSelect} LIMIT {limitParameter} OFFSET {offsetParameter}";
     public override bool IsUniqueViolation(DbException exception) =>
@@ -47,6 +66,7 @@ public sealed class SqliteDialect : SqlDialect
     public override DbTransaction BeginWrite(DbConnection connection) =>
         ((SqliteConnection)connection).BeginTransaction(deferred: false);
     public override int RowsPerInsert => 1;
+    protected override bool SizesStrings => false;
 }
 
 public sealed class SqlServerDialect : SqlDialect
@@ -55,6 +75,7 @@ public sealed class SqlServerDialect : SqlDialect
     public override string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values})";
     public override string IdsFromJson(string parameter) => $"(SELECT CAST(value AS BIGINT) AS value FROM OPENJSON({parameter}))";
+    public override string TextsFromJson(string parameter) => $"(SELECT value FROM OPENJSON({parameter}))";
     public override string Page(string orderedSelect, string offsetParameter, string limitParameter) =>
         $"{orderedSelect} OFFSET {offsetParameter} ROWS FETCH NEXT {limitParameter} ROWS ONLY";
     public override bool IsUniqueViolation(DbException exception) =>
@@ -77,4 +98,5 @@ public sealed class SqlServerDialect : SqlDialect
         return tx;
     }
     public override int RowsPerInsert => 50;
+    protected override bool SizesStrings => true;
 }

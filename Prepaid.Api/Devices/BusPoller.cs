@@ -79,15 +79,14 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
     }
 
     /// <summary>
-    /// The meter's registers in billing units. Period registers go along only when they add up to the total exactly:
-    /// a meter that truncates each register on its own (or whose total started from an old value) would otherwise
-    /// show a period/total mismatch and hold itself as suspect (R11); its total alone still bills correctly.
+    /// The meter's registers in billing units, as the meter reported them. Whether its period registers agree with its
+    /// total is the engine's judgement (R11): their deltas within one resolution step bill by period, beyond it the
+    /// reading is held as suspect.
     /// </summary>
     public static Registers ToRegisters(ConnectedMeter meter, MeterSnapshot s)
     {
         var total = s.TotalMilli / 1000m;
         if (s.PeriodsMilli is not { Length: 4 } p) return new Registers(total);
-        if (p.Sum() != s.TotalMilli) return new Registers(total);
         return new Registers(total, p[0] / 1000m, p[1] / 1000m, p[2] / 1000m, p[3] / 1000m);
     }
 }

@@ -54,9 +54,7 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
         await BulkInsert.PostingsAsync(connection, tx, dialect, pending, ct);
         await using var update = connection.CreateCommand();
         update.Transaction = tx;
-        update.CommandText = "UPDATE ledger_accounts SET balance_fen = @balance WHERE id = @id";
-        var balance = BulkInsert.Parameter(update, "@balance");
-        var id = BulkInsert.Parameter(update, "@id");
+        var (balance, id) = BalanceUpdate(update, dialect);
         await update.PrepareAsync(ct); // reused for every row: parse the SQL once
         foreach (var ledgerId in touched)
         {
@@ -66,5 +64,11 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
         }
         pending.Clear();
         touched.Clear();
+    }
+
+    public static (DbParameter Balance, DbParameter Id) BalanceUpdate(DbCommand command, SqlDialect dialect)
+    {
+        command.CommandText = "UPDATE ledger_accounts SET balance_fen = @balance WHERE id = @id";
+        return (dialect.Parameter(command, "@balance", ParameterType.BigInt), dialect.Parameter(command, "@id", ParameterType.BigInt));
     }
 }

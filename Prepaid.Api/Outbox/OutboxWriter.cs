@@ -28,10 +28,15 @@ public sealed class OutboxWriter
             JsonSerializer.Serialize(new { action = action.ToString().ToLowerInvariant(), balance = balance.ToString(), notBefore = ApiFormat.Instant(notBefore) }),
             notBefore.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds()));
 
+    public static readonly Column[] Columns =
+    [
+        Column.Text("kind"), Column.BigInt("site_id"), Column.BigInt("account_id"), Column.BigInt("meter_id"), Column.LongText("payload_json"),
+        Column.BigInt("not_before_ms"), Column.BigInt("created_at_ms"),
+    ];
+
     public async Task FlushAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, CancellationToken ct)
     {
-        await BulkInsert.RowsAsync(connection, tx, dialect, "outbox",
-            ["kind", "site_id", "account_id", "meter_id", "payload_json", "not_before_ms", "created_at_ms"], rows,
+        await BulkInsert.RowsAsync(connection, tx, dialect, "outbox", Columns, rows,
             static (r, v) => { v[0] = r.Kind; v[1] = r.SiteId; v[2] = r.AccountId; v[3] = r.MeterId; v[4] = r.PayloadJson; v[5] = r.NotBeforeMs; v[6] = r.CreatedAtMs; }, ct);
         rows.Clear();
     }

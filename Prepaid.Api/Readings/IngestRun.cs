@@ -14,6 +14,7 @@ namespace Prepaid.Api.Readings;
 /// <summary>
 /// One ingest transaction: loads the state of every meter, account, site and tariff the batch touches,
 /// applies R6–R16 reading by reading in memory, and writes everything back in a few statements.
+/// A reading that cannot be priced is held (R9b), never thrown: one bad reading does not cost the batch.
 /// Nothing here commits: the caller owns the transaction, so a crash leaves no trace and a replay bills nothing twice.
 /// </summary>
 public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDialect dialect, DateTimeOffset now)
@@ -29,6 +30,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
     Dictionary<long, AccountRuntime> accounts = new();
     readonly Dictionary<long, SiteRuntime> sites = new();
     readonly Dictionary<long, Tariff> tariffs = new();
+    readonly Dictionary<long, DateTimeOffset?> tariffStarts = new();
     Dictionary<long, List<long>> accountMeters = new();
     // R13 counts an account's usage only where it matters: accounts with a meter on a tariff that has a tiered version.
     HashSet<long> tieredAccounts = new();
@@ -37,6 +39,18 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
     public IEnumerable<AccountRuntime> Accounts => accounts.Values;
 
     sealed record ReadingRow(long MeterId, long AtMs, Registers Registers, string Status, string? Reason, long? AmountFen, long? AccountMeterId, long? QuantityMilli = null);
+
+    public static readonly Column[] ReadingColumns =
+    [
+        Column.BigInt("meter_id"), Column.BigInt("at_ms"), Column.BigInt("total_milli"), Column.BigInt("sharp_milli"), Column.BigInt("peak_milli"),
+        Column.BigInt("flat_milli"), Column.BigInt("valley_milli"), Column.Text("status"), Column.LongText("reason"), Column.BigInt("amount_fen"),
+        Column.BigInt("account_meter_id"), Column.BigInt("received_at_ms"), Column.BigInt("quantity_milli"),
+    ];
+
+    public static readonly Column[] TierUsageColumns = [Column.BigInt("account_id"), Column.Text("utility"), Column.Text("period_key"), Column.Text("quantity")];
+
+    /// <summary>A delta priced but not yet applied: what it costs, the meter's charge after it, the debit due (R4).</summary>
+    sealed record PricedReading(PricedDelta Delta, MeterCharge Charge, Money Debit, long QuantityMilli);
 
     public async Task LoadAsync(IEnumerable<long> meterIds)
     {
@@ -51,7 +65,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         {
             command.Transaction = tx;
             command.CommandText = $"SELECT account_id, meter_id, tariff_id FROM account_meters WHERE closed_at_ms IS NULL AND account_id IN {dialect.IdsFromJson("@ids")} ORDER BY meter_id";
-            BulkInsert.Parameter(command, "@ids").Value = System.Text.Json.JsonSerializer.Serialize(accountIds);
+            dialect.Parameter(command, "@ids", ParameterType.LongText).Value = System.Text.Json.JsonSerializer.Serialize(accountIds);
             await using var r = await command.ExecuteReaderAsync();
             while (await r.ReadAsync())
             {
@@ -73,6 +87,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
             {
                 ApiFormat.TryUtility(t.Utility, out var u);
                 tariffs[t.Id] = TariffMapping.ToEngine(u, TariffMapping.Deserialize(t.VersionsJson));
+                tariffStarts[t.Id] = TariffStart.Of(tariffs[t.Id]);
             }
         }
         if (tieredAccounts.Count > 0) await LoadTierUsageAsync(tieredAccounts);
@@ -85,10 +100,14 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
 
     public bool IsHeld(long meterId) => meters[meterId].HeldReadingId is not null;
 
-    /// <summary>Applies one reading. Readings of one meter must come in timestamp order within a run.</summary>
+    /// <summary>
+    /// Applies one reading. Readings of one meter must come in timestamp order within a run; a batch comes in
+    /// timestamp order across meters (R9a), since meters of one account share its tier usage (R13).
+    /// </summary>
     public async Task<ReadingOutcome> ApplyAsync(ReadingInput r, CancellationToken ct)
     {
         var m = meters[r.MeterId];
+        if (RegisterBounds.Problem(r.Registers, m.Spec.RegisterMax) is { } impossible) return Reject(r, impossible);
         var atMs = r.At.ToUnixTimeMilliseconds();
 
         // R9: the same meter and timestamp as a stored reading is a duplicate or a conflict.
@@ -122,21 +141,31 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
             case VerdictKind.Rejected:
                 return Store(r, m, "rejected", verdict.Reason);
             case VerdictKind.Suspect:
-                m.HeldReadingId = await InsertOneAsync(new ReadingRow(r.MeterId, atMs, r.Registers, "suspect", verdict.Reason, null, m.AccountMeterId), ct);
-                storedThisRun[(r.MeterId, atMs)] = r.Registers;
-                return new ReadingOutcome("suspect", null, verdict.Reason);
+                return await HoldAsync(r, m, verdict.Reason, ct);
             case VerdictKind.Baseline:
                 m.LastAtMs = atMs;
                 m.Last = r.Registers;
                 return Store(r, m, "baseline", null);
             default:
-                var debit = Bill(m, r.At, r.Registers, verdict.Quantity, verdict.PeriodQuantities);
-                return Store(r, m, "billed", null, debit.Fen, verdict.Quantity);
+                if (Price(m, r.At, verdict.Quantity, verdict.PeriodQuantities, out var unpriced) is not { } priced)
+                    return await HoldAsync(r, m, unpriced, ct);
+                var debit = Bill(m, r.At, r.Registers, priced);
+                return Store(r, m, "billed", null, debit.Fen, priced.QuantityMilli);
         }
     }
 
+    /// <summary>R8: stores the reading as suspect; it holds the meter, and later readings queue behind it.</summary>
+    async Task<ReadingOutcome> HoldAsync(ReadingInput r, MeterBilling m, string? reason, CancellationToken ct)
+    {
+        var atMs = r.At.ToUnixTimeMilliseconds();
+        m.HeldReadingId = await InsertOneAsync(new ReadingRow(r.MeterId, atMs, r.Registers, "suspect", reason, null, m.AccountMeterId), ct);
+        storedThisRun[(r.MeterId, atMs)] = r.Registers;
+        return new ReadingOutcome("suspect", null, reason);
+    }
+
     /// <summary>
-    /// An operator's decision on a held reading (R8). Accepting bills it as it stands; rejecting keeps it as rejected.
+    /// An operator's decision on a held reading (R8). Accepting bills it as it stands, or makes it the baseline when it
+    /// has no price (R12a); rejecting keeps it as rejected.
     /// Either way the readings queued behind it are taken again in order.
     /// </summary>
     public async Task<IReadOnlyList<ReadingOutcome>> ResolveHeldAsync(long meterId, bool accept, string? note, CancellationToken ct)
@@ -152,11 +181,21 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
             var registers = RegisterJson.FromMilli(held.Total, held.Sharp, held.Peak, held.Flat, held.Valley);
             var at = DateTimeOffset.FromUnixTimeMilliseconds(held.AtMs);
             var accepted = ReadingCheck.Accept(m.Spec, m.Last!, registers);
-            var (quantity, periods) = (accepted.Quantity, accepted.PeriodQuantities);
-            var debit = Bill(m, at, registers, quantity, periods);
-            await connection.ExecuteAsync("UPDATE readings SET status = 'billed', amount_fen = @fen, quantity_milli = @quantityMilli, reason = @reason WHERE id = @id",
-                new { fen = debit.Fen, quantityMilli = (long)decimal.Round(quantity * 1000m, 0, MidpointRounding.AwayFromZero),
-                      reason = "Accepted by an operator" + (note is null ? "" : ": " + note), id = held.Id }, tx);
+            if (Price(m, at, accepted.Quantity, accepted.PeriodQuantities, out var unpriced) is { } priced)
+            {
+                var debit = Bill(m, at, registers, priced);
+                await connection.ExecuteAsync("UPDATE readings SET status = 'billed', amount_fen = @fen, quantity_milli = @quantityMilli, reason = @reason WHERE id = @id",
+                    new { fen = debit.Fen, quantityMilli = priced.QuantityMilli, reason = "Accepted by an operator" + (note is null ? "" : ": " + note), id = held.Id }, tx);
+            }
+            else
+            {
+                // R12a: consumption without a price is never billed, not even by a later version; accepting the
+                // reading makes it the baseline the next delta is taken from (R6).
+                m.LastAtMs = held.AtMs;
+                m.Last = registers;
+                await connection.ExecuteAsync("UPDATE readings SET status = 'baseline', reason = @reason WHERE id = @id",
+                    new { reason = "Accepted by an operator as the baseline, not billed: " + unpriced + (note is null ? "" : " " + note), id = held.Id }, tx);
+            }
         }
         else
         {
@@ -176,26 +215,57 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         return outcomes;
     }
 
-    /// <summary>R10–R16 for one billable delta: price exactly, debit round(cumulative) − debited (R4), derive state and switches.</summary>
-    Money Bill(MeterBilling m, DateTimeOffset at, Registers registers, decimal quantity, IReadOnlyDictionary<Period, decimal>? periods)
+    /// <summary>
+    /// R10–R14 and R4 for one billable delta, changing nothing: its exact cost, and the debit due, round(cumulative) −
+    /// debited. Null, with the reason, when it has no price: it starts before the tariff's first version (R12a), spans
+    /// longer than any meter goes unread, or its values are beyond exact arithmetic or the calendar (R9b).
+    /// </summary>
+    PricedReading? Price(MeterBilling m, DateTimeOffset at, decimal quantity, IReadOnlyDictionary<Period, decimal>? periods, out string? reason)
+    {
+        var from = DateTimeOffset.FromUnixTimeMilliseconds(m.LastAtMs);
+        if (!TariffStart.Prices(tariffStarts[m.TariffId!.Value], from))
+        {
+            reason = FormattableString.Invariant($"No tariff version is effective at {from:O}: consumption before a tariff's first version has no price (R12a).");
+            return null;
+        }
+        if (!ReadingSpan.IsPlausible(from, at))
+        {
+            reason = FormattableString.Invariant($"The reading is {(at - from).TotalDays:0} days after the last billed one at {from:O}, more than any meter goes unread (R9b).");
+            return null;
+        }
+        var accountId = m.AccountId!.Value;
+        var usage = tieredAccounts.Contains(accountId) ? TierUsageOf(accountId, m.Spec.Utility) : null;
+        try
+        {
+            var delta = Pricing.Price(new PricingRequest(tariffs[m.TariffId.Value], sites[m.SiteId].Zone, from, at, quantity, periods,
+                usage is null ? TierUsage.Empty : new TierUsage(usage)));
+            var (charge, debit) = m.Charge.Add(delta.Cost);
+            reason = null;
+            return new PricedReading(delta, charge, debit, (long)decimal.Round(quantity * 1000m, 0, MidpointRounding.AwayFromZero));
+        }
+        catch (Exception e) when (e is ArithmeticException or ArgumentOutOfRangeException)
+        {
+            reason = $"The reading cannot be priced: {e.Message} (R9b).";
+            return null;
+        }
+    }
+
+    /// <summary>R13–R16 for a priced delta: count the tier usage, debit the wallet, derive state and switches.</summary>
+    Money Bill(MeterBilling m, DateTimeOffset at, Registers registers, PricedReading priced)
     {
         var account = accounts[m.AccountId!.Value];
         var site = sites[m.SiteId];
-        var tariff = tariffs[m.TariffId!.Value];
-        var from = DateTimeOffset.FromUnixTimeMilliseconds(m.LastAtMs);
-        var tiered = tieredAccounts.Contains(account.Id);
-        var usage = tiered ? TierUsageOf(account.Id, m.Spec.Utility) : null;
-        var priced = Pricing.Price(new PricingRequest(tariff, site.Zone, from, at, quantity, periods, usage is null ? TierUsage.Empty : new TierUsage(usage)));
+        var usage = tieredAccounts.Contains(account.Id) ? TierUsageOf(account.Id, m.Spec.Utility) : null;
         if (usage is not null)
-            foreach (var (key, used) in priced.UsageAfter.UsedByPeriod)
+            foreach (var (key, used) in priced.Delta.UsageAfter.UsedByPeriod)
                 if (!usage.TryGetValue(key, out var before) || before != used)
                 {
                     usage[key] = used;
                     tierDirty.Add((account.Id, m.Spec.Utility, key));
                 }
 
-        var (charge, debit) = m.Charge.Add(priced.Cost);
-        m.Charge = charge;
+        var debit = priced.Debit;
+        m.Charge = priced.Charge;
         m.LastAtMs = at.ToUnixTimeMilliseconds();
         m.Last = registers; // R6: the next delta is taken from this reading
         if (debit.Fen > 0)
@@ -216,12 +286,14 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
     }
 
     /// <summary>
-    /// R13's running usage for every account of the batch, in one query. Only this year's and last year's periods:
-    /// a reading older than that is late anyway.
+    /// R13's running usage for every account of the batch, in one query. A delta is priced from its meter's last billed
+    /// reading on, so only periods from the oldest of those on can change (from the year before, as the keys are local
+    /// months and years, which may lag the UTC year by a day).
     /// </summary>
     async Task LoadTierUsageAsync(IReadOnlyCollection<long> accountIds)
     {
-        var minKey = (now.Year - 1).ToString(CultureInfo.InvariantCulture);
+        var oldestMs = meters.Values.Where(m => m.AccountId is { } a && accountIds.Contains(a)).Select(m => m.LastAtMs).DefaultIfEmpty(receivedAtMs).Min();
+        var minKey = Math.Max(1, DateTimeOffset.FromUnixTimeMilliseconds(oldestMs).Year - 1).ToString("D4", CultureInfo.InvariantCulture);
         var rows = await connection.QueryAsync<(long AccountId, string Utility, string Key, string Quantity)>(
             $"SELECT account_id, utility, period_key, quantity FROM tier_usage WHERE period_key >= @minKey AND account_id IN {dialect.IdsFromJson("@ids")}",
             new { minKey, ids = System.Text.Json.JsonSerializer.Serialize(accountIds) }, tx);
@@ -235,24 +307,25 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
 
     readonly HashSet<(long AccountId, Utility Utility, string Key)> tierStored = new();
 
-    ReadingOutcome Store(ReadingInput r, MeterBilling m, string status, string? reason, long? amountFen = null, decimal? quantity = null)
+    ReadingOutcome Store(ReadingInput r, MeterBilling m, string status, string? reason, long? amountFen = null, long? quantityMilli = null)
     {
         var atMs = r.At.ToUnixTimeMilliseconds();
-        long? quantityMilli = quantity is { } q ? (long)decimal.Round(q * 1000m, 0, MidpointRounding.AwayFromZero) : null;
         readings.Add(new ReadingRow(r.MeterId, atMs, r.Registers, status, reason, amountFen, m.AccountMeterId, quantityMilli));
         storedThisRun[(r.MeterId, atMs)] = r.Registers;
         return new ReadingOutcome(status, amountFen, reason);
     }
 
-    ReadingOutcome SameOrConflict(ReadingInput r, Registers stored)
+    ReadingOutcome SameOrConflict(ReadingInput r, Registers stored) => stored == r.Registers
+        ? new ReadingOutcome("duplicate", null, null)
+        : Reject(r, "A different reading is already stored for this meter and timestamp (R9).");
+
+    /// <summary>A reading that is not stored as a reading: kept with its reason among the rejects, for operators to see.</summary>
+    ReadingOutcome Reject(ReadingInput r, string reason)
     {
-        if (stored == r.Registers) return new ReadingOutcome("duplicate", null, null);
-        const string reason = "A different reading is already stored for this meter and timestamp (R9).";
         rejects.Add((r.MeterId, System.Text.Json.JsonSerializer.Serialize(new
         {
             meterId = r.MeterId, at = ApiFormat.Instant(r.At),
-            registers = RegisterJson.Of(ApiFormat.Milli(r.Registers.Total), RegisterJson.Milli(r.Registers.Sharp), RegisterJson.Milli(r.Registers.Peak),
-                RegisterJson.Milli(r.Registers.Flat), RegisterJson.Milli(r.Registers.Valley)),
+            registers = RegisterJson.Of(r.Registers),
         }), reason));
         return new ReadingOutcome("rejected", null, reason);
     }
@@ -283,8 +356,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
         if (tierDirty.Count == 0) return;
         await using var update = connection.CreateCommand();
         update.Transaction = tx;
-        update.CommandText = "UPDATE tier_usage SET quantity = @quantity WHERE account_id = @accountId AND utility = @utility AND period_key = @key";
-        var p = new[] { "@quantity", "@accountId", "@utility", "@key" }.Select(n => BulkInsert.Parameter(update, n)).ToArray();
+        var p = TierUpdate(update, dialect);
         await update.PrepareAsync(ct); // reused for every row: parse the SQL once
         var inserts = new List<(long AccountId, string Utility, string Key, string Quantity)>();
         foreach (var (accountId, utility, key) in tierDirty)
@@ -299,16 +371,22 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
             p[0].Value = quantity; p[1].Value = accountId; p[2].Value = ApiFormat.Utility(utility); p[3].Value = key;
             await update.ExecuteNonQueryAsync(ct);
         }
-        await BulkInsert.RowsAsync(connection, tx, dialect, "tier_usage", ["account_id", "utility", "period_key", "quantity"], inserts,
+        await BulkInsert.RowsAsync(connection, tx, dialect, "tier_usage", TierUsageColumns, inserts,
             static (r, v) => { v[0] = r.AccountId; v[1] = r.Utility; v[2] = r.Key; v[3] = r.Quantity; }, ct);
         tierDirty.Clear();
     }
 
+    /// <summary>The statement that updates one period's usage, its parameters in the order FlushTierUsageAsync fills them.</summary>
+    public static DbParameter[] TierUpdate(DbCommand command, SqlDialect dialect)
+    {
+        command.CommandText = "UPDATE tier_usage SET quantity = @quantity WHERE account_id = @accountId AND utility = @utility AND period_key = @key";
+        return [dialect.Parameter(command, "@quantity", ParameterType.Text), dialect.Parameter(command, "@accountId", ParameterType.BigInt),
+            dialect.Parameter(command, "@utility", ParameterType.Text), dialect.Parameter(command, "@key", ParameterType.Text)];
+    }
+
     public async Task FlushAsync(CancellationToken ct)
     {
-        await BulkInsert.RowsAsync(connection, tx, dialect, "readings",
-            ["meter_id", "at_ms", "total_milli", "sharp_milli", "peak_milli", "flat_milli", "valley_milli", "status", "reason", "amount_fen", "account_meter_id", "received_at_ms", "quantity_milli"],
-            readings, (r, v) =>
+        await BulkInsert.RowsAsync(connection, tx, dialect, "readings", ReadingColumns, readings, (r, v) =>
             {
                 v[0] = r.MeterId; v[1] = r.AtMs; v[2] = ApiFormat.Milli(r.Registers.Total); v[3] = RegisterJson.Milli(r.Registers.Sharp);
                 v[4] = RegisterJson.Milli(r.Registers.Peak); v[5] = RegisterJson.Milli(r.Registers.Flat); v[6] = RegisterJson.Milli(r.Registers.Valley);
@@ -320,7 +398,7 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
                 new { meterId, payload, reason, receivedAtMs }, tx);
         rejects.Clear();
         await ledger.FlushAsync(ct);
-        await MeterBilling.SaveAsync(connection, tx, meters.Values, ct);
+        await MeterBilling.SaveAsync(connection, tx, dialect, meters.Values, ct);
         await AccountRuntime.SaveAsync(connection, tx, accounts.Values);
         await FlushTierUsageAsync(ct);
         await outbox.FlushAsync(connection, tx, dialect, ct);

@@ -37,7 +37,7 @@ public sealed class MeterBilling
             FROM meters m LEFT JOIN account_meters am ON am.meter_id = m.id AND am.closed_at_ms IS NULL
             WHERE m.id IN {dialect.IdsFromJson("@ids")}
             """;
-        BulkInsert.Parameter(command, "@ids").Value = System.Text.Json.JsonSerializer.Serialize(meterIds.Distinct());
+        dialect.Parameter(command, "@ids", ParameterType.LongText).Value = System.Text.Json.JsonSerializer.Serialize(meterIds.Distinct());
         var meters = new Dictionary<long, MeterBilling>();
         var specs = new Dictionary<(string, string, string, string, string), MeterSpec>();
         await using var r = await command.ExecuteReaderAsync();
@@ -67,20 +67,27 @@ public sealed class MeterBilling
         return meters;
     }
 
-    static long? Long(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-
-    public static async Task SaveAsync(DbConnection connection, DbTransaction tx, IEnumerable<MeterBilling> meters, CancellationToken ct)
+    /// <summary>The statement that saves a meter's billing state, its parameters in the order SaveAsync fills them.</summary>
+    public static DbParameter[] Update(DbCommand command, SqlDialect dialect)
     {
-        await using var update = connection.CreateCommand();
-        update.Transaction = tx;
-        update.CommandText = """
+        command.CommandText = """
             UPDATE account_meters SET exact_cost = @exactCost, debited_fen = @debitedFen, last_at_ms = @lastAtMs,
                 last_total_milli = @total, last_sharp_milli = @sharp, last_peak_milli = @peak, last_flat_milli = @flat, last_valley_milli = @valley,
                 held_reading_id = @held, seen_at_ms = @seen
             WHERE id = @id
             """;
-        var p = new[] { "@exactCost", "@debitedFen", "@lastAtMs", "@total", "@sharp", "@peak", "@flat", "@valley", "@held", "@seen", "@id" }
-            .Select(n => BulkInsert.Parameter(update, n)).ToArray();
+        return [dialect.Parameter(command, "@exactCost", ParameterType.Text),
+            .. new[] { "@debitedFen", "@lastAtMs", "@total", "@sharp", "@peak", "@flat", "@valley", "@held", "@seen", "@id" }
+                .Select(n => dialect.Parameter(command, n, ParameterType.BigInt))];
+    }
+
+    static long? Long(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
+
+    public static async Task SaveAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IEnumerable<MeterBilling> meters, CancellationToken ct)
+    {
+        await using var update = connection.CreateCommand();
+        update.Transaction = tx;
+        var p = Update(update, dialect);
         await update.PrepareAsync(ct); // reused for every meter: parse the SQL once
         foreach (var m in meters)
         {

@@ -13,9 +13,10 @@ public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents eve
     {
         var outcomes = new ReadingOutcome[batch.Count];
         if (batch.Count == 0) return outcomes;
-        // Per meter in timestamp order, so a batch that arrives shuffled bills exactly as one that arrives sorted.
+        // R9a: in timestamp order across meters (ties by meter), so a batch bills exactly as its readings delivered one by
+        // one in time order, however it is shuffled or split; meters of one account share its tier usage (R13).
         var order = Enumerable.Range(0, batch.Count)
-            .OrderBy(i => batch[i].MeterId).ThenBy(i => batch[i].At.UtcTicks).ThenBy(i => i).ToArray();
+            .OrderBy(i => batch[i].At.UtcTicks).ThenBy(i => batch[i].MeterId).ThenBy(i => i).ToArray();
 
         IReadOnlyList<OutboxRow> published;
         await db.WriteGate.WaitAsync(ct);

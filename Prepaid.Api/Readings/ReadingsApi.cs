@@ -61,7 +61,7 @@ public static class ReadingsApi
         await using var connection = await db.OpenAsync(ct);
         var serials = batch.Where(r => r.MeterId is null).Select(r => r.Serial!).Distinct().ToList();
         var bySerial = serials.Count == 0 ? new Dictionary<string, long>() : (await connection.QueryAsync<(long Id, string Serial)>(
-                "SELECT id, serial FROM meters WHERE serial IN (SELECT value FROM " + (db.Dialect is SqliteDialect ? "json_each(@serials)" : "OPENJSON(@serials)") + ")"
+                $"SELECT id, serial FROM meters WHERE serial IN {db.Dialect.TextsFromJson("@serials")}"
                 + $" AND (@sites IS NULL OR site_id IN {db.Dialect.IdsFromJson("@sites")})",
                 new { serials = JsonSerializer.Serialize(serials), sites }))
             .ToDictionary(r => r.Serial, r => r.Id);

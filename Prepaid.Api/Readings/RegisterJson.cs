@@ -16,6 +16,15 @@ public static class RegisterJson
         return d;
     }
 
+    /// <summary>The registers as given, whatever their range: a rejected reading is shown as it arrived.</summary>
+    public static Dictionary<string, string> Of(Registers r)
+    {
+        var d = new Dictionary<string, string> { ["total"] = ApiFormat.Decimal(r.Total) };
+        foreach (var p in Enum.GetValues<Period>())
+            if (r[p] is { } v) d[p.ToString().ToLowerInvariant()] = ApiFormat.Decimal(v);
+        return d;
+    }
+
     public static Registers FromMilli(long total, long? sharp, long? peak, long? flat, long? valley) =>
         new(ApiFormat.FromMilli(total), M(sharp), M(peak), M(flat), M(valley));
 

@@ -45,6 +45,9 @@ public sealed class SimulatedElectricMeter
     /// <summary>A fault for tests: welded contacts. The meter reports the relay open but energy keeps flowing.</summary>
     public bool Welded { get; set; }
 
+    /// <summary>A fault for tests: the total register reads this many Wh above what the period registers add up to.</summary>
+    public long TotalSkewWh { get; set; }
+
     public bool CommandOpen { get { lock (_lock) { return _commandOpen; } } }
 
     public bool KeepPower { get { lock (_lock) { return _keepPower; } } }
@@ -65,7 +68,7 @@ public sealed class SimulatedElectricMeter
             Settle();
             var step = RegisterStepWh;
             var periods = _periods.Select(p => p.Total / step * step).ToArray();
-            return new MeterEnergies(_initialTotalWh / step * step + periods.Sum(), periods);
+            return new MeterEnergies(_initialTotalWh / step * step + periods.Sum() + TotalSkewWh, periods);
         }
     }
 

@@ -107,6 +107,38 @@ public class ReadingsTests
     }
 
     [Fact]
+    public async Task Readings_BeforeTheTariffsFirstVersion_AreHeldWithTheReason_TheRestOfTheBatchBills_R12a_R9b()
+    {
+        using var app = new PrepaidApp();
+        var admin = await app.AdminAsync();
+        var site = await new SiteBuilder(admin).SiteAsync();
+        var fromMay = await site.FlatTariffAsync("1.0000", effectiveFrom: "2026-05-01T00:00:00+08:00");
+        var fromJanuary = await site.FlatTariffAsync("1.0000");
+        var early = await site.MeterAsync("E-1");
+        var other = await site.MeterAsync("E-2");
+        var account = (await site.AccountAsync(await site.TenantAsync(), [(early, fromMay, "0")], "2026-04-30T00:00:00+08:00")).Id();
+        var otherAccount = (await site.AccountAsync(await site.TenantAsync("Shop 102", phone: "13800000002"), [(other, fromJanuary, "0")], "2026-04-30T00:00:00+08:00")).Id();
+
+        var batch = await site.ReadingsAsync(R("E-1", "2026-05-02T00:00:00+08:00", "10.00"), R("E-2", "2026-05-02T00:00:00+08:00", "10.00"),
+            R("E-1", "2026-05-03T00:00:00+08:00", "12.00"));
+        Assert.Equal(["suspect", "billed", "suspect"], batch.EnumerateArray().Select(r => r.Str("status")).ToArray());
+        Assert.Contains("R12a", batch[0].Str("reason"));
+        Assert.Contains("R8", batch[2].Str("reason"));                // queued behind the held one
+        Assert.Equal("10.00", batch[1].Str("amount"));
+        Assert.Equal("0.00", await site.BalanceAsync(account));           // never priced by the May version
+        Assert.Equal("-10.00", await site.BalanceAsync(otherAccount));
+
+        // Accepting it makes it the baseline without a price; the reading queued behind it bills from there.
+        var accepted = await admin.PostOkAsync($"/api/readings/held/{early}/accept", new { note = "tariff starts in May" }, HttpStatusCode.OK);
+        Assert.Equal("billed", accepted.GetProperty("queued")[0].Str("status"));
+        Assert.Equal("2.00", accepted.GetProperty("queued")[0].Str("amount"));
+        Assert.Equal("-2.00", await site.BalanceAsync(account));
+        var held = (await admin.GetOkAsync($"/api/meters/{early}/readings")).EnumerateArray().Single(r => r.Str("at").StartsWith("2026-05-02"));
+        Assert.Equal("baseline", held.Str("status"));
+        Assert.Contains("R12a", held.Str("reason"));
+    }
+
+    [Fact]
     public async Task Readings_UnknownSerial_Answers400NamingTheReadingAndBillsNothing()
     {
         using var f = await OpenAsync();

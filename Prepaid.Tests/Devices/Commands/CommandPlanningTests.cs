@@ -1,6 +1,7 @@
 using Prepaid.Api.Devices;
 using Prepaid.Devices.Metering;
 using Prepaid.Devices.NbIot;
+using Prepaid.Engine;
 
 namespace Prepaid.Tests.Devices.Commands;
 
@@ -43,15 +44,14 @@ public class CommandPlanningTests
     }
 
     [Fact]
-    public void ToRegisters_PeriodsOnlyWhenTheyAddUpToTheTotalExactly()
+    public void ToRegisters_PassesThePeriodRegistersAsReported_TheEngineJudgesThem_R11()
     {
         var meter = new ConnectedMeter(1, 1, 1, "1", "generic-modbus", "0.01");
         var consistent = BusPoller.ToRegisters(meter, new MeterSnapshot(12_340, [1_000, 2_000, 3_000, 6_340], false));
-        Assert.Equal(12.34m, consistent.Total);
-        Assert.Equal(6.34m, consistent.Valley);
+        Assert.Equal(new Registers(12.34m, 1m, 2m, 3m, 6.34m), consistent);
         var apart = BusPoller.ToRegisters(meter, new MeterSnapshot(12_350, [1_000, 2_000, 3_000, 6_340], false));
-        Assert.Equal(12.35m, apart.Total);
-        Assert.Null(apart.Sharp);
+        Assert.Equal(new Registers(12.35m, 1m, 2m, 3m, 6.34m), apart);
+        Assert.Equal(new Registers(12.35m), BusPoller.ToRegisters(meter, new MeterSnapshot(12_350, null, false)));
     }
 
     [Theory]
