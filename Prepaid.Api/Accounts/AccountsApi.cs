@@ -20,6 +20,8 @@ public static class AccountsApi
         group.MapGet("/", List).RequireAuthorization();
         group.MapGet("/{accountId:long}", Get).RequireAuthorization();
         group.MapGet("/{accountId:long}/ledger", LedgerView).RequireAuthorization();
+        group.MapPut("/{accountId:long}", AccountUpdate.PutAsync).Validate<UpdateAccountRequest, UpdateAccountValidator>().RequireAuthorization(Roles.Manage)
+            .WithSummary("Change thresholds, fee rate, keep-on or a meter's tariff; a new tariff prices from the meter's last billed reading on");
     }
 
     static async Task<IResult> Open(OpenAccountRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
