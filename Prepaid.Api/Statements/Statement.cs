@@ -16,7 +16,21 @@ public static class Statement
 
     public static DateTimeOffset LocalStart(DateTime local, TimeZoneInfo zone) => new(local, zone.GetUtcOffset(local));
 
+    /// <summary>A period's subtotal with its own opening and closing balance.</summary>
+    public sealed record Group(string Period, long FromMs, long ToMs, long OpeningFen, long ClosingFen, long AmountFen);
+
+    /// <summary>The statement as numbers, for JSON, PDF and Excel alike.</summary>
+    public sealed record Data(long AccountId, long FromMs, long ToMs, string TimeZone, string? GroupBy, long OpeningFen, long ClosingFen,
+        IReadOnlyList<Line> Lines, IReadOnlyList<Group>? Groups)
+    {
+        public TimeZoneInfo Zone => ApiFormat.Zone(TimeZone);
+    }
+
     public static async Task<object> BuildAsync(DbConnection connection, SqlDialect dialect, long accountId, long walletId, string zoneId,
+        long fromMs, long toMs, string? group) =>
+        Json(await BuildDataAsync(connection, dialect, accountId, walletId, zoneId, fromMs, toMs, group));
+
+    public static async Task<Data> BuildDataAsync(DbConnection connection, SqlDialect dialect, long accountId, long walletId, string zoneId,
         long fromMs, long toMs, string? group)
     {
         var zone = ApiFormat.Zone(zoneId);
@@ -31,32 +45,40 @@ public static class Statement
         var lines = group is null
             ? PerPosting(postings, readings, consumptionKeys, meters, details, zone)
             : PerPeriod(postings, readings, meters, details, zone, group);
-        var shaped = lines.Select(l => new
-        {
-            period = l.Period, at = ApiFormat.Instant(l.AtMs, zone), kind = l.Kind, amount = ApiFormat.Amount(l.AmountFen),
-            count = group is null ? (int?)null : l.Count, meterId = l.MeterId, key = l.Key, explanation = l.Explanation, detail = l.Detail,
-        });
-        object? groups = null;
+        List<Group>? groups = null;
         if (group is not null)
         {
             var running = opening;
             groups = lines.GroupBy(l => l.Period!).Select(g =>
             {
-                var (start, end) = Bounds(g.Key, group, zone);
+                var (start, end) = Bounds(g.Key, zone);
                 var amount = g.Sum(l => l.AmountFen);
                 var periodOpening = running;
                 running += amount;
-                return new
-                {
-                    period = g.Key, from = ApiFormat.Instant(start, zone), to = ApiFormat.Instant(end, zone),
-                    openingBalance = ApiFormat.Amount(periodOpening), closingBalance = ApiFormat.Amount(running), amount = ApiFormat.Amount(amount),
-                };
+                return new Group(g.Key, start, end, periodOpening, running, amount);
             }).ToList();
         }
+        return new Data(accountId, fromMs, toMs, zoneId, group, opening, closing, lines, groups);
+    }
+
+    /// <summary>The JSON shape of <c>GET /api/accounts/{id}/statements</c> (amounts as strings, instants in the site's zone).</summary>
+    public static object Json(Data d)
+    {
+        var zone = d.Zone;
         return new
         {
-            accountId, from = ApiFormat.Instant(fromMs, zone), to = ApiFormat.Instant(toMs, zone), timeZone = zoneId, group,
-            openingBalance = ApiFormat.Amount(opening), closingBalance = ApiFormat.Amount(closing), lines = shaped, groups,
+            accountId = d.AccountId, from = ApiFormat.Instant(d.FromMs, zone), to = ApiFormat.Instant(d.ToMs, zone), timeZone = d.TimeZone, group = d.GroupBy,
+            openingBalance = ApiFormat.Amount(d.OpeningFen), closingBalance = ApiFormat.Amount(d.ClosingFen),
+            lines = d.Lines.Select(l => new
+            {
+                period = l.Period, at = ApiFormat.Instant(l.AtMs, zone), kind = l.Kind, amount = ApiFormat.Amount(l.AmountFen),
+                count = d.GroupBy is null ? (int?)null : l.Count, meterId = l.MeterId, key = l.Key, explanation = l.Explanation, detail = l.Detail,
+            }),
+            groups = d.Groups?.Select(g => new
+            {
+                period = g.Period, from = ApiFormat.Instant(g.FromMs, zone), to = ApiFormat.Instant(g.ToMs, zone),
+                openingBalance = ApiFormat.Amount(g.OpeningFen), closingBalance = ApiFormat.Amount(g.ClosingFen), amount = ApiFormat.Amount(g.AmountFen),
+            }).ToList(),
         };
     }
 
@@ -107,7 +129,7 @@ public static class Statement
             var key = first?.TransferKey ?? "";
             var (detail, text) = Explain(bucket.Kind, key, bucket.MeterId, bucket.Postings, meters, details, zone,
                 bucket.MeterId is { } m ? readingsBy.GetValueOrDefault((period, m)) ?? [] : []);
-            lines.Add(new Line(period, Bounds(period, group, zone).From, bucket.Kind, bucket.Postings.Sum(p => p.AmountFen), bucket.Postings.Count,
+            lines.Add(new Line(period, Bounds(period, zone).From, bucket.Kind, bucket.Postings.Sum(p => p.AmountFen), bucket.Postings.Count,
                 bucket.MeterId, bucket.Postings.Count == 1 ? key : null, detail, text));
         }
         return lines;
@@ -133,15 +155,21 @@ public static class Statement
         return (null, $"{kind} {key}");
     }
 
-    static string PeriodOf(long ms, string group, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), zone).ToString(group == "day" ? "yyyy-MM-dd" : "yyyy-MM", CultureInfo.InvariantCulture);
-
-    static (long From, long To) Bounds(string period, string group, TimeZoneInfo zone)
+    static string PeriodOf(long ms, string group, TimeZoneInfo zone)
     {
-        var start = group == "day"
-            ? DateTime.ParseExact(period, "yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : DateTime.ParseExact(period, "yyyy-MM", CultureInfo.InvariantCulture);
-        var end = group == "day" ? start.AddDays(1) : start.AddMonths(1);
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), zone);
+        return group switch
+        {
+            "day" => local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            "quarter" => $"{local.Year:D4}-Q{(local.Month - 1) / 3 + 1}",
+            "year" => local.Year.ToString("D4", CultureInfo.InvariantCulture),
+            _ => local.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        };
+    }
+
+    static (long From, long To) Bounds(string period, TimeZoneInfo zone)
+    {
+        var (start, end) = StatementPeriod.LocalBounds(period) ?? throw new FormatException($"'{period}' is not a statement period.");
         return (LocalStart(start, zone).ToUnixTimeMilliseconds(), LocalStart(end, zone).ToUnixTimeMilliseconds());
     }
 }
