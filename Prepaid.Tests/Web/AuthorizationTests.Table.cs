@@ -130,6 +130,12 @@ public partial class AuthorizationTests
         new("GET /api/accounts/{accountId}/statements", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/statements")),
         new("GET /api/accounts/{accountId}/statements", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}/statements?group=month"))
             { Case = "the tenant's own" },
+        new("GET /api/accounts/{accountId}/statements", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountB}/statements?period=2026&group=month&format=pdf"))
+            { Case = "as PDF" },
+        new("GET /api/accounts/{accountId}/statements", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/statements?format=xlsx")) { Case = "as xlsx" },
+        new("POST /api/statements/runs", Of.SiteB, "200 404 403 403 403 401", c => Post("/api/statements/runs", new { siteId = c.W.SiteB, year = 2026 })),
+        new("POST /api/statements/runs", Of.Nothing, "200 200 403 403 403 401", c => Post("/api/statements/runs", new { siteId = c.W.SiteA, year = 2026, format = "xlsx" }))
+            { Case = "the caller's own site" },
         new("POST /api/accounts/{accountId}/topups", Of.SiteB, "201 404 404 403 403 401",
             c => Post($"/api/accounts/{c.W.AccountB}/topups", new { amount = "1.00", channel = "cash" }, c.Key)),
         new("POST /api/accounts/{accountId}/topups", Of.TenantA2, "201 201 201 403 403 401",

@@ -69,6 +69,28 @@ public class BrowserTests(Chromium chromium)
     }
 
     [Fact]
+    public async Task YearStatements_OneClick_DownloadsEveryAccountsPdfInOneZip_R36()
+    {
+        await using var site = await LiveSite.StartAsync();
+        var page = await PageAsync(site);
+        await SignInAsync(page);
+        await page.GotoAsync("/reports");
+        var run = page.GetByTestId("statement-run");
+        await Assertions.Expect(run).ToContainTextAsync("年度对账单");
+        await run.GetByTestId("statement-year").Locator("input").FillAsync("2026");
+        var download = await page.RunAndWaitForDownloadAsync(() => run.GetByTestId("statement-run-button").ClickAsync());
+        Assert.Equal($"statements-site{site.Site.SiteId}-2026.zip", download.SuggestedFilename);
+        using var zip = new System.IO.Compression.ZipArchive(File.OpenRead(await download.PathAsync()));
+        var accounts = new[] { site.Account1, site.Account2, site.Account3 }.Order();
+        Assert.Equal(accounts.Select(a => $"statement-{a}-2026.pdf"), zip.Entries.Select(e => e.Name).Order());
+        await using var entry = zip.Entries[0].Open();
+        using var copy = new MemoryStream();
+        await entry.CopyToAsync(copy);
+        Assert.Contains(Support.PdfText.Read(copy.ToArray()), t => t.Contains("期末余额", StringComparison.Ordinal));
+        await Shot(page, "reports-year-statements");
+    }
+
+    [Fact]
     public async Task SalesReport_DownloadsAsExcel_WithTheExpectedRows()
     {
         await using var site = await LiveSite.StartAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Web;
 
@@ -29,7 +30,7 @@ public class PhoneBrowserTests(Chromium chromium)
         var context = await chromium.Browser.NewContextAsync(new()
         {
             BaseURL = site.Url, ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true,
-            Locale = locale, TimezoneId = "Europe/Berlin",
+            Locale = locale, TimezoneId = "Europe/Berlin", AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
@@ -133,6 +134,47 @@ public class PhoneBrowserTests(Chromium chromium)
         await page.GetByTestId("m-receipt-close").ClickAsync();
         await Assertions.Expect(page.GetByTestId($"m-account-{site.Shop}").GetByTestId("m-balance")).ToHaveTextAsync($"¥ {Plus(before, "100.00")}");
         Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
+        phone.AssertClean();
+    }
+
+    [Fact]
+    public async Task Statement_DownloadsAsPdfAndExcel_ForTheSitesQuarterAndYear_SayingTheJsonsFigures_R36()
+    {
+        await using var site = await PhoneSite.StartAsync();
+        await using var phone = await PhoneAsync(site);
+        var page = phone.Page;
+        await SignInAsync(page);
+        var shop = page.GetByTestId($"m-account-{site.Shop}");
+        var download = shop.GetByTestId("m-statement-download");
+        await download.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(download).ToContainTextAsync("下载对账单");
+        await Assertions.Expect(download.GetByTestId("m-download-period")).ToHaveTextAsync("2026-11");
+        await download.GetByTestId("m-download-quarter").ClickAsync();
+        await Assertions.Expect(download.GetByTestId("m-download-period")).ToHaveTextAsync("2026-Q4");
+        await Shot(page, "tenant-phone-statement-download-zh");
+
+        var json = await site.Admin.GetOkAsync($"/api/accounts/{site.Shop}/statements?period=2026-Q4&group=month");
+        var pdf = await page.RunAndWaitForDownloadAsync(() => download.GetByTestId("m-download-pdf").ClickAsync());
+        Assert.Equal($"statement-{site.Shop}-2026-Q4.pdf", pdf.SuggestedFilename);
+        var text = Support.PdfText.Read(await File.ReadAllBytesAsync(await pdf.PathAsync()));
+        Assert.Contains(text, t => t.Contains("对账单", StringComparison.Ordinal));
+        Assert.Contains(text, t => t.Contains($"期末余额: {json.Str("closingBalance")}", StringComparison.Ordinal));
+
+        // In English the workbook's sheets and headers are English; the year's closing balance is the JSON's.
+        await page.GetByTestId("m-lang").ClickAsync();
+        await Assertions.Expect(download).ToContainTextAsync("Download a statement");
+        await download.GetByTestId("m-download-year").ClickAsync();
+        await Assertions.Expect(download.GetByTestId("m-download-period")).ToHaveTextAsync("2026");
+        var year = await site.Admin.GetOkAsync($"/api/accounts/{site.Shop}/statements?period=2026&group=month");
+        var xlsx = await page.RunAndWaitForDownloadAsync(() => download.GetByTestId("m-download-xlsx").ClickAsync());
+        Assert.Equal($"statement-{site.Shop}-2026.xlsx", xlsx.SuggestedFilename);
+        await using (var stream = File.OpenRead(await xlsx.PathAsync()))
+        {
+            var summary = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: "Summary").Cast<IDictionary<string, object>>()
+                .ToDictionary(r => (string)r["item"], r => r["value"]);
+            Assert.Equal(decimal.Parse(year.Str("closingBalance"), CultureInfo.InvariantCulture), Convert.ToDecimal(summary["Closing balance"], CultureInfo.InvariantCulture));
+        }
+        await Shot(page, "tenant-phone-statement-download-en");
         phone.AssertClean();
     }
 

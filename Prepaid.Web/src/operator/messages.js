@@ -76,6 +76,9 @@ export const operatorMessages = {
       kind_paid_not_credited: '已付款未入账', kind_credited_not_paid: '已入账未付款', kind_amount_mismatch: '金额不符', kind_query_failed: '查询失败',
       kind_refund_pending: '退款待确认',
     },
+    statements: {
+      title: '年度对账单', year: '年份', format: '格式', run: '生成全部并下载', hint: '本站点每个账户一份全年对账单（按月汇总），打包为一个 zip；已订阅的租户会收到“对账单已生成”通知。',
+    },
     reports: {
       period: '报表期间', col_day: '日期', col_site: '站点', col_channel: '渠道', col_operator: '操作员', col_count: '笔数', col_amount: '金额', col_fee: '服务费',
       col_credited: '到账', col_serial: '表号', col_utility: '类型', col_tenant: '租户', col_accountId: '账户', col_readings: '读数次数', col_quantity: '用量',
@@ -173,6 +176,10 @@ export const operatorMessages = {
       channelAmount: 'Channel amount', hint: "Each of the day's orders is asked about at the channel and set against the ledger: paid but not credited, credited but not paid, amounts that differ, refunds not yet confirmed.",
       kind_paid_not_credited: 'Paid, not credited', kind_credited_not_paid: 'Credited, not paid', kind_amount_mismatch: 'Amount differs', kind_query_failed: 'Query failed',
       kind_refund_pending: 'Refund not confirmed',
+    },
+    statements: {
+      title: 'Year statements', year: 'Year', format: 'Format', run: 'Produce all and download',
+      hint: "One statement per account of this site for the whole year (by month), in one zip; tenants who subscribed hear that it is ready.",
     },
     reports: {
       period: 'Report period', col_day: 'Day', col_site: 'Site', col_channel: 'Channel', col_operator: 'Operator', col_count: 'Count', col_amount: 'Amount',

@@ -55,9 +55,9 @@ export function idempotencyKey(prefix = 'web') {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 }
 
-/** Downloads a file answer (Excel) under the name the server gives. */
-export async function download(path) {
-  const res = await api(path, { raw: true })
+/** Downloads a file answer (Excel, PDF, zip) under the name the server gives; a POST when a body is given. */
+export async function download(path, body) {
+  const res = await api(path, body === undefined ? { raw: true } : { method: 'POST', body, raw: true })
   const name = /filename\*?=(?:UTF-8'')?"?([^";]+)/i.exec(res.headers.get('content-disposition') || '')?.[1] || 'report.xlsx'
   const url = URL.createObjectURL(await res.blob())
   const a = document.createElement('a')
