@@ -21,6 +21,7 @@ using Prepaid.Api.TopUps;
 using Prepaid.Api.Reports;
 using Prepaid.Api.Users;
 using Prepaid.Api.WebApp;
+using Prepaid.Api.Notifications;
 using Scalar.AspNetCore;
 
 var demo = args.Contains("--demo");
@@ -86,6 +87,8 @@ builder.Services.AddSingleton<DashboardPublisher>();
 builder.Services.AddSingleton<IDashboardPublisher>(sp => sp.GetRequiredService<DashboardPublisher>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardPublisher>());
 builder.Services.AddHostedService<DeviceEventsBridge>();
+// Notifications to tenants: outbox, subscriptions, SMS / WeChat / e-mail channels, the dispatch loop.
+builder.Services.AddNotifications(builder.Configuration);
 
 if (demo) builder.AddDemo();
 
@@ -136,6 +139,7 @@ app.MapTariffs();
 app.MapMeters();
 app.MapAccounts();
 app.MapStatements();
+app.MapNotificationSubscriptions();
 app.MapTopUps();
 app.MapReadings();
 app.MapApportionments();

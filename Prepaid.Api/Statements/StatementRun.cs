@@ -32,7 +32,7 @@ public sealed class StatementRunValidator : AbstractValidator<StatementRunReques
 public static class StatementRun
 {
     public static async Task<IResult> RunAsync(StatementRunRequest r, ClaimsPrincipal user, Db db, IConfiguration config, HttpRequest request,
-        CancellationToken ct)
+        Notifications.NotificationOutbox outbox, TimeProvider time, CancellationToken ct)
     {
         var format = r.Format ?? "pdf";
         await using var connection = await db.OpenAsync(ct);
@@ -63,6 +63,16 @@ public static class StatementRun
                 await using var s = await entry.OpenAsync(ct);
                 await s.WriteAsync(file.Bytes, ct);
             }
+        }
+        await db.WriteGate.WaitAsync(ct);
+        try
+        {
+            var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var a in accounts) await outbox.StatementReadyAsync(connection, a.TenantId, a.Id, period, nowMs);
+        }
+        finally
+        {
+            db.WriteGate.Release();
         }
         return TypedResults.File(zip.ToArray(), "application/zip", $"statements-site{r.SiteId}-{period}.zip");
     }

@@ -37,6 +37,8 @@ public sealed class PrepaidApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Prepaid", connectionString);
         builder.UseSetting("Prepaid:Database", provider);
         builder.UseSetting("Prepaid:AdminPassword", AdminPassword);
+        // Tests run the notification dispatcher themselves, at the instants they choose.
+        builder.UseSetting("Prepaid:Notifications:IntervalSeconds", "0");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
     }

@@ -1,0 +1,91 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Prepaid.Api.Common;
+
+namespace Prepaid.Api.Notifications;
+
+/// <summary>
+/// Turns what the platform recorded into events for tenants, reading each source from where it last stopped:
+/// the outbox (balance alarms 1 and 2, a trip that waits for its time: "supply to be cut at"), wallet top-ups
+/// ("payment received"), and confirmed trips and closes ("supply cut", "supply restored"; a command's id is
+/// taken once it has settled, so one still in flight is read again next time).
+/// </summary>
+public static class NotificationPlanner
+{
+    public static async Task<int> PlanAsync(DbConnection connection, DbTransaction tx, NotificationOutbox outbox, long nowMs)
+    {
+        var added = 0;
+        var cursors = (await connection.QueryAsync<(string Name, long LastId)>("SELECT name, last_id FROM notification_cursors", transaction: tx))
+            .ToDictionary(c => c.Name, c => c.LastId);
+
+        var rows = await connection.QueryAsync<(long Id, string Kind, long AccountId, string PayloadJson, long NotBeforeMs, long TenantId, string TimeZone)>("""
+            SELECT o.id, o.kind, o.account_id, o.payload_json, o.not_before_ms, a.tenant_id, s.time_zone
+            FROM outbox o JOIN accounts a ON a.id = o.account_id JOIN sites s ON s.id = a.site_id
+            WHERE o.id > @last ORDER BY o.id
+            """, new { last = cursors.GetValueOrDefault("outbox") }, tx);
+        var lastOutbox = cursors.GetValueOrDefault("outbox");
+        foreach (var r in rows)
+        {
+            lastOutbox = r.Id;
+            using var payload = JsonDocument.Parse(r.PayloadJson);
+            var p = payload.RootElement;
+            var account = r.AccountId.ToString(CultureInfo.InvariantCulture);
+            var balance = p.TryGetProperty("balance", out var b) ? b.GetString() ?? "" : "";
+            string? kind = r.Kind switch
+            {
+                "stateChanged" when p.GetProperty("to").GetString() == "alarm1" => NotificationKinds.LowBalance1,
+                "stateChanged" when p.GetProperty("to").GetString() == "alarm2" => NotificationKinds.LowBalance2,
+                "switchRequested" when p.GetProperty("action").GetString() == "trip" => NotificationKinds.SupplyCutSoon,
+                _ => null,
+            };
+            if (kind is null) continue;
+            var values = new Dictionary<string, string> { ["account"] = account, ["balance"] = balance };
+            if (kind == NotificationKinds.SupplyCutSoon) values["time"] = Local(r.NotBeforeMs, r.TimeZone);
+            added += await outbox.EnqueueAsync(connection, tx, new NotificationEvent(kind, r.TenantId, r.AccountId, $"outbox:{r.Id}", values), nowMs);
+        }
+
+        var topUps = await connection.QueryAsync<(long Id, string TransferKey, long AccountId, long AmountFen, long TenantId, string? Channel, long BalanceFen)>("""
+            SELECT p.id, p.transfer_key, p.account_id, p.amount_fen, a.tenant_id, t.channel, p.credit_balance_after_fen
+            FROM postings p JOIN accounts a ON a.id = p.account_id AND p.credit_ledger_id = a.wallet_ledger_id
+            LEFT JOIN topups t ON t.transfer_key = p.transfer_key
+            WHERE p.id > @last AND p.kind = 'topup' ORDER BY p.id
+            """, new { last = cursors.GetValueOrDefault("postings") }, tx);
+        foreach (var t in topUps)
+            added += await outbox.EnqueueAsync(connection, tx, new NotificationEvent(NotificationKinds.PaymentReceived, t.TenantId, t.AccountId, $"topup:{t.TransferKey}",
+                new Dictionary<string, string>
+                {
+                    ["account"] = t.AccountId.ToString(CultureInfo.InvariantCulture), ["amount"] = ApiFormat.Amount(t.AmountFen),
+                    ["channel"] = t.Channel ?? "", ["balance"] = ApiFormat.Amount(t.BalanceFen),
+                }), nowMs);
+        var lastPosting = await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM postings", transaction: tx) ?? 0;
+
+        var lastCommand = cursors.GetValueOrDefault("commands");
+        var commands = (await connection.QueryAsync<(long Id, string Kind, string State, long UpdatedAtMs, string Serial, long TenantId, long AccountId, string TimeZone)>("""
+            SELECT c.id, c.kind, c.state, c.updated_at_ms, m.serial, a.tenant_id, a.id, s.time_zone
+            FROM device_commands c JOIN meters m ON m.id = c.meter_id
+            JOIN account_meters am ON am.meter_id = c.meter_id AND am.closed_at_ms IS NULL
+            JOIN accounts a ON a.id = am.account_id JOIN sites s ON s.id = a.site_id
+            WHERE c.id > @last AND c.kind IN ('trip', 'close') ORDER BY c.id
+            """, new { last = lastCommand }, tx)).ToList();
+        foreach (var c in commands)
+        {
+            if (c.State is "requested" or "sent") break;
+            lastCommand = c.Id;
+            if (c.State != "confirmed") continue;
+            added += await outbox.EnqueueAsync(connection, tx, new NotificationEvent(c.Kind == "trip" ? NotificationKinds.SupplyCut : NotificationKinds.SupplyRestored,
+                c.TenantId, c.AccountId, $"command:{c.Id}", new Dictionary<string, string>
+                {
+                    ["account"] = c.AccountId.ToString(CultureInfo.InvariantCulture), ["meter"] = c.Serial, ["time"] = Local(c.UpdatedAtMs, c.TimeZone),
+                }), nowMs);
+        }
+
+        foreach (var (name, last) in new[] { ("outbox", lastOutbox), ("postings", Math.Max(lastPosting, cursors.GetValueOrDefault("postings"))), ("commands", lastCommand) })
+            await connection.ExecuteAsync("UPDATE notification_cursors SET last_id = @last WHERE name = @name", new { name, last }, tx);
+        return added;
+    }
+
+    static string Local(long ms, string zone) =>
+        TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), ApiFormat.Zone(zone)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}
