@@ -207,7 +207,10 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
             // A channel this installation has no configuration for cannot refund: its part is paid in cash.
             .Where(o => PaymentChannels.Find(requestServices, o.Channel) is not null).ToList();
         var plan = MoveOutSettlement.Plan(final, settle, orders.Select(o => new RefundSource(o.Id, new Money(o.RefundableFen))).ToList());
-        if (plan.Refusal is not null) return new Outcome(Problems.Refused("settle", plan.Refusal, "The balance cannot be settled that way."));
+        // A preview answers the balance whatever the settlement asked, and says which settlements fit it.
+        if (plan.Refusal is not null && r.Preview != true) return new Outcome(Problems.Refused("settle", plan.Refusal, "The balance cannot be settled that way."));
+        var options = final > Money.Zero ? new[] { "refund", "cash" } : final < Money.Zero ? ["carryDebt"] : new[] { "refund", "cash", "carryDebt" };
+        if (plan.Refusal is not null) plan = plan with { Refunds = [], CashOut = Money.Zero, Debt = Money.Zero };
 
         var refundLines = new List<object>();
         foreach (var (orderId, amount) in plan.Refunds)
@@ -257,7 +260,7 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
                 amount = billed.GetValueOrDefault(f.Meter.MeterId) is { } fen ? ApiFormat.Amount(fen) : "0.00",
             }),
             charges = charges.Select(c => c.Shape()), refunds = refundLines, nextAccountId, receiptNo,
-            operatorName = user.Identity?.Name, preview = r.Preview == true,
+            operatorName = user.Identity?.Name, preview = r.Preview == true, settleOptions = options, refusal = plan.Refusal,
         };
         var json = JsonSerializer.SerializeToElement(answer, JsonOptions);
         await connection.ExecuteAsync("""
