@@ -36,7 +36,7 @@ public static class ChargesApi
             .WithSummary("End an agreement: to (default today) is the first day no longer charged; days charged beyond it are credited back");
         group.MapPost("/run", Run).Validate<RunChargesRequest, RunChargesValidator>().RequireAuthorization(Roles.Manage)
             .WithSummary("Post the charges due up to at, as the hourly job does; running twice posts nothing more");
-        app.MapGet("/api/accounts/{accountId:long}/charges", List).WithTags("Charges").RequireAuthorization()
+        app.MapGet("/api/accounts/{accountId:long}/charges", List).WithTags("Charges").RequireAuthorization().CheckParameters()
             .WithSummary("An account's charge agreements and the charges they posted, newest first");
     }
 

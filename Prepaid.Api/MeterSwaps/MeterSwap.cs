@@ -95,8 +95,10 @@ public sealed class MeterSwap(Db db, IPostingEvents events, DeviceEventBus devic
         var finalRegisters = RegisterJson.From(r.FinalReading!.Registers!);
         var initialRegisters = RegisterJson.From(r.InitialReading!.Registers!);
         var registerMax = r.NewMeter.RegisterMax ?? old.RegisterMax;
-        if (RegisterBounds.Problem(initialRegisters, ApiFormat.ParseDecimal(registerMax)) is { } bad)
-            return (Problems.Field("initialReading.registers", bad), null, 0, false);
+        if (RegisterBounds.Field(initialRegisters, ApiFormat.ParseDecimal(registerMax)) is { } badInitial)
+            return (Problems.Field($"initialReading.registers.{badInitial}", RegisterBounds.Problem(initialRegisters, ApiFormat.ParseDecimal(registerMax))!), null, 0, false);
+        if (RegisterBounds.Field(finalRegisters, ApiFormat.ParseDecimal(old.RegisterMax)) is { } badFinal)
+            return (Problems.Field($"finalReading.registers.{badFinal}", RegisterBounds.Problem(finalRegisters, ApiFormat.ParseDecimal(old.RegisterMax))!), null, 0, false);
 
         // The old meter's final reading, billed as usual (R6–R16) before anything moves.
         var open = await connection.QuerySingleOrDefaultAsync<OpenRow>("""

@@ -19,7 +19,7 @@ public static class ChargesReport
               AND (@SitesJson IS NULL OR a.site_id IN {db.Dialect.IdsFromJson("@SitesJson")})
             ORDER BY c.at_ms, c.id
             """, q.Sql);
-        var table = new ReportTable(new("day"), new("site"), new("account", ColumnKind.Count), new("tenant"), new("room"), new("kind"), new("name"),
+        var table = new ReportTable(new("day"), new("site"), new("accountId", ColumnKind.Count), new("tenant"), new("room"), new("kind"), new("name"),
             new("period"), new("days", ColumnKind.Count), new("periodDays", ColumnKind.Count), new("amount", ColumnKind.Amount));
         foreach (var r in rows)
             table.Add(q.LocalDay(r.AtMs), r.SiteName, r.AccountId, r.TenantName, r.RoomCode ?? "-", r.Kind, r.Name, r.PeriodKey, r.Days, r.PeriodDays, r.AmountFen);

@@ -36,7 +36,7 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
         string TenantName, string? RoomCode);
 
     sealed record MeterRow(long AccountMeterId, long MeterId, string Serial, long TariffId, long LastAtMs, long Total, long? Sharp, long? Peak, long? Flat,
-        long? Valley, long? HeldReadingId);
+        long? Valley, long? HeldReadingId, string RegisterMax);
 
     sealed record Final(MeterRow Meter, Registers Registers, string Source, int? Index);
 
@@ -112,7 +112,7 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
 
         var meters = (await connection.QueryAsync<MeterRow>("""
             SELECT am.id AS account_meter_id, am.meter_id, m.serial, am.tariff_id, am.last_at_ms, am.last_total_milli AS total, am.last_sharp_milli AS sharp,
-                   am.last_peak_milli AS peak, am.last_flat_milli AS flat, am.last_valley_milli AS valley, am.held_reading_id
+                   am.last_peak_milli AS peak, am.last_flat_milli AS flat, am.last_valley_milli AS valley, am.held_reading_id, m.register_max
             FROM account_meters am JOIN meters m ON m.id = am.meter_id
             WHERE am.account_id = @accountId AND am.closed_at_ms IS NULL ORDER BY am.meter_id
             """, new { accountId }, tx)).ToList();
@@ -142,6 +142,8 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
             if (g.Dto?.Registers is { } dto)
             {
                 var entered = RegisterJson.From(dto);
+                if (RegisterBounds.Field(entered, ApiFormat.ParseDecimal(m.RegisterMax)) is { } register)
+                    return new Outcome(Problems.Field($"{path}.registers.{register}", $"Meter {m.Serial}: {RegisterBounds.Problem(entered, ApiFormat.ParseDecimal(m.RegisterMax))}"));
                 if (m.LastAtMs == atMs && entered != stored)
                     return new Outcome(Problems.Field($"{path}.registers", $"Meter {m.Serial} has another reading stored at this instant.", StatusCodes.Status409Conflict,
                         "The final reading conflicts with a stored one (R9)."));
@@ -151,7 +153,8 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
             else if (estimator is not null && await estimator.EstimateAsync(connection, tx, m.MeterId, at, ct) is { } estimate)
                 finals.Add(new(m, estimate, "estimated", g.Dto is null ? null : g.Index));
             else
-                return new Outcome(Problems.Field(path, $"Meter {m.Serial} has no reading at {ApiFormat.Instant(atMs, zone)} and none can be estimated: enter its final reading."));
+                return new Outcome(Problems.Field(g.Dto is null ? path : $"{path}.registers",
+                    $"Meter {m.Serial} has no reading at {ApiFormat.Instant(atMs, zone)} and none can be estimated: enter its final reading."));
         }
 
         var billed = new Dictionary<long, long?>();
