@@ -22,9 +22,11 @@ public sealed class LiveSite : IAsyncDisposable
     public SiteBuilder Site { get; private set; } = null!;
     public long E1, E2, E3, E4, Account1, Account2, Account3, Tenant1, Tenant2;
 
-    public static async Task<LiveSite> StartAsync()
+    /// <summary>Starts the site; <paramref name="configure"/> may add settings first (e.g. the fake payment channels).</summary>
+    public static async Task<LiveSite> StartAsync(Action<PrepaidApp>? configure = null)
     {
         var s = new LiveSite();
+        configure?.Invoke(s.App);
         s.App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         s.App.StartServer();
         s.Url = s.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');

@@ -15,6 +15,7 @@ export const router = createRouter({
     { path: '/alarms', component: () => import('./pages/Alarms.vue') },
     { path: '/reports', component: () => import('./pages/Reports.vue') },
     { path: '/users', component: () => import('./pages/Users.vue') },
+    { path: '/tenancies', component: () => import('./pages/Tenancies.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })
