@@ -25,6 +25,11 @@ public static class GatewaysApi
             name = p.Name, description = p.Description, protocol = p.Protocol.ToString(), utility = p.Utility, verified = p.Verified,
             relay = p.Can(MeterCapabilities.Relay), valve = p.Can(MeterCapabilities.Valve), keepPower = p.Can(MeterCapabilities.KeepPower),
             periodRegisters = p.Can(MeterCapabilities.PeriodRegisters),
+            // What pushTariff (price1..price4) and pushSettings (alarm1, alarm2, overloadLimit) can write to this model.
+            parameters = p.Parameters.Select(x => x.Name()),
+            reportPeriodMinutes = p.ReportPeriod is { } period ? (long?)period.TotalMinutes : null,
+            unverified = p.Unverified,
+            sources = p.Sources.Select(s => new { title = s.Title, publisher = s.Publisher, version = s.Version, url = s.Url, covers = s.Covers }),
         })).WithTags("Devices").RequireAuthorization(Roles.Staff);
         app.MapGet("/api/device-alarms", ListAlarms).WithTags("Devices").RequireAuthorization(Roles.Staff);
         app.MapGet("/api/meters/{meterId:long}/device-status", MeterStatus).WithTags("Devices").RequireAuthorization(Roles.Staff);
@@ -70,8 +75,17 @@ public static class GatewaysApi
         {
             id = g.Id, siteId = g.SiteId, name = g.Name, protocol = g.Protocol, host = g.Host, port = g.Port, serialPort = g.SerialPort, timeoutMs = g.TimeoutMs,
             settings = g.SettingsJson is null ? null : Redacted(g.SettingsJson),
+            unverified = g.Protocol == "ctwing" ? CtwingUnverified : [],
         });
     }
+
+    /// <summary>What the CTWing client assumes without a CTWing document to check it against (protocols-notes §5.2); shown with
+    /// every CTWing gateway so an operator knows before relying on it.</summary>
+    static readonly string[] CtwingUnverified =
+    [
+        "The answer to creating a command is read as result.commandId (or commandId) and commandStatus: not checked against CTWing's documentation.",
+        "ttl is sent in hours, as the AEP SDK's example (\"72\") suggests: its unit is not checked against CTWing's documentation.",
+    ];
 
     /// <summary>Settings as shown to staff: credentials (tokens, secrets, keys) are stored for the platform client but never echoed.</summary>
     static Dictionary<string, object?> Redacted(string json) =>
@@ -141,9 +155,13 @@ public static class GatewaysApi
         var profile = MeterProfiles.Find(r.Profile)!;
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var tx = db.Dialect.BeginWrite(connection);
-        await MeterConnections.WriteAsync(connection, tx, meterId, gatewayId, r, nowMs);
+        var (reportPeriodMs, offlineAfterReports) = await MeterConnections.WriteAsync(connection, tx, meterId, gatewayId, r, nowMs);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(new { meterId, gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile, verified = profile.Verified });
+        return TypedResults.Ok(new
+        {
+            meterId, gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile, verified = profile.Verified, unverified = profile.Unverified,
+            reportPeriodMinutes = reportPeriodMs / 60_000, offlineAfterReports,
+        });
     }
 
     static async Task<IResult> ListAlarms(ClaimsPrincipal user, Db db, CancellationToken ct, long? meterId = null, bool openOnly = false)

@@ -38,15 +38,23 @@ public static class MeterConnections
         return (r.GatewayId!.Value, null);
     }
 
-    public static async Task WriteAsync(DbConnection connection, DbTransaction tx, long meterId, long gatewayId, MeterConnectionRequest r, long nowMs)
+    /// <summary>Writes the connection; answers the NB-IoT report period and missed reports before offline (null for wired meters).</summary>
+    public static async Task<(long? ReportPeriodMs, long? OfflineAfterReports)> WriteAsync(DbConnection connection, DbTransaction tx, long meterId, long gatewayId,
+        MeterConnectionRequest r, long nowMs)
     {
+        var profile = MeterProfiles.Find(r.Profile)!;
+        // NB-IoT meters report on their own schedule; the presence check turns them offline after the missed windows.
+        long? reportPeriodMs = r.BusId is null ? (r.ReportPeriodMinutes is { } m ? m * 60_000L : (long?)profile.ReportPeriod?.TotalMilliseconds) : null;
+        long? offlineAfterReports = reportPeriodMs is null ? null : r.OfflineAfterReports ?? NbIot.NbIotPresenceCheck.DefaultOfflineAfterReports;
         await connection.ExecuteAsync("DELETE FROM meter_connections WHERE meter_id = @meterId", new { meterId }, tx);
         await connection.ExecuteAsync("""
-            INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, updated_at_ms) VALUES (@meterId, @gatewayId, @BusId, @Address, @Profile, @nowMs)
-            """, new { meterId, gatewayId, r.BusId, r.Address, r.Profile, nowMs }, tx);
+            INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, report_period_ms, offline_after_reports, updated_at_ms)
+            VALUES (@meterId, @gatewayId, @BusId, @Address, @Profile, @reportPeriodMs, @offlineAfterReports, @nowMs)
+            """, new { meterId, gatewayId, r.BusId, r.Address, r.Profile, reportPeriodMs, offlineAfterReports, nowMs }, tx);
         // The meter's free-form connection shows the same facts, so GET /api/meters tells where a meter sits.
         await connection.ExecuteAsync("UPDATE meters SET connection_json = @json WHERE id = @meterId",
             new { meterId, json = JsonSerializer.Serialize(new { gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile }) }, tx);
+        return (reportPeriodMs, offlineAfterReports);
     }
 
     static bool Fits(MeterProtocol meter, string gateway) => meter switch

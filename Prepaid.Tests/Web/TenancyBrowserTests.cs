@@ -41,10 +41,9 @@ public class TenancyBrowserTests(Chromium chromium)
     [Fact] // R26 with R25: the dialog previews the settlement, refunds the Alipay part through Alipay, the rest in cash, and prints a receipt
     public async Task MoveOut_WithARefundThroughTheOriginalChannel_ByClicking_ZhCn_R26()
     {
-        await using var site = await LiveSite.StartAsync(app =>
+        await using var site = await LiveSite.StartAsync(settings: new Dictionary<string, string>
         {
-            app.Settings["Prepaid:Payments:UseFakes"] = "true";
-            app.Settings["Prepaid:Payments:ScheduleJobs"] = "false";
+            ["Prepaid:Payments:UseFakes"] = "true", ["Prepaid:Payments:ScheduleJobs"] = "false",
         });
         // 30.00 paid with Alipay on top of the 50.00 cash: 80.00; a reading of 5 kWh leaves 75.00.
         var order = await site.Admin.PostOkAsync($"/api/accounts/{site.Account1}/payments", new { amount = "30.00", channel = "alipay", method = "qr" });
@@ -56,7 +55,7 @@ public class TenancyBrowserTests(Chromium chromium)
 
         await page.GotoAsync($"/accounts/{site.Account1}");
         await Assertions.Expect(page.GetByTestId("account-balance")).ToHaveTextAsync("¥ 75.00");
-        await page.GetByTestId("moveout-open").ClickAsync();
+        await page.GetByTestId("account-close").ClickAsync();
         var dialog = page.GetByTestId("moveout-dialog");
         await Assertions.Expect(dialog).ToContainTextAsync("退租结算");
         await Assertions.Expect(page.GetByTestId($"moveout-reading-{site.E1}").Locator("input")).ToHaveValueAsync("105");
@@ -87,6 +86,8 @@ public class TenancyBrowserTests(Chromium chromium)
     {
         await using var site = await LiveSite.StartAsync();
         await site.ReadingAsync(site.E3, "2026-11-02T09:00:00+08:00", "302");
+        site.App.Time.SetUtcNow(DateTimeOffset.UtcNow); // the dialog proposes the browser's now
+        var admin = await site.SignInAsync("admin", PrepaidApp.AdminPassword);
         var (page, errors) = await PageAsync(site);
         await SignInAsync(page);
         await page.GetByTestId("lang-en").ClickAsync();
@@ -104,11 +105,11 @@ public class TenancyBrowserTests(Chromium chromium)
         await page.GetByTestId("swap-close").ClickAsync();
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("E-3-NEW");
 
-        var account = await site.Admin.GetOkAsync($"/api/accounts/{site.Account3}");
+        var account = await admin.GetOkAsync($"/api/accounts/{site.Account3}");
         var meter = account.GetProperty("meters").EnumerateArray().Single();
         Assert.Equal("E-3-NEW", meter.Str("serial"));
         Assert.Equal("78.00", account.Str("balance"));             // 80.00 less the 2 kWh at 1.00 before the swap
-        Assert.Contains((await site.Admin.GetOkAsync($"/api/meters/{site.E3}/readings")).EnumerateArray(), r => r.GetProperty("registers").Str("total") == "302");
+        Assert.Contains((await admin.GetOkAsync($"/api/meters/{site.E3}/readings")).EnumerateArray(), r => r.GetProperty("registers").Str("total") == "302");
         Assert.Empty(errors);
     }
 
@@ -148,6 +149,7 @@ public class TenancyBrowserTests(Chromium chromium)
         await phone.GetByTestId("m-password").Locator("input").FillAsync(LiveSite.TenantPassword);
         await phone.GetByTestId("m-sign-in").ClickAsync();
         await phone.Locator(".van-tab", new() { HasText = $"#{site.Account2}" }).ClickAsync();
+        await phone.GetByTestId($"m-account-{site.Account2}").Locator(".van-tab", new() { HasText = "固定费用" }).ClickAsync();
         await Assertions.Expect(phone.GetByTestId($"m-charges-{site.Account2}")).ToContainTextAsync("2900.00");
         await Shot(phone, "tenant-phone-charges");
         Assert.Empty(errors);

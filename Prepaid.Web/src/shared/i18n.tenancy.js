@@ -12,7 +12,7 @@ export const tenancyMessages = {
       newTenantPhone: '新租户手机号', preview: '预览结算', confirm: '确认退租', finalBalance: '结算余额', depositReturned: '退还押金',
       refunded: '原路退回', cashOut: '现金支付', debt: '欠款', charges: '固定费用（按天结算）', receipt: '退租结算单', done: '已退租',
       nextAccount: '新账户', source: '来源', stored: '已存读数', entered: '手工录入', estimated: '估算', amount: '金额', closedAt: '退租时间',
-      receiptNo: '单号', operator: '经办人', tenant: '租户', none: '无', refusal: '此结算方式不适用', closed: '已退租', viewReceipt: '查看结算单',
+      finalHint: '留空：取表的读数或估算', receiptNo: '单号', operator: '经办人', tenant: '租户', none: '无', refusal: '此结算方式不适用', closed: '已退租', viewReceipt: '查看结算单',
     },
     swap: {
       button: '换表', title: '换表（新老表切换）', at: '换表时间', oldMeter: '旧表', finalReading: '旧表最终读数', newSerial: '新表表号',
@@ -27,8 +27,9 @@ export const tenancyMessages = {
     },
     deposits: { title: '押金', held: '在押金额', take: '收取押金', amount: '金额', channel: '渠道', at: '时间', returned: '已退还' },
     tenancies: { title: '租期日历', room: '房间', tenant: '租户', from: '入住', to: '退租', current: '在租', closed: '已退租', account: '账户', empty: '空置' },
-    tenantCharges: { title: '固定费用' },
+    tenantCharges: { title: '固定费用', days: '{days}/{of} 天' },
     reports: { charges: '固定费用' },
+    overview: { chargesToday: '今日固定费用' },
   },
   en: {
     nav: { tenancies: 'Tenancies' },
@@ -42,7 +43,7 @@ export const tenancyMessages = {
       moveIn: 'Next tenant moves in', newTenantName: 'Next tenant name', newTenantPhone: 'Next tenant phone', preview: 'Preview settlement',
       confirm: 'Confirm move-out', finalBalance: 'Final balance', depositReturned: 'Deposit returned', refunded: 'Refunded to channel', cashOut: 'Paid in cash',
       debt: 'Debt', charges: 'Recurring charges (by day)', receipt: 'Move-out receipt', done: 'Moved out', nextAccount: 'Next account', source: 'Source',
-      stored: 'Stored reading', entered: 'Entered', estimated: 'Estimated', amount: 'Amount', closedAt: 'Moved out at', receiptNo: 'Receipt no.',
+      stored: 'Stored reading', entered: 'Entered', estimated: 'Estimated', amount: 'Amount', closedAt: 'Moved out at', finalHint: "Empty: the meter's own reading or an estimate", receiptNo: 'Receipt no.',
       operator: 'Operator', tenant: 'Tenant', none: 'None', refusal: 'This settlement does not fit', closed: 'Closed', viewReceipt: 'Move-out receipt',
     },
     swap: {
@@ -59,7 +60,8 @@ export const tenancyMessages = {
     },
     deposits: { title: 'Deposit', held: 'Held', take: 'Take deposit', amount: 'Amount', channel: 'Channel', at: 'At', returned: 'Returned' },
     tenancies: { title: 'Tenancy calendar', room: 'Room', tenant: 'Tenant', from: 'Moved in', to: 'Moved out', current: 'Current', closed: 'Moved out', account: 'Account', empty: 'Vacant' },
-    tenantCharges: { title: 'Recurring charges' },
+    tenantCharges: { title: 'Recurring charges', days: '{days} of {of} days' },
     reports: { charges: 'Recurring charges' },
+    overview: { chargesToday: "Today's recurring charges" },
   },
 }
