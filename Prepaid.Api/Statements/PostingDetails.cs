@@ -17,8 +17,8 @@ public sealed record ApportionmentFacts(long RuleId, string Kind, string Method,
 public sealed record RefundFacts(string OutRefundNo, string Channel, string OutTradeNo, string State, string? Reason);
 
 /// <summary>A recurring charge (R28) as posted: its agreement, the period and the days it covers, pro rata of the period's amount.</summary>
-public sealed record ChargeFacts(string TransferKey, long AgreementId, string Name, string AgreementKind, long PerPeriodFen, string PeriodKey, int Days,
-    int PeriodDays, long AmountFen);
+public sealed record ChargeFacts(string TransferKey, long AgreementId, string Name, string AgreementKind, long PerPeriodFen, string PeriodKey, long Days,
+    long PeriodDays, long AmountFen);
 
 /// <summary>The stored facts behind the statement's non-consumption lines, looked up by the postings' transfer keys.</summary>
 public sealed class PostingDetails

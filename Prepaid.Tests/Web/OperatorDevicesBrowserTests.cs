@@ -90,7 +90,7 @@ public class OperatorDevicesBrowserTests(Chromium chromium)
         await page.GotoAsync($"/accounts/{site.Account3}");
         await page.GetByTestId("account-close").ClickAsync();
         // An empty final reading leaves it to the server: the dialog proposes the newest reading's instant, so it is the stored one.
-        await page.GetByTestId($"moveout-reading-{site.E3}").Locator("input").FillAsync("");
+        await page.GetByTestId($"moveout-reading-{site.E3}").FillAsync("");
         await page.GetByTestId("moveout-settle-cash").ClickAsync();
         await page.GetByTestId("moveout-preview").ClickAsync();
         await Assertions.Expect(page.GetByTestId("moveout-cash")).ToHaveTextAsync("75.00");

@@ -58,7 +58,7 @@ public class TenancyBrowserTests(Chromium chromium)
         await page.GetByTestId("account-close").ClickAsync();
         var dialog = page.GetByTestId("moveout-dialog");
         await Assertions.Expect(dialog).ToContainTextAsync("退租结算");
-        await Assertions.Expect(page.GetByTestId($"moveout-reading-{site.E1}").Locator("input")).ToHaveValueAsync("105");
+        await Assertions.Expect(page.GetByTestId($"moveout-reading-{site.E1}")).ToHaveValueAsync("105");
         await page.GetByTestId("moveout-preview").ClickAsync();
         await Assertions.Expect(page.GetByTestId("moveout-final")).ToHaveTextAsync("75.00");
         await Assertions.Expect(page.GetByTestId("moveout-refunded")).ToHaveTextAsync("30.00");

@@ -45,8 +45,8 @@ public class TenancyStatementTests
         Assert.StartsWith("Balance paid out in cash at move-out", cash.Str("explanation"));
         Assert.DoesNotContain(lines, l => l.Str("explanation").StartsWith(l.Str("kind") + " ", StringComparison.Ordinal)); // none unexplained
 
-        var sum = lines.Sum(l => ApiFormat.ParseDecimal(l.Str("amount"))));
-        Assert.Equal(ApiFormat.ParseDecimal(statement.Str("closingBalance"))), ApiFormat.ParseDecimal(statement.Str("openingBalance"))) + sum);
+        var sum = lines.Sum(l => ApiFormat.ParseDecimal(l.Str("amount")));
+        Assert.Equal(ApiFormat.ParseDecimal(statement.Str("closingBalance")), ApiFormat.ParseDecimal(statement.Str("openingBalance")) + sum);
         Assert.Equal("0.00", statement.Str("closingBalance"));
         await s.AssertLedgerHoldsAsync();
     }
