@@ -57,7 +57,7 @@ public sealed class PostingDetails
 
         if (postings.Any(p => ChargeKinds.PostingKinds.Contains(p.Kind)))
             foreach (var c in await connection.QueryAsync<ChargeFacts>("""
-                         SELECT c.transfer_key, c.agreement_id, g.name, g.kind, g.amount_fen, c.period_key, c.days, c.period_days, c.amount_fen
+                         SELECT c.transfer_key, c.agreement_id, g.name, g.kind AS agreement_kind, g.amount_fen AS per_period_fen, c.period_key, c.days, c.period_days, c.amount_fen
                          FROM charges c JOIN charge_agreements g ON g.id = c.agreement_id
                          WHERE c.account_id = @accountId AND c.at_ms >= @fromMs AND c.at_ms < @toMs
                          """, new { accountId, fromMs, toMs }))

@@ -150,7 +150,7 @@ public class TenancyBrowserTests(Chromium chromium)
         await phone.GetByTestId("m-sign-in").ClickAsync();
         await phone.Locator(".van-tab", new() { HasText = $"#{site.Account2}" }).ClickAsync();
         await phone.GetByTestId($"m-account-{site.Account2}").Locator(".van-tab", new() { HasText = "固定费用" }).ClickAsync();
-        await Assertions.Expect(phone.GetByTestId($"m-charges-{site.Account2}")).ToContainTextAsync("2900.00");
+        await Assertions.Expect(phone.GetByTestId($"m-charges-{site.Account2}")).ToContainTextAsync("2,900.00");
         await Shot(phone, "tenant-phone-charges");
         Assert.Empty(errors);
         Assert.Empty(phoneErrors);
