@@ -9,6 +9,7 @@ using Prepaid.Api.Data;
 using Prepaid.Api.Demo;
 using Prepaid.Api.Devices;
 using Prepaid.Api.Ledger;
+using Prepaid.Api.Localization;
 using Prepaid.Api.Meters;
 using Prepaid.Api.Outbox;
 using Prepaid.Api.Payments;
@@ -50,7 +51,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     // A key sent twice is refused, never silently the last one: {"amount":"10.00","amount":"900.00"} is 400.
     o.SerializerOptions.AllowDuplicateProperties = false;
 });
-builder.Services.AddProblemDetails();
+// Problem details for every error, in the caller's language (Accept-Language: zh-CN or en).
+builder.Services.AddApiLocalization();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
 // Unreadable bodies and parameters reach BadRequestHandler in every environment, so the answer names the field.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -110,6 +112,7 @@ if (command is not null)
     return 2;
 }
 
+app.UseApiLocalization();
 app.UseSecurityHeaders(apiDocsPath: "/api-docs");
 app.UseExceptionHandler();
 app.UseStatusCodePages();
