@@ -8,7 +8,7 @@ namespace Prepaid.Api.Localization;
 /// <summary>
 /// The API writes its messages in English; this catalog renders them in the caller's language. Each entry is an
 /// English template with named placeholders ("Site {id} does not exist.") and its zh-CN template ("站点 {id} 不存在。").
-/// On the English side <c>{name}</c> captures one token (no spaces) and <c>{name*}</c> any text. On the zh-CN side
+/// On the English side <c>{name}</c> captures one token (no spaces) and <c>{name*}</c> any text, even none. On the zh-CN side
 /// <c>{name}</c> inserts the captured text as sent and <c>{name:t}</c> renders it through the catalog too
 /// ("{what*} was not found." with what = "Account 7"). Messages stay English in the code, so
 /// a feature never needs the catalog to say something; a message with no entry reaches a Chinese caller in English,
@@ -91,7 +91,7 @@ public static partial class Catalog
             var any = p.Groups["star"].Success;
             var name = p.Groups["name"].Value;
             if (!names.Add(name)) throw new FormatException($"\"{english}\": placeholder {{{name}}} appears twice.");
-            pattern.Append(Regex.Escape(english[at..p.Index])).Append("(?<").Append(name).Append(any ? ">.+?)" : @">\S+?)");
+            pattern.Append(Regex.Escape(english[at..p.Index])).Append("(?<").Append(name).Append(any ? ">.*?)" : @">\S+?)");
             at = p.Index + p.Length;
         }
         pattern.Append(Regex.Escape(english[at..])).Append('$');

@@ -22,6 +22,9 @@ public static class LocalizationSetup
             o.RequestCultureProviders = [new CustomRequestCultureProvider(http => Task.FromResult(Choose(http.Request)))];
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Localize(c.HttpContext, c.ProblemDetails));
+        // The default writer declines a caller whose Accept names neither JSON type (a browser's text/html); the
+        // answer is then still problem JSON, and still localized, from this writer rather than unhooked by the framework.
+        services.AddSingleton<IProblemDetailsWriter, FallbackProblemWriter>();
         // FluentValidation's own messages ("'Name' must not be empty.") follow the UI culture by themselves: it ships zh-CN.
     }
 
@@ -50,7 +53,7 @@ public static class LocalizationSetup
     // The culture part names a culture that is not supported, so the formats stay the default's.
     static ProviderCultureResult Result(string uiCulture) => new(uiCulture, uiCulture);
 
-    static void Localize(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    internal static void Localize(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {
         var culture = CultureOf(http);
         if (!Catalog.IsChinese(culture)) return;
@@ -60,5 +63,17 @@ public static class LocalizationSetup
             problem.Detail = Catalog.Localize(detail, culture) is var zh && Catalog.HasChinese(zh) ? zh : "详情（英文原文）：" + detail;
         if (problem.Extensions.TryGetValue("errors", out var errors) && errors is IDictionary<string, string[]> fields)
             problem.Extensions["errors"] = fields.ToDictionary(f => f.Key, f => f.Value.Select(m => Catalog.Localize(m, culture)).ToArray());
+    }
+}
+
+/// <summary>Writes what the default problem writer declines, through the same localization.</summary>
+sealed class FallbackProblemWriter(Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        LocalizationSetup.Localize(context.HttpContext, context.ProblemDetails);
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(context.ProblemDetails, json.Value.SerializerOptions, "application/problem+json"));
     }
 }

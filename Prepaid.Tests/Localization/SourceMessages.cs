@@ -22,7 +22,7 @@ public static partial class SourceMessages
     static readonly string[] NotServed =
     [
         "Log(", "LogWarning", "LogInformation", "LogDebug", "LogError", "LogTrace", "LogCritical", "///", "Description(", "WithSummary(",
-        "WithDescription(", "Exception(", "Console.", "Debug.", "Trace.", "Assert", "GeneratedRegex", "[Obsolete", "nameof(",
+        "WithDescription(", "Exception(", "Console.", "Debug.", "Trace.", "Assert", "GeneratedRegex", "[Obsolete",
     ];
 
     public static IEnumerable<Literal> Scan(params string[] projectFolders)
