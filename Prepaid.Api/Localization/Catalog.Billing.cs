@@ -151,6 +151,10 @@ public static partial class Catalog
         ["total went back from {from} to {to}"] = "总读数从 {from} 倒退到 {to}",
         ["{period} register went back from {from} to {to}"] = "{period:t}时段读数从 {from} 倒退到 {to}",
 
+        // Low-balance alarms (the hub's alarm event, the alarms report).
+        ["Balance {balance}: {state}"] = "余额 {balance}：{state:t}",
+        ["normal"] = "正常", ["alarm1"] = "一级告警", ["alarm2"] = "二级告警", ["arrears"] = "欠费",
+
         // Apportionment.
         ["Must be common or loss."] = "必须是 common（公共）或 loss（损耗）。",
         ["Must be area, equal, weights or consumption."] = "必须是 area（按面积）、equal（平均）、weights（按权重）或 consumption（按用量）。",
