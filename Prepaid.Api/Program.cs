@@ -96,7 +96,7 @@ var app = builder.Build();
 var db = app.Services.GetRequiredService<Db>();
 var time = app.Services.GetRequiredService<TimeProvider>();
 await Migrator.ApplyAsync(db, Migrator.LocateScripts(AppContext.BaseDirectory), time.GetUtcNow().ToUnixTimeMilliseconds());
-await AdminSeeder.EnsureAdminAsync(db, app.Configuration, time, Console.Out);
+var firstPassword = await AdminSeeder.EnsureAdminAsync(db, app.Configuration, time);
 
 if (command == "check-ledger")
 {
@@ -149,6 +149,8 @@ app.MapPayments();
 app.MapDevices();
 
 if (demo) await app.SeedDemoAsync();
+// The first admin's random password is the last thing the first start prints, framed, with how to change it.
+if (firstPassword is not null) AdminSeeder.AnnounceWhenStarted(app, firstPassword, Console.Out);
 
 await app.RunAsync();
 return 0;
