@@ -17,7 +17,12 @@ public sealed class ReportTable(params ReportColumn[] columns)
 
     public void Add(params object?[] values) => Rows.Add(values);
 
-    public IEnumerable<Dictionary<string, object?>> AsJson() => Rows.Select(r => Shape(r, json: true));
+    public IEnumerable<Dictionary<string, object?>> AsJson() => Rows.Select(r =>
+    {
+        var shaped = Shape(r, json: true);
+        foreach (var c in Columns) shaped[c.Key] = ReportWords.Text(c.Key, shaped[c.Key], System.Globalization.CultureInfo.CurrentUICulture);
+        return shaped;
+    });
 
     /// <summary>Rows for a spreadsheet a person reads: headers and names as words in <paramref name="culture"/>, numbers as numbers.</summary>
     public IEnumerable<Dictionary<string, object?>> AsExcel(System.Globalization.CultureInfo culture) => Rows.Select(r =>

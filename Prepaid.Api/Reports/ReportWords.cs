@@ -44,6 +44,10 @@ public static class ReportWords
 
     public static string Header(string key, CultureInfo culture) => Catalog.Localize(Headers.GetValueOrDefault(key) ?? Spaced(key), culture);
 
+    /// <summary>Free text (an error, a reason) in the caller's language; JSON rows carry it so, like every message of the API.</summary>
+    public static object? Text(string key, object? value, CultureInfo culture) =>
+        value is string s && TextColumns.Contains(key) ? Catalog.Localize(s, culture) : value;
+
     public static object? Value(string key, object? value, CultureInfo culture) => value switch
     {
         string s when WordColumns.Contains(key) => Catalog.Localize(Words.GetValueOrDefault(s, s), culture),
