@@ -47,10 +47,16 @@ public static class CommandsApi
             if (missing.Count > 0)
                 return Problems.Fields(missing.ToDictionary(m => $"meterIds[{Array.IndexOf(r.MeterIds!, m.id)}]", m => new[] { $"Meter {m.id} does not exist." }));
             siteId = known.Select(k => k.SiteId).Distinct().Count() == 1 ? known[0].SiteId : null;
+            var payload = r.Command!.Payload is { ValueKind: not System.Text.Json.JsonValueKind.Null } p ? p.GetRawText() : null;
+            // Pre-flight: a batch goes out whole or not at all, so the operator learns before sending which meters cannot take it.
+            var refused = await queue.CheckAsync(ids, r.Command.Kind!, payload, ct);
+            if (refused.Count > 0)
+                return Problems.Fields(refused.ToDictionary(x => $"meterIds[{Array.IndexOf(r.MeterIds!, x.MeterId)}]",
+                    x => new[] { $"Meter {x.MeterId}{(x.Profile is null ? "" : $" ({x.Profile})")} cannot take {r.Command.Kind}: {x.Reason}" }),
+                    StatusCodes.Status422UnprocessableEntity, $"{refused.Count} of {ids.Length} meters cannot take this command; nothing was sent.");
             var batchId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("command_batches",
                 "site_id, kind, meter_count, user_id, created_at_ms", "@siteId, @kind, @count, @userId, @nowMs"),
-                new { siteId, kind = r.Command!.Kind, count = ids.Length, userId = user.Id(), nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
-            var payload = r.Command.Payload is { ValueKind: not System.Text.Json.JsonValueKind.Null } p ? p.GetRawText() : null;
+                new { siteId, kind = r.Command.Kind, count = ids.Length, userId = user.Id(), nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
             await queue.EnqueueAsync(ids, r.Command.Kind!, payload, "batch", batchId, user.Id(), ct);
             signal.Wake();
             return TypedResults.Created($"/api/batches/{batchId}", new { batchId });
@@ -66,17 +72,21 @@ public static class CommandsApi
         """;
 
     // Outcomes are stored in English and rendered in the caller's language; instants in the meter's site zone.
-    static object Shape(CommandRow c, TimeZoneInfo zone) => new
+    /// <summary>A command as shown; one still open (requested or sent, e.g. cached for an NB-IoT meter that has not woken)
+    /// also says how long it has waited since it was asked for and how long it has left before it expires.</summary>
+    static object Shape(CommandRow c, TimeZoneInfo zone, long nowMs) => new
     {
         commandId = c.Id, meterId = c.MeterId, kind = c.Kind, source = c.Source, batchId = c.BatchId, state = c.State, detail = Catalog.LocalizeOrNull(c.Detail),
         attempts = c.Attempts, error = Catalog.LocalizeOrNull(c.Error), createdAt = ApiFormat.Instant(c.CreatedAtMs, zone),
         updatedAt = ApiFormat.Instant(c.UpdatedAtMs, zone), expiresAt = ApiFormat.Instant(c.ExpiresAtMs, zone),
         nextAttemptAt = c.State is "requested" or "sent" ? ApiFormat.Instant(c.NextAttemptAtMs, zone) : null,
+        waitedSeconds = c.State is "requested" or "sent" ? Math.Max(0, (nowMs - c.CreatedAtMs) / 1000) : (long?)null,
+        expiresInSeconds = c.State is "requested" or "sent" ? Math.Max(0, (c.ExpiresAtMs - nowMs) / 1000) : (long?)null,
     };
 
     const string MeterZone = "SELECT s.time_zone FROM meters m JOIN sites s ON s.id = m.site_id WHERE m.id = @meterId";
 
-    static async Task<IResult> Get(long commandId, Db db, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+    static async Task<IResult> Get(long commandId, Db db, TimeProvider time, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var c = await connection.QuerySingleOrDefaultAsync<CommandRow>(SelectCommand + " WHERE id = @commandId", new { commandId });
@@ -84,10 +94,10 @@ public static class CommandsApi
             || !user.MaySee(site))
             return Problems.NotFound($"Command {commandId}");
         var zone = ApiFormat.Zone(await connection.ExecuteScalarAsync<string>(MeterZone, new { meterId = c.MeterId }) ?? "UTC");
-        return TypedResults.Ok(Shape(c, zone));
+        return TypedResults.Ok(Shape(c, zone, time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
-    static async Task<IResult> ListForMeter(long meterId, Db db, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct,
+    static async Task<IResult> ListForMeter(long meterId, Db db, TimeProvider time, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct,
         [System.ComponentModel.DataAnnotations.Range(1, 500)] int limit = 50)
     {
         await using var connection = await db.OpenAsync(ct);
@@ -96,7 +106,8 @@ public static class CommandsApi
         var rows = await connection.QueryAsync<CommandRow>(db.Dialect.Page(SelectCommand + " WHERE meter_id = @meterId ORDER BY id DESC", "0", "@limit"),
             new { meterId, limit = Math.Clamp(limit, 1, 500) });
         var zone = ApiFormat.Zone(await connection.ExecuteScalarAsync<string>(MeterZone, new { meterId }) ?? "UTC");
-        return TypedResults.Ok(rows.Select(r => Shape(r, zone)));
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return TypedResults.Ok(rows.Select(r => Shape(r, zone, nowMs)));
     }
 
     static async Task<IResult> GetBatch(long batchId, Db db, TimeProvider time, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)

@@ -17,7 +17,8 @@ public static class MetersApi
         group.MapPost("/", Create).Validate<CreateMeterRequest, CreateMeterValidator>().RequireAuthorization(Roles.Manage);
         group.MapGet("/", List).RequireAuthorization(Roles.Staff);
         group.MapGet("/{meterId:long}", Get).RequireAuthorization(Roles.Staff);
-        group.MapGet("/{meterId:long}/readings", Readings).RequireAuthorization(Roles.Staff);
+        group.MapGet("/{meterId:long}/readings", MeterReadings.GetAsync).RequireAuthorization(Roles.Staff)
+            .WithSummary("The meter's stored readings: JSON pages newest first; ?from=&to=&format=csv|xlsx exports [from, to) oldest first");
     }
 
     static async Task<IResult> Create(CreateMeterRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
@@ -63,29 +64,6 @@ public static class MetersApi
         await using var connection = await db.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<MeterRow>(SelectMeter + " WHERE m.id = @meterId", new { meterId });
         return row is not null && user.MaySee(row.SiteId) ? TypedResults.Ok(Shape(row)) : Problems.NotFound($"Meter {meterId}");
-    }
-
-    /// <summary>Every stored reading of a meter, newest first, rejected and suspect ones included: nothing is silently dropped.</summary>
-    static async Task<IResult> Readings(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct,
-        [Range(0, int.MaxValue)] int offset = 0, [Range(1, 1000)] int limit = 100)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        var (zone, siteId) = await connection.QuerySingleOrDefaultAsync<(string? Zone, long SiteId)>(
-            "SELECT s.time_zone, m.site_id FROM meters m JOIN sites s ON s.id = m.site_id WHERE m.id = @meterId", new { meterId });
-        if (zone is null || !user.MaySee(siteId)) return Problems.NotFound($"Meter {meterId}");
-        var tz = ApiFormat.Zone(zone);
-        var rows = await connection.QueryAsync<(long Id, long AtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley, string Status, string? Reason, long? AmountFen)>(
-            db.Dialect.Page("""
-                SELECT id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, status, reason, amount_fen
-                FROM readings WHERE meter_id = @meterId ORDER BY at_ms DESC
-                """, "@offset", "@limit"),
-            new { meterId, offset, limit = Math.Clamp(limit, 1, 1000) });
-        return TypedResults.Ok(rows.Select(r => new
-        {
-            id = r.Id, at = ApiFormat.Instant(r.AtMs, tz),
-            registers = Prepaid.Api.Readings.RegisterJson.Of(r.Total, r.Sharp, r.Peak, r.Flat, r.Valley),
-            status = r.Status, reason = r.Reason, amount = r.AmountFen is { } f ? ApiFormat.Amount(f) : null,
-        }));
     }
 
     sealed record MeterRow(long Id, long SiteId, string Serial, string Utility, string Multiplier, string RegisterMax, string RatedMaxPerHour,

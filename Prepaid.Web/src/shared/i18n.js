@@ -16,9 +16,9 @@ const messages = {
       lastReading: '最近读数', lastAt: '读数时间', selected: '已选 {n} 块表', live: '实时', account: '账户',
     },
     utility: { electricity: '电', water: '水', heat: '热' },
-    posting: { consumption: '用量扣费', topup: '充值', fee: '服务费', apportionment: '公摊', refund: '退款', refund_returned: '退款退回', adjustment: '调整', payment: '在线支付' },
+    posting: { consumption: '用量扣费', topup: '充值', fee: '服务费', apportionment: '公摊', refund: '退款', adjustment: '调整', payment: '在线支付' },
     batch: {
-      action: '批量操作', trip: '拉闸', close: '合闸', keepOn: '保电', restorePrepaid: '恢复预付费', pushTariff: '下发电价', pushSettings: '下发参数', valveOpen: '开阀', valveClose: '关阀',
+      action: '批量操作', trip: '拉闸', close: '合闸', keepOn: '保电', restorePrepaid: '恢复预付费', pushTariff: '下发电价',
       confirmTitle: '确认批量操作', confirmText: '对 {n} 块表执行「{action}」？', progress: '进度', outcomes: '各表结果',
       unavailable: '批量命令暂不可用（设备模块未部署）：{msg}',
     },
@@ -43,23 +43,43 @@ const messages = {
     alarms: { title: '告警', live: '实时告警', history: '历史（7 天）', kind: '类型', message: '内容' },
     reports: { title: '报表', name: '报表', sales: '售电', consumption: '用量', offline: '离线电表', alarms: '告警历史', commands: '命令日志', run: '查询', excel: '导出 Excel', notAvailable: '暂不可用' },
     users: { title: '用户', username: '用户名', role: '角色', sites: '站点', password: '密码' },
-    // The API's names for things, as words (no raw enum value reaches the page).
-    relay: { open: '已断开', closed: '已闭合', unknown: '未知' },
-    commandState: { requested: '已请求', sent: '已发送', confirmed: '已确认', failed: '失败', expired: '已过期' },
-    role: { admin: '管理员', operator: '操作员', cashier: '收银员', auditor: '审计员', tenant: '租户' },
-    alarmKind: {
-      alarm1: '一级告警', alarm2: '二级告警', arrears: '欠费', offline: '离线', relayFailure: '继电器故障', tripFailed: '拉闸失败', closeFailed: '合闸失败',
-      leak: '疑似漏水', circuit: '回路不平衡', overload: '过载', calibrationDue: '待校验', tamper: '防拆告警',
-    },
-    method: { area: '按面积', equal: '平均分摊', weights: '按权重', consumption: '按用量' },
-    reportColumn: {
-      at: '时间', site: '站点', accountId: '账户', tenant: '租户', kind: '类型', from: '原状态', balance: '余额', serial: '表号', status: '状态', state: '状态',
-      attempts: '尝试次数', completedAt: '完成时间', error: '错误', utility: '能源类型', readings: '读数次数', quantity: '用量', amount: '金额',
-      lastReadingAt: '最近读数时间', silentHours: '无数据小时数', day: '日期', channel: '渠道', operator: '操作员', count: '笔数', fee: '服务费', credited: '到账',
-    },
-    misc: { tenantSignIn: '租户 #{id}', noOperator: '—' },
     tenant: {
       myAccounts: '我的账户', lowBalance: '余额不足，请尽快充值', topup: '充值', topupAmount: '充值金额', payUnavailable: '在线支付暂未开通', ledger: '账单',
+    },
+    // The tenant's phone page (src/tenant).
+    phone: {
+      switchTo: 'English', switchLabel: '切换为英文', account: '账户 {id}', balance: '当前余额',
+      accounts: '我的账户', topup: '充值', topupTitle: '账户 {id} 充值', amount: '充值金额（元）', presets: '常用金额', channel: '支付方式',
+      alipay: '支付宝', wechat: '微信支付', pay: '去支付 ¥{amount}', cancel: '取消',
+      amountInvalid: '请输入 0.01 至 1,000,000.00 之间的金额，最多两位小数',
+      redirecting: '正在前往{channel}…', confirming: '正在确认支付结果…', paid: '充值成功：¥{amount} 已支付', notPaid: '暂未收到支付结果，稍后可在充值记录中查看',
+      receipt: '支付凭证', receiptOrder: '订单号', receiptTime: '支付时间', receiptChannel: '支付方式', close: '完成',
+      supplyCutAt: '账户已欠费，将于 {time} 停止供电，请尽快充值',
+      supplyCut: '已停止供电，充值后自动恢复', lowBalance: '余额不足，请尽快充值',
+      sections: '账户详情', statement: '账单', payments: '充值记录', usage: '用量',
+      byDay: '按日', byMonth: '按月', opening: '期初余额', closing: '期末余额', noLines: '本期没有账目',
+      readings: '读数 {from} → {to}', readingCount: '{n} 次抄表', noReading: '本期没有读数',
+      cost: '计价 ¥{cost}，扣费 ¥{posted}', unitPrice: '单价', tier: '第{n}档（{period}）',
+      topupLine: '支付 ¥{paid}，服务费 ¥{fee}，到账 ¥{credited}', topupCount: '{n} 笔充值',
+      apportionLine: '规则 {rule}（{method}），{from} 至 {to}：共 {quantity}，合计 ¥{total}；本户权重 {weight}/{weights}（{share}%）',
+      refundLine: '退款 {no} 退回{channel}（{state}）', refundReturned: '退款 {no} 未成功，金额已退回余额', other: '其他',
+      noPayments: '暂无充值记录', loading: '加载中…',
+      kind: { consumption: '用电用水', topup: '充值', apportionment: '公摊', refund: '退款', refund_returned: '退款退回', adjustment: '调整' },
+      apportionKind: { common: '公共区域分摊', loss: '损耗分摊' },
+      method: { area: '按面积', equal: '平均分摊', weights: '按权重', consumption: '按用量' },
+      refundState: { pending: '处理中', succeeded: '已退款', failed: '失败' },
+      orderState: { pending: '待支付', paid: '已支付', closed: '已关闭', expired: '已过期' },
+      period: { sharp: '尖', peak: '峰', flat: '平', valley: '谷' },
+    },
+    // Problems from the API, by status and field, so no English server message shows in the Chinese page.
+    errors: {
+      network: '网络连接失败，请稍后重试', notFound: '没有找到该账户', generic: '操作失败，请稍后重试', signIn: '手机号或密码不正确',
+      channel: '支付渠道暂时不可用，请稍后重试或换一种支付方式', closed: '该账户已销户，不能充值', signedOut: '登录已过期，请重新登录',
+      field: {
+        amount: '金额不正确：请输入 0.01 至 1,000,000.00 之间、最多两位小数的金额', channel: '请选择支付宝或微信支付', method: '该支付方式暂不可用',
+        returnUrl: '返回地址无效', openId: '需要在微信中打开才能使用微信内支付', from: '开始日期不正确', to: '结束日期不正确', group: '分组方式不正确',
+        username: '请输入手机号', password: '请输入密码',
+      },
     },
   },
   en: {
@@ -76,9 +96,9 @@ const messages = {
       lastReading: 'Last reading', lastAt: 'Read at', selected: '{n} meters selected', live: 'Live', account: 'Account',
     },
     utility: { electricity: 'Electricity', water: 'Water', heat: 'Heat' },
-    posting: { consumption: 'Consumption', topup: 'Top-up', fee: 'Service fee', apportionment: 'Apportionment', refund: 'Refund', refund_returned: 'Refund returned', adjustment: 'Adjustment', payment: 'Online payment' },
+    posting: { consumption: 'Consumption', topup: 'Top-up', fee: 'Service fee', apportionment: 'Apportionment', refund: 'Refund', adjustment: 'Adjustment', payment: 'Online payment' },
     batch: {
-      action: 'Batch action', trip: 'Trip', close: 'Close', keepOn: 'Keep-on', restorePrepaid: 'Restore prepaid', pushTariff: 'Push tariff', pushSettings: 'Push settings', valveOpen: 'Open the valve', valveClose: 'Close the valve',
+      action: 'Batch action', trip: 'Trip', close: 'Close', keepOn: 'Keep-on', restorePrepaid: 'Restore prepaid', pushTariff: 'Push tariff',
       confirmTitle: 'Confirm batch', confirmText: 'Send "{action}" to {n} meters?', progress: 'Progress', outcomes: 'Per meter',
       unavailable: 'Batch commands are not available yet (device layer not deployed): {msg}',
     },
@@ -103,22 +123,41 @@ const messages = {
     alarms: { title: 'Alarms', live: 'Live', history: 'History (7 days)', kind: 'Kind', message: 'Message' },
     reports: { title: 'Reports', name: 'Report', sales: 'Sales', consumption: 'Consumption', offline: 'Offline meters', alarms: 'Alarm history', commands: 'Command log', run: 'Run', excel: 'Download Excel', notAvailable: 'Not available' },
     users: { title: 'Users', username: 'Username', role: 'Role', sites: 'Sites', password: 'Password' },
-    relay: { open: 'Open (tripped)', closed: 'Closed', unknown: 'Unknown' },
-    commandState: { requested: 'Requested', sent: 'Sent', confirmed: 'Confirmed', failed: 'Failed', expired: 'Expired' },
-    role: { admin: 'Admin', operator: 'Operator', cashier: 'Cashier', auditor: 'Auditor', tenant: 'Tenant' },
-    alarmKind: {
-      alarm1: 'Alarm 1', alarm2: 'Alarm 2', arrears: 'Arrears', offline: 'Offline', relayFailure: 'Relay failure', tripFailed: 'Trip failed', closeFailed: 'Close failed',
-      leak: 'Possible leak', circuit: 'Circuit imbalance', overload: 'Overload', calibrationDue: 'Calibration due', tamper: 'Tamper',
-    },
-    method: { area: 'By floor area', equal: 'Equal shares', weights: 'By weights', consumption: 'By consumption' },
-    reportColumn: {
-      at: 'Time', site: 'Site', accountId: 'Account', tenant: 'Tenant', kind: 'Kind', from: 'Previous state', balance: 'Balance', serial: 'Serial', status: 'Status', state: 'State',
-      attempts: 'Attempts', completedAt: 'Completed at', error: 'Error', utility: 'Utility', readings: 'Readings', quantity: 'Quantity', amount: 'Amount',
-      lastReadingAt: 'Last reading at', silentHours: 'Hours silent', day: 'Day', channel: 'Channel', operator: 'Operator', count: 'Count', fee: 'Fee', credited: 'Credited',
-    },
-    misc: { tenantSignIn: 'Tenant #{id}', noOperator: '—' },
     tenant: {
       myAccounts: 'My accounts', lowBalance: 'Low balance: please top up soon', topup: 'Top up', topupAmount: 'Amount', payUnavailable: 'Online payment is not available yet', ledger: 'Statement',
+    },
+    phone: {
+      switchTo: '中文', switchLabel: 'Switch to Chinese', account: 'Account {id}', balance: 'Balance',
+      accounts: 'My accounts', topup: 'Top up', topupTitle: 'Top up account {id}', amount: 'Amount (CNY)', presets: 'Quick amounts', channel: 'Pay with',
+      alipay: 'Alipay', wechat: 'WeChat Pay', pay: 'Pay ¥{amount}', cancel: 'Cancel',
+      amountInvalid: 'Enter an amount from 0.01 to 1,000,000.00 with at most two decimals',
+      redirecting: 'Opening {channel}…', confirming: 'Confirming your payment…', paid: 'Paid: ¥{amount}', notPaid: 'No payment result yet: see your payment history later',
+      receipt: 'Payment receipt', receiptOrder: 'Order', receiptTime: 'Paid at', receiptChannel: 'Paid with', close: 'Done',
+      supplyCutAt: 'Your account is in arrears: supply will be cut at {time}. Please top up.',
+      supplyCut: 'Supply is cut; it comes back once you top up.', lowBalance: 'Low balance: please top up soon',
+      sections: 'Account details', statement: 'Statement', payments: 'Payments', usage: 'Usage',
+      byDay: 'By day', byMonth: 'By month', opening: 'Opening balance', closing: 'Closing balance', noLines: 'Nothing in this period',
+      readings: 'Meter {from} → {to}', readingCount: 'no readings | {n} reading | {n} readings', noReading: 'No reading in this period',
+      cost: 'Priced ¥{cost}, charged ¥{posted}', unitPrice: 'Unit price', tier: 'Tier {n} ({period})',
+      topupLine: 'Paid ¥{paid}, service fee ¥{fee}, credited ¥{credited}', topupCount: '{n} top-ups',
+      apportionLine: 'Rule {rule} ({method}), {from} to {to}: {quantity} in all, ¥{total}; this account {weight}/{weights} ({share}%)',
+      refundLine: 'Refund {no} back to {channel} ({state})', refundReturned: 'Refund {no} failed: the amount is back in the wallet', other: 'Other',
+      noPayments: 'No payments yet', loading: 'Loading…',
+      kind: { consumption: 'Consumption', topup: 'Top-up', apportionment: 'Shared cost', refund: 'Refund', refund_returned: 'Refund returned', adjustment: 'Adjustment' },
+      apportionKind: { common: 'Common-area share', loss: 'Loss share' },
+      method: { area: 'by floor area', equal: 'equal shares', weights: 'by weights', consumption: 'by consumption' },
+      refundState: { pending: 'pending', succeeded: 'refunded', failed: 'failed' },
+      orderState: { pending: 'Waiting for payment', paid: 'Paid', closed: 'Closed', expired: 'Expired' },
+      period: { sharp: 'Sharp', peak: 'Peak', flat: 'Flat', valley: 'Valley' },
+    },
+    errors: {
+      network: 'Network error: please try again', notFound: 'Account not found', generic: 'Something went wrong: please try again', signIn: 'Wrong phone number or password',
+      channel: 'The payment channel is not available right now: try again later or pay another way', closed: 'This account is closed', signedOut: 'Your session ended: please sign in again',
+      field: {
+        amount: 'Enter an amount from 0.01 to 1,000,000.00 with at most two decimals', channel: 'Choose Alipay or WeChat Pay', method: 'This way of paying is not available',
+        returnUrl: 'The return address is not valid', openId: 'Paying inside WeChat needs the page opened in WeChat', from: 'The start date is not valid', to: 'The end date is not valid', group: 'The grouping is not valid',
+        username: 'Enter your phone number', password: 'Enter your password',
+      },
     },
   },
 }
@@ -135,11 +174,6 @@ export const i18n = createI18n({
 })
 // The page says which language it is in from the start (screen readers, fonts, hyphenation), not only after a switch.
 document.documentElement.lang = i18n.global.locale.value
-
-/** The API's name for a thing (a relay state, a role, a report value) as a word, or the name itself if no word exists. */
-export function word(group, value) {
-  return value == null || value === '' ? '' : i18n.global.t(`${group}.${value}`)
-}
 
 export function setLocale(locale) {
   i18n.global.locale.value = locale
