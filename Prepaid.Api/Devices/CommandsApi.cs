@@ -52,7 +52,7 @@ public static class CommandsApi
             var refused = await queue.CheckAsync(ids, r.Command.Kind!, payload, ct);
             if (refused.Count > 0)
                 return Problems.Fields(refused.ToDictionary(x => $"meterIds[{Array.IndexOf(r.MeterIds!, x.MeterId)}]",
-                    x => new[] { $"Meter {x.MeterId}{(x.Profile is null ? "" : $" ({x.Profile})")} cannot take {r.Command.Kind}: {x.Reason}" }),
+                    x => new[] { x.Profile is null ? $"Meter {x.MeterId} cannot take {r.Command.Kind}: {x.Reason}" : $"Meter {x.MeterId} ({x.Profile}) cannot take {r.Command.Kind}: {x.Reason}" }),
                     StatusCodes.Status422UnprocessableEntity, $"{refused.Count} of {ids.Length} meters cannot take this command; nothing was sent.");
             var batchId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("command_batches",
                 "site_id, kind, meter_count, user_id, created_at_ms", "@siteId, @kind, @count, @userId, @nowMs"),

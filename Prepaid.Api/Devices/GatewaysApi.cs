@@ -76,7 +76,7 @@ public static class GatewaysApi
         {
             id = g.Id, siteId = g.SiteId, name = g.Name, protocol = g.Protocol, host = g.Host, port = g.Port, serialPort = g.SerialPort, timeoutMs = g.TimeoutMs,
             settings = g.SettingsJson is null ? null : Redacted(g.SettingsJson),
-            unverified = g.Protocol == "ctwing" ? CtwingUnverified : [],
+            unverified = g.Protocol == "ctwing" ? CtwingUnverified.Select(Catalog.Localize).ToArray() : [],
         });
     }
 

@@ -205,5 +205,17 @@ public static partial class Catalog
         ["refunds pending equal held refunds"] = "待退款等于冻结的退款",
         ["every site"] = "所有站点均相符",
         ["site {id}: refunds pending holds {held} fen, its pending refunds {pending} fen"] = "站点 {id}：待退款账户 {held} 分，处理中的退款 {pending} 分",
+
+        // Account edits, raw readings, statements.
+        ["Meter {id} is not an open meter of this account."] = "电表 {id} 不是本账户在用的电表。",
+        ["Must be a {utility} tariff of the account's site."] = "必须是本账户站点的{utility:t}价。",
+        ["Opening reading"] = "开户读数",
+        ["Must be json, csv or xlsx."] = "必须是 json、csv 或 xlsx。",
+        ["Must be a date (2026-11-01, in the site's zone) or an ISO 8601 instant with offset."] = "必须是日期（如 2026-11-01，按站点时区）或带时区偏移的 ISO 8601 时间。",
+        ["Must be a date (2026-11-30, in the site's zone) or an ISO 8601 instant with offset."] = "必须是日期（如 2026-11-30，按站点时区）或带时区偏移的 ISO 8601 时间。",
+        ["Must be json (pdf and xlsx are not available yet)."] = "必须是 json（pdf 和 xlsx 暂不可用）。",
+        ["Must be day or month."] = "必须是 day（按日）或 month（按月）。",
+        ["A grouped statement covers at most {n} days."] = "分组账单最多覆盖 {n} 天。",
+        ["The period has more than {n} postings: ask for group=day or group=month."] = "该期间的账目超过 {n} 笔：请按 group=day 或 group=month 分组查询。",
     };
 }

@@ -83,5 +83,27 @@ public static partial class Catalog
         ["Close not confirmed after {n} request(s): {error*}. Asked again after a back-off until supply is back."] = "合闸请求 {n} 次后仍未确认：{error:t}。将退避后再次请求，直到恢复供电。",
         ["while the account is in arrears"] = "账户欠费期间",
         ["until supply is back"] = "直到恢复供电",
+
+        // Commands refused before sending; value pushes; NB-IoT presence.
+        ["Profile {profile} has no four tariff price registers."] = "型号 {profile} 没有四个电价寄存器。",
+        ["Profile {profile} has no writable alarm or overload limits."] = "型号 {profile} 没有可写的告警或过载限值。",
+        ["prices needs sharp, peak, flat and valley, each a price with at most 4 decimals."] = "prices 需要尖、峰、平、谷四个价格，每个最多 4 位小数。",
+        ["Name at least one of alarm1, alarm2 (amounts, at most 2 decimals) and overloadLimit (kW, at most 3 decimals)."] =
+            "请至少给出 alarm1、alarm2（金额，最多 2 位小数）和 overloadLimit（kW，最多 3 位小数）中的一项。",
+        ["{name} must be a non-negative number with at most {n} decimals."] = "{name} 必须是最多 {n} 位小数的非负数。",
+        ["Profile {profile} cannot take {names*}; it has no writable tariff or settings registers, so prices are applied by the platform."] =
+            "型号 {profile} 不能写入 {names}；它没有可写的电价或参数寄存器，价格由平台计算。",
+        ["Profile {profile} cannot take {names*}."] = "型号 {profile} 不能写入 {names}。",
+        ["Meter {id} cannot take {kind}: {reason*}"] = "电表 {id} 不能执行{kind:t}：{reason:t}",
+        ["Meter {id} ({profile}) cannot take {kind}: {reason*}"] = "电表 {id}（{profile}）不能执行{kind:t}：{reason:t}",
+        ["{n} of {count} meters cannot take this command; nothing was sent."] = "{count} 块表中有 {n} 块不能执行此命令；未下发任何命令。",
+        ["Minutes between the meter's reports, 1 to 10080 (a week)."] = "电表上报间隔的分钟数，1 至 10080（一周）。",
+        ["Only NB-IoT meters report on their own schedule."] = "只有 NB-IoT 电表按自己的周期上报。",
+        ["The answer to creating a command is read as result.commandId (or commandId) and commandStatus: not checked against CTWing's documentation."] =
+            "创建命令的应答按 result.commandId（或 commandId）和 commandStatus 读取：尚未对照 CTWing 文档核实。",
+        ["ttl is sent in hours, as the AEP SDK's example (\"72\") suggests: its unit is not checked against CTWing's documentation."] =
+            "ttl 按小时下发（依 AEP SDK 示例 \"72\"）：其单位尚未对照 CTWing 文档核实。",
+        ["No report since {at}: {missed} report windows of {period*} missed."] = "自 {at} 起无上报：已错过 {missed} 个上报周期（每周期 {period}）。",
+        ["No report since it was connected at {at}: {missed} report windows of {period*} missed."] = "自 {at} 接入以来无上报：已错过 {missed} 个上报周期（每周期 {period}）。",
     };
 }

@@ -67,5 +67,6 @@ public static partial class Catalog
         ["appid {id} is not ours."] = "appid {id} 不是本商户的。",
         ["out_trade_no or trade_status is missing."] = "缺少 out_trade_no 或 trade_status。",
         ["total_amount is missing or not an amount."] = "缺少 total_amount 或不是金额。",
+        ["Must be a page of this platform's phone app ({prefix*}…) on its own origin."] = "必须是本平台手机页面（{prefix}…）在本站点域名下的地址。",
     };
 }

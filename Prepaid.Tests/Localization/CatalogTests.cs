@@ -15,7 +15,12 @@ public class CatalogTests
     /// <summary>Literals the scan finds that no person is given: documentation constants, data the demo seeds, fragments.</summary>
     static readonly Dictionary<string, string> NotForPeople = new()
     {
-        ["First start: created user 'admin' with password {} (shown once; change it)."] = "console output of the first start",
+        ["First start: the platform created the user 'admin'."] = "console output of the first start",
+        ["It is shown only this once and stored only as a hash. Sign in"] = "console output of the first start",
+        ["PUT /api/users/me/password with {\"currentPassword\": \"...\", \"newPassword\": \"...\"}"] = "console output of the first start",
+        ["Set Prepaid:AdminPassword before the first start to choose it yourself."] = "console output of the first start",
+        ["Meters per dashboard state, pending trips, today's top-ups and consumption, a 30-day trend, failed commands and open alarms (site's days)"] = "OpenAPI summary",
+        ["default this month); group=day|month gives subtotals per period, kind and meter"] = "OpenAPI summary",
         ["An amount in CNY as a string with at most 2 decimals, 0.01 … 1000000.00, e.g. \"100.00\"."] = "OpenAPI description",
         ["An amount in CNY as a string with at most 2 decimals, -1000000.00 … 1000000.00."] = "OpenAPI description",
         ["ISO 8601 with offset, 2000-01-01 … 2100-01-01, e.g. \"2026-11-23T08:00:00+08:00\"."] = "OpenAPI description",
@@ -24,6 +29,15 @@ public class CatalogTests
         ["true or false"] = "a fragment of \"... is not a valid true or false.\"",
         ["initial catalog"] = "a connection string keyword",
         ["public, max-age=31536000, immutable"] = "a Cache-Control header",
+        // R36's explanation is one English sentence for machines and print (api.md); pages word a line from its detail.
+        ["no reading"] = "statement explanation", ["flat price"] = "statement explanation",
+        ["{}: {}{}, {} {} in {} reading{}"] = "statement explanation",
+        ["Top-up by {} ({}): paid {}, service fee {}, credited {}"] = "statement explanation",
+        ["{} top-ups by {}: paid {}, service fee {}, credited {}"] = "statement explanation",
+        ["{} apportionment, rule {} by {}, {} → {}: "] = "statement explanation",
+        ["{} apportioned costing {}; this account's weight {} of {} ({} %) = {}"] = "statement explanation",
+        ["Refund {} back through {} (order {}), {}"] = "statement explanation",
+        ["Refund {} returned to the wallet: {} refused it"] = "statement explanation",
     };
 
     /// <summary>Messages the code builds from parts: the shape in the source, and messages it makes that must all be known.</summary>
