@@ -236,7 +236,7 @@ public partial class LanguageCrawlTests(Chromium chromium)
 
     static string Short(string text) => text.Length <= 120 ? text : text[..120] + "…";
 
-    static string ShotName(string route) => route == "/" ? "overview" : route.Trim('/').Replace("/:id", "").Replace('/', '-');
+    static string ShotName(string route) => route == "/" ? "overview" : route.Trim('/').Replace("/:id", "-detail").Replace('/', '-');
 
     /// <summary>Every text node a person can see (and input placeholders), outside what people typed or keys (names, user names, idempotency keys).</summary>
     const string VisibleTextsScript = """
