@@ -52,6 +52,7 @@ public partial class LanguageCrawlTests(Chromium chromium)
                 await Assertions.Expect(page.GetByTestId("report-table")).ToBeVisibleAsync();
             }
         },
+        ["/tenancies"] = (_, _, _) => Task.CompletedTask,
         ["/reconciliation"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("rec-day")).ToBeVisibleAsync(),
         ["/users"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("users")).ToBeVisibleAsync(),
         ["/password"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("pw-current")).ToBeVisibleAsync(),
