@@ -11,6 +11,7 @@ using Prepaid.Api.Demo;
 using Prepaid.Api.Deposits;
 using Prepaid.Api.Devices;
 using Prepaid.Api.Ledger;
+using Prepaid.Api.Localization;
 using Prepaid.Api.Meters;
 using Prepaid.Api.MeterSwaps;
 using Prepaid.Api.Outbox;
@@ -59,7 +60,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     // A key sent twice is refused, never silently the last one: {"amount":"10.00","amount":"900.00"} is 400.
     o.SerializerOptions.AllowDuplicateProperties = false;
 });
-builder.Services.AddProblemDetails();
+// Problem details for every error, in the caller's language (Accept-Language: zh-CN or en).
+builder.Services.AddApiLocalization();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
 // Unreadable bodies and parameters reach BadRequestHandler in every environment, so the answer names the field.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -103,7 +105,7 @@ var app = builder.Build();
 var db = app.Services.GetRequiredService<Db>();
 var time = app.Services.GetRequiredService<TimeProvider>();
 await Migrator.ApplyAsync(db, Migrator.LocateScripts(AppContext.BaseDirectory), time.GetUtcNow().ToUnixTimeMilliseconds());
-await AdminSeeder.EnsureAdminAsync(db, app.Configuration, time, Console.Out);
+var firstPassword = await AdminSeeder.EnsureAdminAsync(db, app.Configuration, time);
 
 if (command == "check-ledger")
 {
@@ -119,6 +121,7 @@ if (command is not null)
     return 2;
 }
 
+app.UseApiLocalization();
 app.UseSecurityHeaders(apiDocsPath: "/api-docs");
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -160,6 +163,8 @@ app.MapPayments();
 app.MapDevices();
 
 if (demo) await app.SeedDemoAsync();
+// The first admin's random password is the last thing the first start prints, framed, with how to change it.
+if (firstPassword is not null) AdminSeeder.AnnounceWhenStarted(app, firstPassword, Console.Out);
 
 await app.RunAsync();
 return 0;

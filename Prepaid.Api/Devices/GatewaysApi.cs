@@ -1,3 +1,4 @@
+using Prepaid.Api.Localization;
 using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
@@ -75,7 +76,7 @@ public static class GatewaysApi
         {
             id = g.Id, siteId = g.SiteId, name = g.Name, protocol = g.Protocol, host = g.Host, port = g.Port, serialPort = g.SerialPort, timeoutMs = g.TimeoutMs,
             settings = g.SettingsJson is null ? null : Redacted(g.SettingsJson),
-            unverified = g.Protocol == "ctwing" ? CtwingUnverified : [],
+            unverified = g.Protocol == "ctwing" ? CtwingUnverified.Select(Catalog.Localize).ToArray() : [],
         });
     }
 
@@ -167,30 +168,31 @@ public static class GatewaysApi
     static async Task<IResult> ListAlarms(ClaimsPrincipal user, Db db, CancellationToken ct, long? meterId = null, bool openOnly = false)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, long MeterId, string Kind, string Detail, long RaisedAtMs, long? ClearedAtMs)>($"""
-            SELECT a.id, a.meter_id, a.kind, a.detail, a.raised_at_ms, a.cleared_at_ms FROM device_alarms a JOIN meters m ON m.id = a.meter_id
+        var rows = await connection.QueryAsync<(long Id, long MeterId, string Kind, string Detail, long RaisedAtMs, long? ClearedAtMs, string TimeZone)>($"""
+            SELECT a.id, a.meter_id, a.kind, a.detail, a.raised_at_ms, a.cleared_at_ms, s.time_zone FROM device_alarms a JOIN meters m ON m.id = a.meter_id
+            JOIN sites s ON s.id = m.site_id
             WHERE (@meterId IS NULL OR a.meter_id = @meterId) AND (@openOnly = 0 OR a.cleared_at_ms IS NULL)
               AND (@sites IS NULL OR m.site_id IN {db.Dialect.IdsFromJson("@sites")}) ORDER BY a.id DESC
             """, new { meterId, openOnly = openOnly ? 1 : 0, sites = user.SitesJson() });
         return TypedResults.Ok(rows.Select(a => new
         {
-            id = a.Id, meterId = a.MeterId, kind = a.Kind, detail = a.Detail, raisedAt = DateTimeOffset.FromUnixTimeMilliseconds(a.RaisedAtMs),
-            clearedAt = a.ClearedAtMs is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : (DateTimeOffset?)null,
+            id = a.Id, meterId = a.MeterId, kind = a.Kind, detail = Catalog.Localize(a.Detail), raisedAt = ApiFormat.Instant(a.RaisedAtMs, ApiFormat.Zone(a.TimeZone)),
+            clearedAt = a.ClearedAtMs is { } c ? ApiFormat.Instant(c, ApiFormat.Zone(a.TimeZone)) : null,
         }));
     }
 
     static async Task<IResult> MeterStatus(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(string RelayState, long? Online, long? MissedPolls, long? LastSeenAtMs, long? LastTotalMilli, long SiteId)?>("""
-            SELECT m.relay_state, s.online, s.missed_polls, s.last_seen_at_ms, s.last_total_milli, m.site_id
-            FROM meters m LEFT JOIN meter_status s ON s.meter_id = m.id WHERE m.id = @meterId
+        var row = await connection.QuerySingleOrDefaultAsync<(string RelayState, long? Online, long? MissedPolls, long? LastSeenAtMs, long? LastTotalMilli, long SiteId, string TimeZone)?>("""
+            SELECT m.relay_state, s.online, s.missed_polls, s.last_seen_at_ms, s.last_total_milli, m.site_id, z.time_zone
+            FROM meters m LEFT JOIN meter_status s ON s.meter_id = m.id JOIN sites z ON z.id = m.site_id WHERE m.id = @meterId
             """, new { meterId });
         if (row is not { } r || !user.MaySee(r.SiteId)) return Problems.NotFound($"Meter {meterId}");
         return TypedResults.Ok(new
         {
             meterId, relay = r.RelayState, online = r.Online is null ? (bool?)null : r.Online == 1, missedPolls = r.MissedPolls ?? 0,
-            lastSeenAt = r.LastSeenAtMs is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : (DateTimeOffset?)null,
+            lastSeenAt = r.LastSeenAtMs is { } t ? ApiFormat.Instant(t, ApiFormat.Zone(r.TimeZone)) : null,
             lastTotal = r.LastTotalMilli is { } m ? (m / 1000m).ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
         });
     }

@@ -1,3 +1,4 @@
+using Prepaid.Api.Localization;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
@@ -48,12 +49,13 @@ public static class ReportsApi
                 title: "The command log arrives with the device layer: its command table does not exist in this build.");
 
         if (format == "json")
-            return TypedResults.Ok(new { name, from = q.Local(q.FromMs), to = q.Local(q.ToMs), siteId, note = table.Note, rows = table.AsJson() });
+            return TypedResults.Ok(new { name, from = q.Local(q.FromMs), to = q.Local(q.ToMs), siteId, note = Catalog.LocalizeOrNull(table.Note), rows = table.AsJson() });
 
         var stream = new MemoryStream();
-        var rows = table.AsExcel().ToList();
-        if (rows.Count == 0) rows.Add(table.Columns.ToDictionary(c => c.Key, _ => (object?)null)); // keep the header row in an empty sheet
-        await stream.SaveAsAsync(rows, sheetName: name, cancellationToken: ct);
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        var rows = table.AsExcel(culture).ToList();
+        if (rows.Count == 0) rows.Add(table.ExcelHeaders(culture).ToDictionary(h => h, _ => (object?)null)); // keep the header row in an empty sheet
+        await stream.SaveAsAsync(rows, sheetName: ReportWords.Title(name, culture), cancellationToken: ct);
         stream.Position = 0;
         return TypedResults.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             $"{name}-{q.LocalDay(q.FromMs)}-{q.LocalDay(q.ToMs - 1)}.xlsx");

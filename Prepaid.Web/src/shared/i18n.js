@@ -181,6 +181,10 @@ export const i18n = createI18n({
   locale: localStorage.getItem('prepaid.locale') || 'zh-CN',
   fallbackLocale: 'en',
   messages,
+  // A key missing in the page's language is an error on the console (the browser tests fail on it), never a quiet fallback.
+  missingWarn: false,
+  fallbackWarn: false,
+  missing: (locale, key) => { console.error(`[i18n] ${locale} has no message "${key}"`) },
 })
 // The page says which language it is in from the start (screen readers, fonts, hyphenation), not only after a switch.
 if (typeof document !== 'undefined') document.documentElement.lang = i18n.global.locale.value
@@ -189,4 +193,5 @@ export function setLocale(locale) {
   i18n.global.locale.value = locale
   localStorage.setItem('prepaid.locale', locale)
   document.documentElement.lang = locale
+  window.dispatchEvent(new CustomEvent('prepaid:locale', { detail: locale }))
 }
