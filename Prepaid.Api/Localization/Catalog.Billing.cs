@@ -213,8 +213,8 @@ public static partial class Catalog
         ["Must be json, csv or xlsx."] = "必须是 json、csv 或 xlsx。",
         ["Must be a date (2026-11-01, in the site's zone) or an ISO 8601 instant with offset."] = "必须是日期（如 2026-11-01，按站点时区）或带时区偏移的 ISO 8601 时间。",
         ["Must be a date (2026-11-30, in the site's zone) or an ISO 8601 instant with offset."] = "必须是日期（如 2026-11-30，按站点时区）或带时区偏移的 ISO 8601 时间。",
-        ["Must be json (pdf and xlsx are not available yet)."] = "必须是 json（pdf 和 xlsx 暂不可用）。",
-        ["Must be day or month."] = "必须是 day（按日）或 month（按月）。",
+        ["Must be json, pdf or xlsx."] = "必须是 json、pdf 或 xlsx。",
+        ["Must be day, month, quarter or year."] = "必须是 day（按日）、month（按月）、quarter（按季）或 year（按年）。",
         ["A grouped statement covers at most {n} days."] = "分组账单最多覆盖 {n} 天。",
         ["The period has more than {n} postings: ask for group=day or group=month."] = "该期间的账目超过 {n} 笔：请按 group=day 或 group=month 分组查询。",
     };
