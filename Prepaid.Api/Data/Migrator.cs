@@ -33,12 +33,7 @@ public static class Migrator
 
     static async Task<IReadOnlyList<string>> ApplyLockedAsync(DbConnection connection, Db db, List<string> scripts, long nowMs, CancellationToken ct)
     {
-        await connection.ExecuteAsync(db.Dialect switch
-        {
-            SqliteDialect => CreateVersionTableSqlite,
-            PostgresDialect => CreateVersionTablePostgres,
-            _ => CreateVersionTableSqlServer,
-        });
+        await connection.ExecuteAsync(VersionTable(db.Dialect));
         var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_version")).ToHashSet();
 
         var done = new List<string>();
@@ -57,6 +52,14 @@ public static class Migrator
         }
         return done;
     }
+
+    /// <summary>The statement that creates schema_version where it is missing.</summary>
+    public static string VersionTable(SqlDialect dialect) => dialect switch
+    {
+        SqliteDialect => CreateVersionTableSqlite,
+        PostgresDialect => CreateVersionTablePostgres,
+        _ => CreateVersionTableSqlServer,
+    };
 
     const string CreateVersionTableSqlite = """
         CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms INTEGER NOT NULL)

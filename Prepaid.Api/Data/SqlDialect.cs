@@ -152,14 +152,17 @@ public sealed class SqlServerDialect : SqlDialect
         var tx = connection.BeginTransaction(System.Data.IsolationLevel.ReadCommitted);
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = """
-            DECLARE @result int;
-            EXEC @result = sp_getapplock @Resource = 'prepaid-ledger', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000;
-            IF @result < 0 THROW 50001, 'Timed out waiting for the ledger lock.', 1;
-            """;
+        command.CommandText = LedgerLock;
         command.ExecuteNonQuery();
         return tx;
     }
+
+    /// <summary>The exclusive application lock of <see cref="BeginWrite"/>, released with the transaction.</summary>
+    public const string LedgerLock = """
+        DECLARE @result int;
+        EXEC @result = sp_getapplock @Resource = 'prepaid-ledger', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000;
+        IF @result < 0 THROW 50001, 'Timed out waiting for the ledger lock.', 1;
+        """;
     public override int RowsPerInsert => 50;
     public override (string Take, string Release)? SessionLock(string resource) => (
         $"DECLARE @result int; EXEC @result = sp_getapplock @Resource = '{resource}', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 60000; IF @result < 0 THROW 50002, 'Timed out waiting for the {resource} lock.', 1;",
