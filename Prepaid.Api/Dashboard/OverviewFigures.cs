@@ -31,13 +31,13 @@ public static class OverviewFigures
         var sites = db.Dialect.IdsFromJson("@Sites");
 
         var topUps = (await connection.QueryAsync<(string Channel, long Quarter, long Count, long AmountFen)>($"""
-            SELECT t.channel, t.at_ms / {QuarterMs} AS quarter, COUNT(*) AS n, SUM(t.amount_fen) AS amount_fen
+            SELECT t.channel, t.at_ms / {QuarterMs} AS quarter, COUNT(*) AS n, CAST(SUM(t.amount_fen) AS BIGINT) AS amount_fen
             FROM topups t JOIN accounts a ON a.id = t.account_id
             WHERE t.at_ms >= @FromMs AND t.at_ms < @ToMs AND (@SiteId IS NULL OR a.site_id = @SiteId) AND (@Sites IS NULL OR a.site_id IN {sites})
             GROUP BY t.channel, t.at_ms / {QuarterMs}
             """, p)).ToList();
         var consumption = (await connection.QueryAsync<(string Utility, long Quarter, long QuantityMilli, long AmountFen)>($"""
-            SELECT m.utility, r.at_ms / {QuarterMs} AS quarter, SUM(COALESCE(r.quantity_milli, 0)) AS quantity_milli, SUM(r.amount_fen) AS amount_fen
+            SELECT m.utility, r.at_ms / {QuarterMs} AS quarter, CAST(SUM(COALESCE(r.quantity_milli, 0)) AS BIGINT) AS quantity_milli, CAST(SUM(r.amount_fen) AS BIGINT) AS amount_fen
             FROM meters m JOIN readings r ON r.meter_id = m.id
             WHERE r.at_ms >= @FromMs AND r.at_ms < @ToMs AND r.amount_fen IS NOT NULL
               AND (@SiteId IS NULL OR m.site_id = @SiteId) AND (@Sites IS NULL OR m.site_id IN {sites})
