@@ -42,7 +42,7 @@ public class PostgresStartupTests
         await using var test = await PostgresTestDatabase.CreateAsync();
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Prepaid:AdminPassword"] = "first-admin-pass" }).Build();
         var nodes = Enumerable.Range(0, Nodes).Select(_ => Db.Create("postgres", test.ConnectionString, AppContext.BaseDirectory)).ToArray();
-        await Task.WhenAll(nodes.Select(n => Task.Run(() => AdminSeeder.EnsureAdminAsync(n, config, TimeProvider.System, TextWriter.Null))));
+        await Task.WhenAll(nodes.Select(n => Task.Run(() => AdminSeeder.EnsureAdminAsync(n, config, TimeProvider.System))));
         await using var connection = await test.Db.OpenAsync();
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE role = 'admin'"));
     }
