@@ -45,7 +45,7 @@ public static class OverviewFigures
             """, p)).ToList();
         // Recurring charges (R28) by agreement kind, corrections included: money owed for rent and fees, not consumption.
         var charges = (await connection.QueryAsync<(string Kind, long Quarter, long Count, long AmountFen)>($"""
-            SELECT g.kind, c.at_ms / {QuarterMs} AS quarter, COUNT(*) AS n, SUM(c.amount_fen) AS amount_fen
+            SELECT g.kind, c.at_ms / {QuarterMs} AS quarter, COUNT(*) AS n, CAST(SUM(c.amount_fen) AS BIGINT) AS amount_fen
             FROM charges c JOIN charge_agreements g ON g.id = c.agreement_id JOIN accounts a ON a.id = c.account_id
             WHERE c.at_ms >= @FromMs AND c.at_ms < @ToMs AND (@SiteId IS NULL OR a.site_id = @SiteId) AND (@Sites IS NULL OR a.site_id IN {sites})
             GROUP BY g.kind, c.at_ms / {QuarterMs}

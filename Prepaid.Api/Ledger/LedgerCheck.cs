@@ -66,8 +66,8 @@ public static class LedgerCheck
         // R29: a site's deposits account holds exactly its accounts' deposits not yet returned at move-out.
         var deposits = (await connection.QueryAsync<(long SiteId, long Balance, long Held)>("""
             SELECT l.site_id, l.balance_fen,
-                   COALESCE((SELECT SUM(d.amount_fen) FROM deposits d JOIN accounts a ON a.id = d.account_id WHERE a.site_id = l.site_id), 0)
-                 - COALESCE((SELECT SUM(c.deposit_returned_fen) FROM account_closures c JOIN accounts a ON a.id = c.account_id WHERE a.site_id = l.site_id), 0)
+                   COALESCE((SELECT CAST(SUM(d.amount_fen) AS BIGINT) FROM deposits d JOIN accounts a ON a.id = d.account_id WHERE a.site_id = l.site_id), 0)
+                 - COALESCE((SELECT CAST(SUM(c.deposit_returned_fen) AS BIGINT) FROM account_closures c JOIN accounts a ON a.id = c.account_id WHERE a.site_id = l.site_id), 0)
             FROM ledger_accounts l WHERE l.kind = 'deposits' AND l.account_id IS NULL
             """)).FirstOrDefault(d => d.Balance != d.Held);
         results.Add(new("deposits held equal the deposits ledger", deposits.SiteId == 0, deposits.SiteId == 0 ? "every site"
@@ -76,7 +76,7 @@ public static class LedgerCheck
         // R26: what tenants owe after moving out is the site's receivable (a debit balance).
         var debts = (await connection.QueryAsync<(long SiteId, long Balance, long Owed)>("""
             SELECT l.site_id, l.balance_fen,
-                   COALESCE((SELECT SUM(c.debt_fen) FROM account_closures c JOIN accounts a ON a.id = c.account_id WHERE a.site_id = l.site_id), 0)
+                   COALESCE((SELECT CAST(SUM(c.debt_fen) AS BIGINT) FROM account_closures c JOIN accounts a ON a.id = c.account_id WHERE a.site_id = l.site_id), 0)
             FROM ledger_accounts l WHERE l.kind = 'tenant_debts' AND l.account_id IS NULL
             """)).FirstOrDefault(d => d.Balance != -d.Owed);
         results.Add(new("tenant debts equal the debts recorded at move-out", debts.SiteId == 0, debts.SiteId == 0 ? "every site"
