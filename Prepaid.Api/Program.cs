@@ -35,7 +35,8 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo" && a !=
 // Time: one clock for the whole platform; tests swap in a FakeTimeProvider.
 builder.Services.AddSingleton(TimeProvider.System);
 
-// Data: a SQLite file under ./data by default; SQL Server when the connection string names a server (or Prepaid:Database=sqlserver).
+// Data: a SQLite file under ./data by default; PostgreSQL when the connection string has Host= or Port=, SQL Server when it
+// otherwise names a server (or Prepaid:Database=postgres / sqlserver).
 builder.Services.AddSingleton(sp =>
 {
     var connectionString = builder.Configuration.GetConnectionString("Prepaid") ?? "Data Source=data/prepaid.db";
