@@ -8,6 +8,7 @@ using Prepaid.Api.Dashboard;
 using Prepaid.Api.Data;
 using Prepaid.Api.Demo;
 using Prepaid.Api.Devices;
+using Prepaid.Api.HeatAllocations;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Meters;
 using Prepaid.Api.Outbox;
@@ -42,6 +43,7 @@ builder.Services.AddSingleton<PostingEventBus>();
 builder.Services.AddSingleton<IPostingEvents>(sp => sp.GetRequiredService<PostingEventBus>());
 builder.Services.AddSingleton<ReadingIngestor>();
 builder.Services.AddSingleton<ApportionmentRunner>();
+builder.Services.AddSingleton<HeatAllocationRun>();
 
 // API surface: camelCase JSON, amounts as strings (numbers accepted), problem details for every error, OpenAPI.
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -139,6 +141,7 @@ app.MapStatements();
 app.MapTopUps();
 app.MapReadings();
 app.MapApportionments();
+app.MapHeatAllocations();
 app.MapOutbox();
 app.MapLedgerCheck();
 // Payments: orders, channel notifications, refunds, reconciliation, and the demo's fake confirm page.
