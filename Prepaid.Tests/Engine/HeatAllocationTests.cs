@@ -27,9 +27,9 @@ public class HeatAllocationTests
         Assert.Equal(new Ratio(1358016, 100000), shares[2].Quantity);
         Assert.Equal(123.456m, shares.Aggregate(Ratio.Zero, (s, x) => s + x.Quantity).Round(3));
         Assert.True(shares.Aggregate(Ratio.Zero, (s, x) => s + x.Quantity) == Ratio.Of(123.456m));
-        // C × q / Q in fen: 190225.19, 266315.27, 108808.81, 232074.73, 22827.02, 168919.97 → the two largest remainders
-        // (0.97 and 0.81) take the two fen left by the floors.
-        Assert.Equal([190225, 266315, 108809, 232074, 22827, 168920], shares.Select(s => s.Amount.Fen));
+        // C × q / Q in fen: 190225.19, 266315.27, 108808.81, 232074.73, 22827.02, 168919.97; the floors leave 3 fen, which go
+        // to the three largest remainders (0.97, 0.81, 0.73).
+        Assert.Equal([190225, 266315, 108809, 232075, 22827, 168920], shares.Select(s => s.Amount.Fen));
         Assert.Equal(989171, shares.Sum(s => s.Amount.Fen));
         Assert.Equal([23.742m, 33.238m, 13.580m, 28.965m, 2.849m, 21.082m], shares.Select(s => s.ShownQuantity));
         Assert.Equal(123.456m, shares.Sum(s => s.ShownQuantity));
