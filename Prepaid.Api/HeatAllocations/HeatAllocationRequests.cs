@@ -58,6 +58,9 @@ public sealed class HeatAllocationValidator : AbstractValidator<HeatAllocationRe
         RuleFor(r => r.SiteId).GreaterThan(0);
         RuleFor(r => r.From).Must(t => ApiFormat.TryInstant(t, out _)).WithMessage(ApiFormat.InstantRule);
         RuleFor(r => r.To).Must(t => ApiFormat.TryInstant(t, out _)).WithMessage(ApiFormat.InstantRule);
+        // Either bound may be the wrong one: both are named.
+        RuleFor(r => r.From).Must((r, from) => ApiFormat.Instant(r.To!) > ApiFormat.Instant(from!))
+            .When(r => ApiFormat.TryInstant(r.From, out _) && ApiFormat.TryInstant(r.To, out _)).WithMessage("Must be before to.");
         RuleFor(r => r.To).Must((r, to) => ApiFormat.Instant(to!) > ApiFormat.Instant(r.From!))
             .When(r => ApiFormat.TryInstant(r.From, out _) && ApiFormat.TryInstant(r.To, out _)).WithMessage("Must be after from.");
         RuleFor(r => r.Quantity).Must(q => Limits.IsDecimal(q, 0m, Limits.QuantityMax, 3, minExclusive: true))

@@ -49,7 +49,7 @@ public static class HeatAllocationsApi
             var e = JsonDocument.Parse(json).RootElement;
             return new
             {
-                id = e.GetProperty("id").GetInt64(), from = e.GetProperty("from").GetString(), to = e.GetProperty("to").GetString(),
+                id = e.GetProperty("id").GetInt64(), siteId, from = e.GetProperty("from").GetString(), to = e.GetProperty("to").GetString(),
                 quantity = e.GetProperty("quantity").GetString(), totalCost = e.GetProperty("totalCost").GetString(),
                 flats = e.GetProperty("flats").GetArrayLength(),
             };
