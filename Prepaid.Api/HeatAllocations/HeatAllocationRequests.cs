@@ -84,8 +84,15 @@ public sealed class HeatAllocationValidator : AbstractValidator<HeatAllocationRe
             f.RuleFor(x => x.AllocatorUnits).Must(u => Limits.IsDecimal(u, 0m, 100_000_000m, 3)).When(x => x.AllocatorUnits is not null)
                 .WithMessage("Must be units from 0 to 100000000 with at most 3 decimals.");
         }).When(r => r.Flats is not null);
-        RuleFor(r => r.Flats).Must(f => f!.Where(x => x?.AllocatorUnits is not null).All(x => ApiFormat.TryDecimal(x.AllocatorUnits, out _))
-                && (f!.All(x => x?.AllocatorUnits is null) || f!.Sum(x => ApiFormat.TryDecimal(x?.AllocatorUnits, out var u) ? u : 0m) > 0m))
-            .When(r => r.Flats is not null).WithMessage("The allocators' units add up to zero: Ur cannot be split by units.");
+        // Ur is split by units over all units: where every allocator reads zero there is nothing to split by, and each of them is named.
+        RuleFor(r => r.Flats).Custom((flats, context) =>
+        {
+            if (flats is null || flats.Any(f => f?.AllocatorUnits is { } u && !ApiFormat.TryDecimal(u, out _))) return;
+            var metered = flats.Select((f, i) => (f, i)).Where(x => x.f?.AllocatorUnits is not null).ToList();
+            if (metered.Count == 0 || metered.Sum(x => ApiFormat.ParseDecimal(x.f!.AllocatorUnits!)) > 0m) return;
+            foreach (var (_, i) in metered)
+                context.AddFailure($"{nameof(HeatAllocationRequest.Flats)}[{i}].{nameof(HeatFlatDto.AllocatorUnits)}",
+                    "The allocators' units add up to zero: Ur cannot be split by units.");
+        });
     }
 }
