@@ -145,9 +145,12 @@ public class HeatAllocationTests
     public async Task AllocatorReadings_AreUnitsNeverPricedByIngest_R34()
     {
         using var b = await BuildingAsync();
-        var outcome = await b.Site.ReadingsAsync(new { serial = "HCA-3", at = "2026-11-20T00:00:00+08:00", registers = new { total = "120" } });
-        Assert.Equal("baseline", outcome[0].Str("status"));
-        Assert.Contains("units", outcome[0].Str("reason"));
+        // The allocator sits on the flat's account with a heat tariff: a second, higher reading would bill as energy if ingest priced it.
+        var outcome = await b.Site.ReadingsAsync(
+            new { serial = "HCA-3", at = "2026-11-20T00:00:00+08:00", registers = new { total = "120" } },
+            new { serial = "HCA-3", at = "2026-11-25T00:00:00+08:00", registers = new { total = "200" } });
+        Assert.All(outcome.EnumerateArray(), o => Assert.Equal("baseline", o.Str("status")));
+        Assert.All(outcome.EnumerateArray(), o => Assert.Contains("units", o.Str("reason")));
         Assert.Equal("0.00", await b.Site.BalanceAsync(b.Accounts[2]));
         Assert.Equal("allocator", (await b.Admin.GetOkAsync($"/api/meters/{b.Allocators[0]}")).Str("kind"));
 
