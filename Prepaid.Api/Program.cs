@@ -10,6 +10,7 @@ using Prepaid.Api.Data;
 using Prepaid.Api.Demo;
 using Prepaid.Api.Deposits;
 using Prepaid.Api.Devices;
+using Prepaid.Api.HeatAllocations;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Localization;
 using Prepaid.Api.Meters;
@@ -52,6 +53,7 @@ builder.Services.AddSingleton<ApportionmentRunner>();
 builder.Services.AddSingleton<AccountClosing>();
 builder.Services.AddSingleton<MeterSwap>();
 builder.AddCharges();
+builder.Services.AddSingleton<HeatAllocationRun>();
 
 // API surface: camelCase JSON, amounts as strings (numbers accepted), problem details for every error, OpenAPI.
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -155,6 +157,7 @@ app.MapCharges();
 app.MapDeposits();
 app.MapTenancy();
 app.MapMeterSwaps();
+app.MapHeatAllocations();
 app.MapOutbox();
 app.MapLedgerCheck();
 // Payments: orders, channel notifications, refunds, reconciliation, and the demo's fake confirm page.

@@ -221,6 +221,18 @@ public partial class AuthorizationTests
             c => Post($"/api/apportionments/{c.W.RuleB}/runs", new { from = "2026-11-01T00:00:00+08:00", to = "2026-11-02T00:00:00+08:00" })),
         new("GET /api/apportionments/{ruleId}/runs", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/apportionments/{c.W.RuleB}/runs")),
 
+        // Heat allocation (R34): the admin's run is of another period than the world's, and moves no money
+        new("POST /api/heat-allocations", Of.SiteB, "201 404 403 403 403 401", c => Post("/api/heat-allocations", new
+        {
+            siteId = c.W.SiteB, from = "2026-09-01T00:00:00+08:00", to = "2026-10-01T00:00:00+08:00", quantity = "10", totalCost = "0.00", ur = "0.6",
+            flats = new[] { new { accountId = c.W.AccountB, areaM2 = "20" } },
+        })) { Case = "a run of site B" },
+        new("GET /api/heat-allocations", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/heat-allocations?siteId={c.W.SiteB}")) { ShowsForeign = true },
+        new("GET /api/heat-allocations/{allocationId}", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/heat-allocations/{c.W.HeatB}")) { ShowsForeign = true },
+        new("GET /api/sites/{siteId}/heat-settings", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/sites/{c.W.SiteB}/heat-settings")) { ShowsForeign = true },
+        new("PUT /api/sites/{siteId}/heat-settings", Of.SiteB, "200 404 403 403 403 401",
+            c => new("PUT", $"/api/sites/{c.W.SiteB}/heat-settings", new { ur = "0.7", correctionFactor = "2" })),
+
         // Outbox
         new("GET /api/outbox", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/outbox")) { ShowsForeign = true },
         new("POST /api/outbox/{id}/consumed", Of.SiteB, "204 404 403 403 403 401", c => Post($"/api/outbox/{c.W.OutboxB}/consumed")),

@@ -36,7 +36,7 @@ public sealed class ScopedWorld : IAsyncLifetime
     };
     public long SiteA, SiteB, MeterA1, MeterA2, MeterA3, MeterB1, MeterB2, MeterBN, MasterA, MasterB, TariffA, TariffB;
     public long TenantA, TenantA2, TenantB, AccountA, AccountA2, AccountB, OperatorUserId, SpareUserId;
-    public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB;
+    public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB, HeatB;
     /// <summary>Tenancy: a charge agreement of each site, site B's account closed already, accounts to close and a meter to swap.</summary>
     public long ChargeA, ChargeB, MeterB3, MeterB4, MeterB5, MeterA4, AccountBClosed, AccountBToClose, AccountAToClose;
     public string OrderA = "", OrderA2 = "", OrderB = "", LostA = "", LostB = "";
@@ -84,6 +84,12 @@ public sealed class ScopedWorld : IAsyncLifetime
         await PaymentsAsync(admin);
         RuleA = (await admin.PostOkAsync("/api/apportionments", Rule(SiteA, MasterA, TariffA, AccountA))).Id();
         RuleB = (await admin.PostOkAsync("/api/apportionments", Rule(SiteB, MasterB, TariffB, AccountB))).Id();
+        // A heat allocation of site B that moves no money (C = 0), so B's balance stays as the other cases expect.
+        HeatB = (await admin.PostOkAsync("/api/heat-allocations", new
+        {
+            siteId = SiteB, from = "2026-10-01T00:00:00+08:00", to = "2026-11-01T00:00:00+08:00", quantity = "10", totalCost = "0.00", ur = "0.7",
+            flats = new[] { new { accountId = AccountB, areaM2 = "20", allocatorUnits = "5" } },
+        })).Id();
         OutboxB = (await admin.GetOkAsync("/api/outbox")).EnumerateArray().First(o => o.GetProperty("siteId").GetInt64() == SiteB).Id();
 
         OperatorUserId = (await admin.PostOkAsync("/api/users", new { username = "op-a", password = Password, role = "operator", siteIds = new[] { SiteA } })).Id();
