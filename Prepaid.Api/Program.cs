@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Prepaid.Api.Accounts;
 using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
+using Prepaid.Api.Building;
 using Prepaid.Api.Common;
 using Prepaid.Api.Dashboard;
 using Prepaid.Api.Data;
@@ -78,6 +79,9 @@ builder.AddPayments(demo);
 // Devices: gateways/buses/connections, the Quartz poller, the command queue and dispatcher, NB-IoT callbacks.
 builder.AddDevices();
 
+// Building checks and money: circuits (R32), leak alarms (R33), the compensation quota (R35).
+builder.AddBuilding();
+
 // Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubConnections>();
@@ -146,6 +150,9 @@ app.MapPayments();
 
 // Devices: configuration, commands and batches, NB-IoT platform callbacks.
 app.MapDevices();
+
+// Building: circuits and their balance, compensations.
+app.MapBuilding();
 
 if (demo) await app.SeedDemoAsync();
 
