@@ -124,7 +124,7 @@ public partial class AuthorizationTests(ScopedWorld w, ITestOutputHelper output)
     /// <summary>Site B's data as it shows in answers.</summary>
     static ForeignData SiteBData(ScopedWorld w) => new ForeignData()
         .Ids("siteId", w.SiteB)
-        .Ids("meterId", w.MeterB1, w.MeterB2, w.MeterBN, w.MasterB).Ids("masterMeterId", w.MasterB).Ids("meterIds", w.MeterB1, w.MeterB2, w.MeterBN)
+        .Ids("meterId", w.MeterB1, w.MeterB2, w.MeterBN, w.MasterB).Ids("masterMeterId", w.MasterB).Ids("subMeterIds", w.MeterB1, w.MeterB2).Ids("meterIds", w.MeterB1, w.MeterB2, w.MeterBN)
         .Ids("accountId", w.AccountB).Ids("tenantId", w.TenantB)
         .Ids("gatewayId", w.GatewayB, w.NbGatewayB).Ids("busId", w.BusB)
         .Ids("commandId", w.CommandB).Ids("batchId", w.BatchB)

@@ -35,6 +35,8 @@ public sealed class ScopedWorld : IAsyncLifetime
     public long TenantA, TenantA2, TenantB, AccountA, AccountA2, AccountB, OperatorUserId, SpareUserId;
     public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB;
     public string OrderA = "", OrderA2 = "", OrderB = "", LostA = "", LostB = "";
+    /// <summary>Building checks: a circuit per site (master over the account's meter), a spare one of B to delete, B's compensation run.</summary>
+    public long CircuitA, CircuitB, SpareCircuitB, CompensationB;
     /// <summary>The signed form Alipay sent for <see cref="OrderB"/>, to replay.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> OrderBNotification = [];
     readonly Dictionary<string, HttpClient> clients = new();
@@ -78,6 +80,11 @@ public sealed class ScopedWorld : IAsyncLifetime
         await PaymentsAsync(admin);
         RuleA = (await admin.PostOkAsync("/api/apportionments", Rule(SiteA, MasterA, TariffA, AccountA))).Id();
         RuleB = (await admin.PostOkAsync("/api/apportionments", Rule(SiteB, MasterB, TariffB, AccountB))).Id();
+        CircuitA = (await admin.PostOkAsync("/api/circuits", new { siteId = SiteA, masterMeterId = MasterA, subMeterIds = new[] { MeterA1 } })).Id();
+        CircuitB = (await admin.PostOkAsync("/api/circuits", new { siteId = SiteB, masterMeterId = MasterB, subMeterIds = new[] { MeterB1 } })).Id();
+        SpareCircuitB = (await admin.PostOkAsync("/api/circuits", new { siteId = SiteB, masterMeterId = MasterB, subMeterIds = new[] { MeterB2 } })).Id();
+        CompensationB = (await admin.PostOkAsync("/api/compensations",
+            new { siteId = SiteB, utility = "electricity", from = "2026-10-01", to = "2026-11-01", utilityBill = "0.00" })).Id();
         OutboxB = (await admin.GetOkAsync("/api/outbox")).EnumerateArray().First(o => o.GetProperty("siteId").GetInt64() == SiteB).Id();
 
         OperatorUserId = (await admin.PostOkAsync("/api/users", new { username = "op-a", password = Password, role = "operator", siteIds = new[] { SiteA } })).Id();

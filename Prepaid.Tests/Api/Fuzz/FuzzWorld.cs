@@ -69,6 +69,7 @@ public sealed class FuzzWorld
         var command = (await admin.PostOkAsync($"/api/meters/{m1}/commands", new { kind = "trip" })).GetProperty("commandId").GetInt64();
         var batch = (await admin.PostOkAsync("/api/batches", new { meterIds = new[] { m1, m2 }, command = new { kind = "close" } })).GetProperty("batchId").GetInt64();
         var user = (await admin.PostOkAsync("/api/users", new { username = "fuzz-operator", password = "fuzz-pass-1", role = "operator", siteIds = new[] { site.SiteId } })).Id();
+        var circuit = (await admin.PostOkAsync("/api/circuits", new { siteId = site.SiteId, masterMeterId = master, subMeterIds = new[] { m1, m2 } })).Id();
         var outbox = (await admin.GetOkAsync("/api/outbox?limit=1")).EnumerateArray().Select(e => e.Id()).DefaultIfEmpty(1).First();
 
         return new FuzzWorld
@@ -79,7 +80,7 @@ public sealed class FuzzWorld
                 ["masterMeterId"] = $"{master}", ["freeMeterId"] = $"{free}", ["tenantId"] = $"{tenant}", ["freeTenantId"] = $"{tenant3}",
                 ["accountId"] = $"{account}", ["accountId2"] = $"{account2}", ["outTradeNo"] = outTradeNo, ["gatewayId"] = $"{gateway}",
                 ["busId"] = $"{bus}", ["nbiotGatewayId"] = $"{nbiot}", ["ruleId"] = $"{rule}", ["commandId"] = $"{command}", ["batchId"] = $"{batch}",
-                ["userId"] = $"{user}", ["id"] = $"{outbox}", ["name"] = "sales", ["token"] = NbIotToken,
+                ["userId"] = $"{user}", ["circuitId"] = $"{circuit}", ["id"] = $"{outbox}", ["name"] = "sales", ["token"] = NbIotToken,
             },
         };
     }
@@ -132,6 +133,9 @@ public sealed class FuzzWorld
              "shares":[{"accountId":{accountId},"weight":"1.5"},{"accountId":{accountId2},"weight":"2"}]}
             """)],
         "POST /api/apportionments/{ruleId}/runs" => [Json("""{"from":"2026-11-01T00:00:00+08:00","to":"2026-11-02T00:00:00+08:00"}""")],
+        "POST /api/circuits" => [Json("""{"siteId":{siteId},"name":"Main riser","masterMeterId":{masterMeterId},"subMeterIds":[{meterId},{meterId2}],"thresholdPct":"4.5"}""")],
+        "POST /api/compensations" or "POST /api/compensations/preview" =>
+            [Json("""{"siteId":{siteId},"utility":"electricity","from":"2026-10-01","to":"2026-11-01T00:00:00+08:00","utilityBill":"0.00"}""")],
         "POST /api/meters/{meterId}/commands" =>
         [
             Json("""{"kind":"pushSettings","payload":{"alarm1":"20.00","alarm2":"10.00"}}"""),
@@ -165,6 +169,7 @@ public sealed class FuzzWorld
         (_, "to") => "2026-11-03",
         (_, "format") => "json",
         (_, "bucket") => "day",
+        (_, "step") => "day",
         (_, "limit") => "10",
         (_, "offset") => "0",
         (_, "channel") => "wechat",
