@@ -21,9 +21,29 @@ public sealed class BuildingChecks(Db db, IPostingEvents events, IDashboardPubli
     /// <summary>An alarm open longer than this is judged on its last week only: an hour of no flow that old no longer matters.</summary>
     static readonly TimeSpan ClearLookBack = TimeSpan.FromDays(7);
 
-    sealed record WaterMeter(long Id, long SiteId, string Serial, long? LeakVolumeMilli, string TimeZone, long? AlarmId, long? RaisedAtMs, long? AccountId);
+    // Classes with setters, not positional records: SQLite reports a NULL column's type as a blob, which no constructor matches.
+    sealed class WaterMeter
+    {
+        public long Id { get; init; }
+        public long SiteId { get; init; }
+        public string Serial { get; init; } = "";
+        public long? LeakVolumeMilli { get; init; }
+        public string TimeZone { get; init; } = "";
+        public long? AlarmId { get; init; }
+        public long? RaisedAtMs { get; init; }
+        public long? AccountId { get; init; }
+    }
 
-    sealed record LiveCircuit(long Id, long SiteId, string Name, long MasterMeterId, string ThresholdPct, string TimeZone, long? AlarmId);
+    sealed class LiveCircuit
+    {
+        public long Id { get; init; }
+        public long SiteId { get; init; }
+        public string Name { get; init; } = "";
+        public long MasterMeterId { get; init; }
+        public string ThresholdPct { get; init; } = "";
+        public string TimeZone { get; init; } = "";
+        public long? AlarmId { get; init; }
+    }
 
     public async Task RunAsync(DateTimeOffset now, CancellationToken ct = default)
     {
