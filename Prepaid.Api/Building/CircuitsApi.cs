@@ -133,7 +133,7 @@ public static class CircuitsApi
         if (fromAt is null) errors["from"] = ["Must be a date (2026-11-01, in the site's zone) or an ISO 8601 instant with offset."];
         if (toAt is null) errors["to"] = ["Must be a date (2026-12-01, in the site's zone) or an ISO 8601 instant with offset."];
         if (step is not ("day" or "month")) errors["step"] = ["Must be day or month."];
-        if (fromAt is not null && toAt is not null && toAt <= fromAt) errors["to"] = ["Must be later than from."];
+        if (fromAt is not null && toAt is not null && toAt <= fromAt) (errors["from"], errors["to"]) = (["Must be before to."], ["Must be later than from."]);
         if (errors.Count > 0) return Problems.Fields(errors);
         var periods = CircuitBalance.Periods(fromAt!.Value, toAt!.Value, step == "day" ? BalanceStep.Day : BalanceStep.Month, zone);
         if (periods.Count > CircuitLimits.Periods) return Problems.Field("to", $"At most {CircuitLimits.Periods} periods per request.");

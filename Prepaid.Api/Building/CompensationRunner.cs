@@ -112,7 +112,8 @@ public sealed class CompensationRunner(Db db, TimeProvider time, IPostingEvents 
         var errors = new Dictionary<string, string[]>();
         if (from is null) errors["from"] = ["Must be a date (2026-11-01, in the site's zone) or an ISO 8601 instant with offset."];
         if (to is null) errors["to"] = ["Must be a date (2026-12-01, in the site's zone) or an ISO 8601 instant with offset."];
-        if (from is not null && to is not null && to <= from) errors["to"] = ["Must be later than from."];
+        // Either bound may be the wrong one: both are named.
+        if (from is not null && to is not null && to <= from) (errors["from"], errors["to"]) = (["Must be before to."], ["Must be later than from."]);
         if (to is not null && to > time.GetUtcNow()) errors["to"] = ["The period must have ended."];
         if (errors.Count > 0) return (null, Problems.Fields(errors));
         ApiFormat.TryUtility(r.Utility, out var utility);

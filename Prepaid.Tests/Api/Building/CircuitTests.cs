@@ -118,7 +118,7 @@ public class CircuitTests
         var id = await CircuitAsync(w, null);
         var bad = await w.Admin.GetAsync($"/api/circuits/{id}/balance?from=2026-11-05&to=2026-11-02&step=week");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Equal(["step", "to"], (await bad.ReadJsonAsync()).ErrorFields().Order());
+        Assert.Equal(["from", "step", "to"], (await bad.ReadJsonAsync()).ErrorFields().Order());
     }
 
     [Fact] // A deleted circuit leaves the list and answers 404; its open alarm is cleared
