@@ -4,19 +4,23 @@ using Prepaid.Api.Accounts;
 using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Building;
+using Prepaid.Api.Charges;
 using Prepaid.Api.Common;
 using Prepaid.Api.Dashboard;
 using Prepaid.Api.Data;
 using Prepaid.Api.Demo;
+using Prepaid.Api.Deposits;
 using Prepaid.Api.Devices;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Meters;
+using Prepaid.Api.MeterSwaps;
 using Prepaid.Api.Outbox;
 using Prepaid.Api.Payments;
 using Prepaid.Api.Readings;
 using Prepaid.Api.Sites;
 using Prepaid.Api.Statements;
 using Prepaid.Api.Tariffs;
+using Prepaid.Api.Tenancy;
 using Prepaid.Api.Tenants;
 using Prepaid.Api.TopUps;
 using Prepaid.Api.Reports;
@@ -43,6 +47,10 @@ builder.Services.AddSingleton<PostingEventBus>();
 builder.Services.AddSingleton<IPostingEvents>(sp => sp.GetRequiredService<PostingEventBus>());
 builder.Services.AddSingleton<ReadingIngestor>();
 builder.Services.AddSingleton<ApportionmentRunner>();
+// Tenancy: move-out and move-in (R26), meter swaps (R27), recurring charges and their hourly job (R28).
+builder.Services.AddSingleton<AccountClosing>();
+builder.Services.AddSingleton<MeterSwap>();
+builder.AddCharges();
 
 // API surface: camelCase JSON, amounts as strings (numbers accepted), problem details for every error, OpenAPI.
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -143,6 +151,10 @@ app.MapStatements();
 app.MapTopUps();
 app.MapReadings();
 app.MapApportionments();
+app.MapCharges();
+app.MapDeposits();
+app.MapTenancy();
+app.MapMeterSwaps();
 app.MapOutbox();
 app.MapLedgerCheck();
 // Payments: orders, channel notifications, refunds, reconciliation, and the demo's fake confirm page.

@@ -150,41 +150,12 @@ public static class GatewaysApi
         var meter = await connection.QuerySingleOrDefaultAsync<(long SiteId, string Utility)?>("SELECT site_id, utility FROM meters WHERE id = @meterId", new { meterId });
         // The bus or gateway must be of the meter's site (below), so a meter in scope only ever reaches the scope's wiring.
         if (meter is null || !user.MaySee(meter.Value.SiteId)) return Problems.NotFound($"Meter {meterId}");
+        var (gatewayId, problem) = await MeterConnections.CheckAsync(connection, null, meter.Value.SiteId, meter.Value.Utility, r);
+        if (problem is not null) return problem;
         var profile = MeterProfiles.Find(r.Profile)!;
-        if (profile.Utility != meter.Value.Utility)
-            return Problems.Field("profile", $"Profile {profile.Name} meters {profile.Utility}, the meter is {meter.Value.Utility}.");
-        long gatewayId;
-        if (r.BusId is { } busId)
-        {
-            var bus = await connection.QuerySingleOrDefaultAsync<(long GatewayId, long SiteId, string Protocol)?>(
-                "SELECT b.gateway_id, g.site_id, g.protocol FROM buses b JOIN gateways g ON g.id = b.gateway_id WHERE b.id = @busId", new { busId });
-            if (bus is null || bus.Value.SiteId != meter.Value.SiteId) return Problems.Field("busId", $"Bus {busId} does not exist on the meter's site.");
-            if (!Fits(profile.Protocol, bus.Value.Protocol))
-                return Problems.Field("profile", $"A {profile.Protocol} meter cannot sit behind a {bus.Value.Protocol} gateway.");
-            gatewayId = bus.Value.GatewayId;
-        }
-        else
-        {
-            var gateway = await connection.QuerySingleOrDefaultAsync<(long SiteId, string Protocol)?>(
-                "SELECT site_id, protocol FROM gateways WHERE id = @GatewayId", new { r.GatewayId });
-            if (gateway is null || gateway.Value.SiteId != meter.Value.SiteId) return Problems.Field("gatewayId", $"Gateway {r.GatewayId} does not exist on the meter's site.");
-            if (gateway.Value.Protocol is not ("iotda" or "ctwing") || profile.Protocol != MeterProtocol.NbIot)
-                return Problems.Field("busId", "Wired meters connect to a bus; only NB-IoT meters connect to a platform gateway directly.");
-            gatewayId = r.GatewayId!.Value;
-        }
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        // NB-IoT meters report on their own schedule; the presence check turns them offline after the missed windows.
-        long? reportPeriodMs = r.BusId is null ? (r.ReportPeriodMinutes is { } m ? m * 60_000L : (long?)profile.ReportPeriod?.TotalMilliseconds) : null;
-        long? offlineAfterReports = reportPeriodMs is null ? null : r.OfflineAfterReports ?? NbIot.NbIotPresenceCheck.DefaultOfflineAfterReports;
         await using var tx = db.Dialect.BeginWrite(connection);
-        await connection.ExecuteAsync("DELETE FROM meter_connections WHERE meter_id = @meterId", new { meterId }, tx);
-        await connection.ExecuteAsync("""
-            INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, report_period_ms, offline_after_reports, updated_at_ms)
-            VALUES (@meterId, @gatewayId, @BusId, @Address, @Profile, @reportPeriodMs, @offlineAfterReports, @nowMs)
-            """, new { meterId, gatewayId, r.BusId, r.Address, r.Profile, reportPeriodMs, offlineAfterReports, nowMs }, tx);
-        // The meter's free-form connection shows the same facts, so GET /api/meters tells where a meter sits.
-        await connection.ExecuteAsync("UPDATE meters SET connection_json = @json WHERE id = @meterId",
-            new { meterId, json = JsonSerializer.Serialize(new { gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile }) }, tx);
+        var (reportPeriodMs, offlineAfterReports) = await MeterConnections.WriteAsync(connection, tx, meterId, gatewayId, r, nowMs);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new
         {
@@ -192,14 +163,6 @@ public static class GatewaysApi
             reportPeriodMinutes = reportPeriodMs / 60_000, offlineAfterReports,
         });
     }
-
-    static bool Fits(MeterProtocol meter, string gateway) => meter switch
-    {
-        MeterProtocol.Modbus => gateway is "modbusTcp" or "modbusRtuOverTcp" or "modbusRtu",
-        MeterProtocol.Dlt645 => gateway is "dlt645Tcp",
-        MeterProtocol.Cjt188 => gateway is "cjt188Tcp",
-        _ => false,
-    };
 
     static async Task<IResult> ListAlarms(ClaimsPrincipal user, Db db, CancellationToken ct, long? meterId = null, bool openOnly = false)
     {

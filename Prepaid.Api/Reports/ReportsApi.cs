@@ -12,12 +12,12 @@ namespace Prepaid.Api.Reports;
 
 public static class ReportsApi
 {
-    public static readonly string[] Names = ["sales", "consumption", "offline", "alarms", "commands"];
+    public static readonly string[] Names = ["sales", "consumption", "offline", "alarms", "commands", "charges"];
 
     public static void MapReports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/reports/{name}", Run).RequireAuthorization(Roles.Staff).WithTags("Reports").CheckParameters()
-            .WithSummary("sales, consumption, offline, alarms or commands over [from, to); format=json (default) or xlsx");
+            .WithSummary("sales, consumption, offline, alarms, commands or charges over [from, to); format=json (default) or xlsx");
     }
 
     static async Task<IResult> Run(string name, ClaimsPrincipal user, Db db, DashboardGrid grid, TimeProvider time, CancellationToken ct,
@@ -40,6 +40,7 @@ public static class ReportsApi
             "consumption" => await ConsumptionReport.RunAsync(connection, db, q),
             "offline" => await OfflineReport.RunAsync(connection, db, q, time.GetUtcNow().ToUnixTimeMilliseconds(), grid.OfflineAfter),
             "alarms" => await AlarmsReport.RunAsync(connection, db, q),
+            "charges" => await ChargesReport.RunAsync(connection, db, q),
             _ => await CommandsReport.RunAsync(connection, db, q),
         };
         if (table is null)

@@ -23,7 +23,7 @@ public sealed class OperatorBrowser : IAsyncDisposable
 
     // A key path on screen means a label without a translation.
     static readonly Regex KeyOnScreen = new(
-        @"\b(app|nav|role|common|channel|relay|command|commandState|commandSource|readingStatus|posting|alarmKind|orderState|refundState|channelTrade|grid|overview|meter|push|replace|account|edit|refund|closeAccount|open|tariff|apportion|reconciliation|reports|alarms|users|password|forbidden|state|utility|batch|topup|signIn)\.[a-zA-Z_]+\b");
+        @"\b(app|nav|role|common|channel|relay|command|commandState|commandSource|readingStatus|posting|alarmKind|orderState|refundState|channelTrade|grid|overview|meter|push|swap|account|edit|refund|moveOut|charges|deposits|tenancies|open|tariff|apportion|reconciliation|reports|alarms|users|password|forbidden|state|utility|batch|topup|signIn)\.[a-zA-Z_]+\b");
 
     OperatorBrowser(IBrowserContext context, IPage page, string lang)
     {
@@ -96,7 +96,8 @@ public sealed class OperatorBrowser : IAsyncDisposable
         var inputs = picker.Locator("input");
         for (var i = 0; i < days.Length; i++) await inputs.Nth(i).FillAsync(days[i]);
         await inputs.Nth(days.Length - 1).PressAsync("Enter");
-        await Page.Keyboard.PressAsync("Escape");
+        // Tab closes a picker still open and moves on; Escape would close the dialog around it when Enter already closed it.
+        await inputs.Nth(days.Length - 1).PressAsync("Tab");
         for (var i = 0; i < days.Length; i++) await Assertions.Expect(inputs.Nth(i)).ToHaveValueAsync(days[i]);
     }
 
