@@ -31,8 +31,17 @@ public sealed class CreateCircuitValidator : AbstractValidator<CreateCircuitRequ
         RuleFor(r => r.SubMeterIds).NotEmpty().WithMessage("At least one sub-meter.");
         RuleFor(r => r.SubMeterIds).Must(s => s!.Count <= CircuitLimits.SubMeters).When(r => r.SubMeterIds is not null)
             .WithMessage($"At most {CircuitLimits.SubMeters} sub-meters.");
-        RuleFor(r => r.SubMeterIds).Must(s => s!.Distinct().Count() == s!.Count).When(r => r.SubMeterIds is not null).WithMessage("A meter appears twice.");
-        RuleFor(r => r.SubMeterIds).Must((r, s) => !s!.Contains(r.MasterMeterId)).When(r => r.SubMeterIds is not null).WithMessage("The master meter cannot be its own sub-meter.");
+        // The entry at fault is named, not the list.
+        RuleFor(r => r.SubMeterIds).Custom((ids, context) =>
+        {
+            if (ids is null) return;
+            var seen = new HashSet<long>();
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (ids[i] == context.InstanceToValidate.MasterMeterId) context.AddFailure($"subMeterIds[{i}]", "The master meter cannot be its own sub-meter.");
+                else if (!seen.Add(ids[i])) context.AddFailure($"subMeterIds[{i}]", "A meter appears twice.");
+            }
+        });
         RuleForEach(r => r.SubMeterIds).GreaterThan(0);
         RuleFor(r => r.ThresholdPct).Must(t => Limits.IsDecimal(t, 0m, 100m, 2, minExclusive: true)).When(r => r.ThresholdPct is not null)
             .WithMessage("Must be above 0 and at most 100, with at most 2 decimals.");

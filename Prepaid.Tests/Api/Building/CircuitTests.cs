@@ -113,7 +113,8 @@ public class CircuitTests
         Assert.Equal(["subMeterIds[1]"], await Refused(new { siteId = w.Site.SiteId, masterMeterId = w.Master, subMeterIds = new[] { w.Subs[0], water } }));
         Assert.Equal(["masterMeterId"], await Refused(new { siteId = w.Site.SiteId, masterMeterId = heat, subMeterIds = new[] { w.Subs[0] } }));
         Assert.Equal(["thresholdPct"], await Refused(new { siteId = w.Site.SiteId, masterMeterId = w.Master, subMeterIds = w.Subs, thresholdPct = "0" }));
-        Assert.Equal(["subMeterIds"], await Refused(new { siteId = w.Site.SiteId, masterMeterId = w.Master, subMeterIds = new[] { w.Master } }));
+        Assert.Equal(["subMeterIds[0]"], await Refused(new { siteId = w.Site.SiteId, masterMeterId = w.Master, subMeterIds = new[] { w.Master } }));
+        Assert.Equal(["subMeterIds[1]"], await Refused(new { siteId = w.Site.SiteId, masterMeterId = w.Master, subMeterIds = new[] { w.Subs[0], w.Subs[0] } }));
         Assert.Equal(["subMeterIds"], await Refused(new { siteId = w.Site.SiteId, masterMeterId = w.Master, subMeterIds = Array.Empty<long>() }));
         var id = await CircuitAsync(w, null);
         var bad = await w.Admin.GetAsync($"/api/circuits/{id}/balance?from=2026-11-05&to=2026-11-02&step=week");
