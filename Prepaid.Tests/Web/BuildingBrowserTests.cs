@@ -28,9 +28,9 @@ public class BuildingBrowserTests(Chromium chromium)
         foreach (var (serial, totals) in new[] { ("MAIN", new[] { "0", "200", "400", "600" }), ("SUB-A", ["0", "100", "200", "300"]), ("SUB-B", ["0", "90", "190", ""]) })
             for (var d = 0; d < days.Length; d++)
                 if (totals[d] != "") readings.Add(new { serial, at = $"{days[d]}T00:00:00+08:00", registers = new { total = totals[d] } });
-        // The water meter: 0.1 m³ every hour for 26 hours.
+        // The water meter: 0.1 m³ every hour for the 27 hours up to now.
         var start = DateTimeOffset.Parse("2026-12-04T06:00:00+08:00");
-        readings.AddRange(Enumerable.Range(0, 27).Select(h => (object)new { meterId = water, at = start.AddHours(h).ToString("o"), registers = new { total = $"{h / 10m}" } }));
+        readings.AddRange(Enumerable.Range(0, 28).Select(h => (object)new { meterId = water, at = start.AddHours(h).ToString("o"), registers = new { total = $"{h / 10m}" } }));
         await site.Site.ReadingsAsync([.. readings]);
         await site.App.Services.GetRequiredService<BuildingChecks>().LeaksAsync(Now);
 
