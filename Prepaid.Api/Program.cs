@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Prepaid.Api.Accounts;
 using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
+using Prepaid.Api.Building;
 using Prepaid.Api.Charges;
 using Prepaid.Api.Common;
 using Prepaid.Api.Dashboard;
@@ -91,6 +92,9 @@ builder.AddPayments(demo);
 // Devices: gateways/buses/connections, the Quartz poller, the command queue and dispatcher, NB-IoT callbacks.
 builder.AddDevices();
 
+// Building checks and money: circuits (R32), leak alarms (R33), the compensation quota (R35).
+builder.AddBuilding();
+
 // Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubConnections>();
@@ -165,6 +169,9 @@ app.MapPayments();
 
 // Devices: configuration, commands and batches, NB-IoT platform callbacks.
 app.MapDevices();
+
+// Building: circuits and their balance, compensations.
+app.MapBuilding();
 
 if (demo) await app.SeedDemoAsync();
 // The first admin's random password is the last thing the first start prints, framed, with how to change it.

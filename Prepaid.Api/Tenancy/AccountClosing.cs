@@ -294,6 +294,10 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
         {
             var t = m.Tariffs![i];
             if (!tariffs.ContainsKey(t.MeterId)) return (null, Problems.Field($"moveIn.tariffs[{i}].meterId", $"Meter {t.MeterId} is not a meter of the account."));
+            // Checked here so the refusal names this entry, not the opening request built from it.
+            var utility = await connection.ExecuteScalarAsync<string>("SELECT utility FROM meters WHERE id = @MeterId", new { t.MeterId }, tx);
+            if (await connection.ExecuteScalarAsync<string?>("SELECT utility FROM tariffs WHERE id = @TariffId AND site_id = @SiteId", new { t.TariffId, old.SiteId }, tx) != utility)
+                return (null, Problems.Field($"moveIn.tariffs[{i}].tariffId", $"Must be a {utility} tariff of the meter's site."));
             tariffs[t.MeterId] = t.TariffId;
         }
         var request = new OpenAccountRequest(m.TenantId, old.RoomId,

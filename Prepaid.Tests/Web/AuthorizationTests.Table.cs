@@ -232,6 +232,19 @@ public partial class AuthorizationTests
         new("GET /api/sites/{siteId}/heat-settings", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/sites/{c.W.SiteB}/heat-settings")) { ShowsForeign = true },
         new("PUT /api/sites/{siteId}/heat-settings", Of.SiteB, "200 404 403 403 403 401",
             c => new("PUT", $"/api/sites/{c.W.SiteB}/heat-settings", new { ur = "0.7", correctionFactor = "2" })),
+        // Building: circuits (R32) and compensations (R35)
+        new("POST /api/circuits", Of.SiteB, "201 404 403 403 403 401", c => Post("/api/circuits", new { siteId = c.W.SiteB, masterMeterId = c.W.MasterB, subMeterIds = new[] { c.W.MeterB1 } })),
+        new("POST /api/circuits", Of.SiteB, "400 400 403 403 403 401", c => Post("/api/circuits", new { siteId = c.W.SiteA, masterMeterId = c.W.MasterA, subMeterIds = new[] { c.W.MeterB1 } }))
+            { Case = "B's meter in A's circuit" },
+        new("GET /api/circuits", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/circuits")) { ShowsForeign = true },
+        new("GET /api/circuits/{circuitId}", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/circuits/{c.W.CircuitB}")),
+        new("GET /api/circuits/{circuitId}/balance", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/circuits/{c.W.CircuitB}/balance?from=2026-11-01&to=2026-11-03")),
+        new("DELETE /api/circuits/{circuitId}", Of.SiteB, "204 404 403 403 403 401", c => new("DELETE", $"/api/circuits/{c.W.SpareCircuitB}")),
+        new("POST /api/compensations", Of.SiteB, "201 404 403 403 403 401", c => Post("/api/compensations",
+            new { siteId = c.W.SiteB, utility = "water", from = "2026-09-01", to = "2026-10-01", utilityBill = "0.00" })),
+        new("POST /api/compensations/preview", Of.SiteB, "200 404 404 200 403 401", c => Post("/api/compensations/preview",
+            new { siteId = c.W.SiteB, utility = "electricity", from = "2026-11-01", to = "2026-11-02", utilityBill = "10.00" })) { Writes = false },
+        new("GET /api/compensations", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/compensations")) { ShowsForeign = true },
 
         // Outbox
         new("GET /api/outbox", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/outbox")) { ShowsForeign = true },
