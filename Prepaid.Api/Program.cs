@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Prepaid.Api.Accounts;
 using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
+using Prepaid.Api.Building;
 using Prepaid.Api.Charges;
 using Prepaid.Api.Common;
 using Prepaid.Api.Dashboard;
@@ -10,6 +11,7 @@ using Prepaid.Api.Data;
 using Prepaid.Api.Demo;
 using Prepaid.Api.Deposits;
 using Prepaid.Api.Devices;
+using Prepaid.Api.HeatAllocations;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Localization;
 using Prepaid.Api.Meters;
@@ -36,7 +38,8 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo" && a !=
 // Time: one clock for the whole platform; tests swap in a FakeTimeProvider.
 builder.Services.AddSingleton(TimeProvider.System);
 
-// Data: a SQLite file under ./data by default; SQL Server when the connection string names a server (or Prepaid:Database=sqlserver).
+// Data: a SQLite file under ./data by default; PostgreSQL when the connection string has Host= or Port=, SQL Server when it
+// otherwise names a server (or Prepaid:Database=postgres / sqlserver).
 builder.Services.AddSingleton(sp =>
 {
     var connectionString = builder.Configuration.GetConnectionString("Prepaid") ?? "Data Source=data/prepaid.db";
@@ -52,6 +55,7 @@ builder.Services.AddSingleton<ApportionmentRunner>();
 builder.Services.AddSingleton<AccountClosing>();
 builder.Services.AddSingleton<MeterSwap>();
 builder.AddCharges();
+builder.Services.AddSingleton<HeatAllocationRun>();
 
 // API surface: camelCase JSON, amounts as strings (numbers accepted), problem details for every error, OpenAPI.
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -88,6 +92,9 @@ builder.AddPayments(demo);
 
 // Devices: gateways/buses/connections, the Quartz poller, the command queue and dispatcher, NB-IoT callbacks.
 builder.AddDevices();
+
+// Building checks and money: circuits (R32), leak alarms (R33), the compensation quota (R35).
+builder.AddBuilding();
 
 // Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
 builder.Services.AddSignalR();
@@ -158,6 +165,7 @@ app.MapCharges();
 app.MapDeposits();
 app.MapTenancy();
 app.MapMeterSwaps();
+app.MapHeatAllocations();
 app.MapOutbox();
 app.MapLedgerCheck();
 // Payments: orders, channel notifications, refunds, reconciliation, and the demo's fake confirm page.
@@ -165,6 +173,9 @@ app.MapPayments();
 
 // Devices: configuration, commands and batches, NB-IoT platform callbacks.
 app.MapDevices();
+
+// Building: circuits and their balance, compensations.
+app.MapBuilding();
 
 if (demo) await app.SeedDemoAsync();
 // The first admin's random password is the last thing the first start prints, framed, with how to change it.

@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using Prepaid.Api.Accounts;
 using Prepaid.Api.Data;
 using Prepaid.Api.Ledger;
@@ -16,7 +17,9 @@ namespace Prepaid.Bench;
 /// Opens N metered accounts on TOU tariffs (period registers on half the meters, time split on the other half),
 /// ingests the readings through ReadingIngestor — the API's own path — in batches of one reading per meter,
 /// and compares with the bare cost of inserting the same reading rows with one prepared command in one transaction.
-/// Runs once with SQLite's synchronous=FULL (the product setting) and once with NORMAL, so the cost of durability shows.
+/// Runs once with SQLite's synchronous=FULL (the product setting) and once with NORMAL, so the cost of durability shows;
+/// with <c>--database postgres</c> one pass on a PostgreSQL server instead (<c>--connection</c>, else PREPAID_TEST_POSTGRES),
+/// in databases it creates and drops, printing the same figures.
 /// </summary>
 public static class IngestBench
 {
@@ -30,6 +33,11 @@ public static class IngestBench
         var total = options.Int("readings", 500_000);
         var rounds = total / accounts;
         var commits = Math.Min(options.Int("commits", 1_000), accounts);
+        if (options.Values.GetValueOrDefault("database", "sqlite") == "postgres")
+        {
+            await PostgresAsync(options, accounts, rounds, commits);
+            return;
+        }
         var modes = options.Values.GetValueOrDefault("synchronous", "both") switch
         {
             "full" => new[] { SqliteSynchronous.Full },
@@ -64,56 +72,90 @@ public static class IngestBench
         Console.WriteLine($"  synchronous={Name(mode)}{(mode == SqliteSynchronous.Full ? " (the product setting)" : " (may lose the last commits on power loss)")} at {folder}");
         try
         {
-            var time = new FakeTimeProvider(T0.AddDays(40));
             var db = Db.Create("sqlite", $"Data Source={Path.Combine(folder, "ingest.db")}", folder, mode);
-            var scripts = Migrator.LocateScripts(AppContext.BaseDirectory);
-            await Migrator.ApplyAsync(db, scripts, 0);
-            var setup = Stopwatch.StartNew();
-            var meterIds = await SetUpAsync(db, accounts);
-            Console.WriteLine($"    setup: opened {accounts:N0} accounts in {setup.Elapsed.TotalSeconds:0.0} s");
-
-            var ingestor = new ReadingIngestor(db, time, new PostingEventBus());
-            GC.Collect();
-            // Each batch is made before the clock runs, so only ingesting is timed.
-            var clock = new Stopwatch();
-            var load = new LoadProfile(meterIds);
-            long billed = 0;
-            for (var k = 1; k <= rounds; k++)
-            {
-                var batch = load.Next();
-                clock.Start();
-                billed += (await ingestor.IngestAsync(batch)).Count(o => o.Status == "billed");
-                clock.Stop();
-            }
-            var ingestRate = rounds * accounts / clock.Elapsed.TotalSeconds;
-            var peak = Process.GetCurrentProcess().PeakWorkingSet64;
-
-            var single = load.Next().Take(commits).ToList();
-            var commitClock = Stopwatch.StartNew();
-            foreach (var reading in single) await ingestor.IngestAsync([reading]);
-            commitClock.Stop();
-            var commitRate = commits / commitClock.Elapsed.TotalSeconds;
-
-            var check = await LedgerCheck.RunAsync(db);
-            Console.WriteLine($"    ingest: {rounds * accounts:N0} readings ({billed:N0} billed) in {clock.Elapsed.TotalSeconds:0.00} s");
-            Console.WriteLine($"    readings billed per second: {ingestRate:N0}");
-            Console.WriteLine($"    single-reading commits: {commits:N0} in {commitClock.Elapsed.TotalSeconds:0.00} s = {commitRate:N0} per second");
-            Console.WriteLine($"    peak memory (working set, run so far): {peak / 1024.0 / 1024.0:N0} MiB");
-            if (mode == SqliteSynchronous.Full)
-            {
-                var baseline = await BaselineAsync(folder, scripts, meterIds, rounds);
-                var baselineRate = rounds * accounts / baseline.TotalSeconds;
-                Console.WriteLine($"    baseline: {rounds * accounts:N0} reading rows, one prepared INSERT, one transaction: {baseline.TotalSeconds:0.00} s = {baselineRate:N0} rows/s");
-                Console.WriteLine($"    ratio ingest/baseline: {ingestRate / baselineRate:0.00}");
-            }
-            Console.WriteLine($"    ledger check (R22): {(check.All(c => c.Holds) ? "all invariants hold" : "BROKEN: " + check.First(c => !c.Holds).Name)}");
-            return (ingestRate, commitRate);
+            Func<Task<Db>>? baseline = mode == SqliteSynchronous.Full
+                ? () => Task.FromResult(Db.Create("sqlite", $"Data Source={Path.Combine(folder, "baseline.db")}", folder))
+                : null;
+            return await MeasureAsync(db, baseline, accounts, rounds, commits);
         }
         finally
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>One pass on a PostgreSQL server, in two databases made for it (the run's and the baseline's) and dropped after.</summary>
+    static async Task PostgresAsync(BenchOptions options, int accounts, int rounds, int commits)
+    {
+        var server = options.Values.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("PREPAID_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("ingest --database postgres needs --connection or PREPAID_TEST_POSTGRES: a server where it may create databases.");
+        var names = new[] { "ingest", "baseline" }.Select(n => $"prepaid_bench_{n}_{Guid.NewGuid().ToString("N")[..8]}").ToArray();
+        await using var admin = new NpgsqlConnection(server);
+        await admin.OpenAsync();
+        var version = await admin.ExecuteScalarAsync<string>("SHOW server_version");
+        var synchronous = await admin.ExecuteScalarAsync<string>("SHOW synchronous_commit");
+        var fsync = await admin.ExecuteScalarAsync<string>("SHOW fsync");
+        Console.WriteLine($"ingest: {accounts:N0} accounts, {rounds * accounts:N0} readings in {rounds} batches of {accounts:N0}, " +
+            $"PostgreSQL {version} at {admin.Host}:{admin.Port}, synchronous_commit={synchronous}, fsync={fsync}");
+        Db Database(string name) => Db.Create("postgres", new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, AppContext.BaseDirectory);
+        try
+        {
+            foreach (var name in names) await admin.ExecuteAsync($"CREATE DATABASE {name}");
+            await MeasureAsync(Database(names[0]), () => Task.FromResult(Database(names[1])), accounts, rounds, commits);
+        }
+        finally
+        {
+            foreach (var name in names) await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        }
+    }
+
+    /// <summary>The figures of one pass on an empty database; the baseline's database when <paramref name="baseline"/> is given.</summary>
+    static async Task<(double Readings, double Commits)> MeasureAsync(Db db, Func<Task<Db>>? baseline, int accounts, int rounds, int commits)
+    {
+        var time = new FakeTimeProvider(T0.AddDays(40));
+        var scripts = Migrator.LocateScripts(AppContext.BaseDirectory);
+        await Migrator.ApplyAsync(db, scripts, 0);
+        var setup = Stopwatch.StartNew();
+        var meterIds = await SetUpAsync(db, accounts);
+        Console.WriteLine($"    setup: opened {accounts:N0} accounts in {setup.Elapsed.TotalSeconds:0.0} s");
+
+        var ingestor = new ReadingIngestor(db, time, new PostingEventBus());
+        GC.Collect();
+        // Each batch is made before the clock runs, so only ingesting is timed.
+        var clock = new Stopwatch();
+        var load = new LoadProfile(meterIds);
+        long billed = 0;
+        for (var k = 1; k <= rounds; k++)
+        {
+            var batch = load.Next();
+            clock.Start();
+            billed += (await ingestor.IngestAsync(batch)).Count(o => o.Status == "billed");
+            clock.Stop();
+        }
+        var ingestRate = rounds * accounts / clock.Elapsed.TotalSeconds;
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+
+        var single = load.Next().Take(commits).ToList();
+        var commitClock = Stopwatch.StartNew();
+        foreach (var reading in single) await ingestor.IngestAsync([reading]);
+        commitClock.Stop();
+        var commitRate = commits / commitClock.Elapsed.TotalSeconds;
+
+        var check = await LedgerCheck.RunAsync(db);
+        Console.WriteLine($"    ingest: {rounds * accounts:N0} readings ({billed:N0} billed) in {clock.Elapsed.TotalSeconds:0.00} s");
+        Console.WriteLine($"    readings billed per second: {ingestRate:N0}");
+        Console.WriteLine($"    single-reading commits: {commits:N0} in {commitClock.Elapsed.TotalSeconds:0.00} s = {commitRate:N0} per second");
+        Console.WriteLine($"    peak memory (working set, run so far): {peak / 1024.0 / 1024.0:N0} MiB");
+        if (baseline is not null)
+        {
+            var baselineTime = await BaselineAsync(await baseline(), scripts, meterIds, rounds);
+            var baselineRate = rounds * accounts / baselineTime.TotalSeconds;
+            Console.WriteLine($"    baseline: {rounds * accounts:N0} reading rows, one prepared INSERT, one transaction: {baselineTime.TotalSeconds:0.00} s = {baselineRate:N0} rows/s");
+            Console.WriteLine($"    ratio ingest/baseline: {ingestRate / baselineRate:0.00}");
+        }
+        Console.WriteLine($"    ledger check (R22): {(check.All(c => c.Holds) ? "all invariants hold" : "BROKEN: " + check.First(c => !c.Holds).Name)}");
+        return (ingestRate, commitRate);
     }
 
     static async Task<long[]> SetUpAsync(Db db, int accounts)
@@ -192,9 +234,8 @@ public static class IngestBench
         _ => Period.Valley,
     };
 
-    static async Task<TimeSpan> BaselineAsync(string folder, string scripts, long[] meterIds, int rounds)
+    static async Task<TimeSpan> BaselineAsync(Db db, string scripts, long[] meterIds, int rounds)
     {
-        var db = Db.Create("sqlite", $"Data Source={Path.Combine(folder, "baseline.db")}", folder);
         await Migrator.ApplyAsync(db, scripts, 0);
         await using var connection = await db.OpenAsync();
         var load = new LoadProfile(meterIds);

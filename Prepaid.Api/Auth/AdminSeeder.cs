@@ -7,6 +7,8 @@ namespace Prepaid.Api.Auth;
 /// On the first start there is no user: create `admin` with the configured password, or a random one that is
 /// shown once (it is not stored anywhere in clear). The random password is printed after the host has started,
 /// below its own start-up lines, so it is the last thing on the screen rather than scrolled away.
+/// The check and the insert run in one write transaction (the dialect's lock), so two nodes starting together on one
+/// server database make one admin.
 /// </summary>
 public static class AdminSeeder
 {
@@ -14,12 +16,14 @@ public static class AdminSeeder
     public static async Task<string?> EnsureAdminAsync(Db db, IConfiguration config, TimeProvider time, CancellationToken ct = default)
     {
         await using var connection = await db.OpenAsync(ct);
-        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users") > 0) return null;
+        await using var tx = db.Dialect.BeginWrite(connection);
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users", transaction: tx) > 0) return null;
         var configured = config["Prepaid:AdminPassword"];
         var password = string.IsNullOrEmpty(configured) ? Passwords.NewSecret(12) : configured;
         await connection.ExecuteAsync(
             "INSERT INTO users (username, password_hash, role, created_at_ms) VALUES ('admin', @hash, 'admin', @nowMs)",
-            new { hash = Passwords.Hash(password), nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { hash = Passwords.Hash(password), nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+        await tx.CommitAsync(ct);
         return string.IsNullOrEmpty(configured) ? password : null;
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using Dapper;
 using FluentValidation;
 using Prepaid.Api.Common;
@@ -68,7 +69,8 @@ public static class AuthApi
         if (tokens.Count > 0)
         {
             await using var connection = await db.OpenAsync(ct);
-            await connection.ExecuteAsync("DELETE FROM auth_tokens WHERE token_hash IN @tokens", new { tokens });
+            await connection.ExecuteAsync($"DELETE FROM auth_tokens WHERE token_hash IN {db.Dialect.TextsFromJson("@tokens")}",
+                new { tokens = JsonSerializer.Serialize(tokens) });
             await hubs.CloseTokensAsync(tokens);
         }
         http.Response.Cookies.Delete(TokenAuthentication.Cookie, CookieOptions(http, null));

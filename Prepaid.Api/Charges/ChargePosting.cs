@@ -80,7 +80,7 @@ public static class ChargePosting
         var terms = ended.Terms;
         var chargedTo = ChargeDays.Parse(g.ChargedToDay);
         var sums = (await connection.QueryAsync<(string Key, long Fen)>(
-            "SELECT period_key, SUM(amount_fen) FROM charges WHERE agreement_id = @Id GROUP BY period_key", new { g.Id }, tx))
+            "SELECT period_key, CAST(SUM(amount_fen) AS BIGINT) FROM charges WHERE agreement_id = @Id GROUP BY period_key", new { g.Id }, tx))
             .ToDictionary(r => r.Key, r => r.Fen);
         var corrections = new List<(ChargePeriod Period, Money Difference)>();
         for (var start = ChargeTerms.PeriodStart(terms.Period, to); start < chargedTo; start = ChargeTerms.Next(terms.Period, start))

@@ -31,13 +31,13 @@ public static class OverviewFigures
         var sites = db.Dialect.IdsFromJson("@Sites");
 
         var topUps = (await connection.QueryAsync<(string Channel, long Quarter, long Count, long AmountFen)>($"""
-            SELECT t.channel, t.at_ms / {QuarterMs} AS quarter, COUNT(*) AS n, SUM(t.amount_fen) AS amount_fen
+            SELECT t.channel, t.at_ms / {QuarterMs} AS quarter, COUNT(*) AS n, CAST(SUM(t.amount_fen) AS BIGINT) AS amount_fen
             FROM topups t JOIN accounts a ON a.id = t.account_id
             WHERE t.at_ms >= @FromMs AND t.at_ms < @ToMs AND (@SiteId IS NULL OR a.site_id = @SiteId) AND (@Sites IS NULL OR a.site_id IN {sites})
             GROUP BY t.channel, t.at_ms / {QuarterMs}
             """, p)).ToList();
         var consumption = (await connection.QueryAsync<(string Utility, long Quarter, long QuantityMilli, long AmountFen)>($"""
-            SELECT m.utility, r.at_ms / {QuarterMs} AS quarter, SUM(COALESCE(r.quantity_milli, 0)) AS quantity_milli, SUM(r.amount_fen) AS amount_fen
+            SELECT m.utility, r.at_ms / {QuarterMs} AS quarter, CAST(SUM(COALESCE(r.quantity_milli, 0)) AS BIGINT) AS quantity_milli, CAST(SUM(r.amount_fen) AS BIGINT) AS amount_fen
             FROM meters m JOIN readings r ON r.meter_id = m.id
             WHERE r.at_ms >= @FromMs AND r.at_ms < @ToMs AND r.amount_fen IS NOT NULL
               AND (@SiteId IS NULL OR m.site_id = @SiteId) AND (@Sites IS NULL OR m.site_id IN {sites})
@@ -45,7 +45,7 @@ public static class OverviewFigures
             """, p)).ToList();
         // Recurring charges (R28) by agreement kind, corrections included: money owed for rent and fees, not consumption.
         var charges = (await connection.QueryAsync<(string Kind, long Quarter, long Count, long AmountFen)>($"""
-            SELECT g.kind, c.at_ms / {QuarterMs} AS quarter, COUNT(*) AS n, SUM(c.amount_fen) AS amount_fen
+            SELECT g.kind, c.at_ms / {QuarterMs} AS quarter, COUNT(*) AS n, CAST(SUM(c.amount_fen) AS BIGINT) AS amount_fen
             FROM charges c JOIN charge_agreements g ON g.id = c.agreement_id JOIN accounts a ON a.id = c.account_id
             WHERE c.at_ms >= @FromMs AND c.at_ms < @ToMs AND (@SiteId IS NULL OR a.site_id = @SiteId) AND (@Sites IS NULL OR a.site_id IN {sites})
             GROUP BY g.kind, c.at_ms / {QuarterMs}

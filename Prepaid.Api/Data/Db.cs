@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Prepaid.Api.Data;
 
@@ -17,8 +18,9 @@ public sealed class Db(DbDataSource source, SqlDialect dialect, SqliteSynchronou
 
     /// <summary>
     /// Writes that move money go through this gate one at a time inside a process: SQLite has one writer anyway,
-    /// and the engine's read-price-post sequence must not interleave for one account. Across nodes (SQL Server)
-    /// the unique idempotency keys make a second writer fail instead of double-posting.
+    /// and the engine's read-price-post sequence must not interleave for one account. Across nodes (PostgreSQL,
+    /// SQL Server) the dialect's lock in <see cref="SqlDialect.BeginWrite"/> does the same, and the unique idempotency
+    /// keys make a second writer fail instead of double-posting.
     /// </summary>
     public SemaphoreSlim WriteGate { get; } = new(1, 1);
 
@@ -38,10 +40,14 @@ public sealed class Db(DbDataSource source, SqlDialect dialect, SqliteSynchronou
         return connection;
     }
 
-    /// <summary>A connection string that names a server or a catalog is SQL Server's; anything else is a SQLite file.</summary>
+    /// <summary>
+    /// A connection string with a Host or Port is PostgreSQL's (Npgsql's own keys; SqlClient knows neither); one that
+    /// otherwise names a server or a catalog is SQL Server's; anything else is a SQLite file.
+    /// </summary>
     public static string ProviderOf(string connectionString)
     {
-        var keys = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')[0].Trim().ToLowerInvariant());
+        var keys = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')[0].Trim().ToLowerInvariant()).ToList();
+        if (keys.Any(k => k is "host" or "port")) return "postgres";
         return keys.Any(k => k is "server" or "initial catalog" or "database" or "address" or "addr") ? "sqlserver" : "sqlite";
     }
 
@@ -49,6 +55,8 @@ public sealed class Db(DbDataSource source, SqlDialect dialect, SqliteSynchronou
     {
         if (provider.Equals("sqlserver", StringComparison.OrdinalIgnoreCase))
             return new Db(SqlClientFactory.Instance.CreateDataSource(connectionString), new SqlServerDialect());
+        if (provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+            return new Db(NpgsqlDataSource.Create(connectionString), new PostgresDialect());
 
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))

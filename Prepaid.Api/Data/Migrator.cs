@@ -6,6 +6,7 @@ namespace Prepaid.Api.Data;
 /// <summary>
 /// Applies the numbered, forward-only scripts of db/&lt;dialect&gt;/ in order, each in its own transaction,
 /// and records them in schema_version. A script once applied is never edited: add the next number.
+/// On a server database the whole run holds a session lock, so nodes starting together apply each script once.
 /// </summary>
 public static class Migrator
 {
@@ -18,7 +19,21 @@ public static class Migrator
         await using var connection = await db.OpenAsync(ct);
         if (db.Dialect is SqliteDialect)
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        await connection.ExecuteAsync(db.Dialect is SqliteDialect ? CreateVersionTableSqlite : CreateVersionTableSqlServer);
+        var sessionLock = db.Dialect.SessionLock("prepaid-migrations");
+        if (sessionLock is { } taken) await connection.ExecuteAsync(taken.Take);
+        try
+        {
+            return await ApplyLockedAsync(connection, db, scripts, nowMs, ct);
+        }
+        finally
+        {
+            if (sessionLock is { } held) await connection.ExecuteAsync(held.Release);
+        }
+    }
+
+    static async Task<IReadOnlyList<string>> ApplyLockedAsync(DbConnection connection, Db db, List<string> scripts, long nowMs, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(VersionTable(db.Dialect));
         var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_version")).ToHashSet();
 
         var done = new List<string>();
@@ -38,8 +53,20 @@ public static class Migrator
         return done;
     }
 
+    /// <summary>The statement that creates schema_version where it is missing.</summary>
+    public static string VersionTable(SqlDialect dialect) => dialect switch
+    {
+        SqliteDialect => CreateVersionTableSqlite,
+        PostgresDialect => CreateVersionTablePostgres,
+        _ => CreateVersionTableSqlServer,
+    };
+
     const string CreateVersionTableSqlite = """
         CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms INTEGER NOT NULL)
+        """;
+
+    const string CreateVersionTablePostgres = """
+        CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at_ms BIGINT NOT NULL)
         """;
 
     const string CreateVersionTableSqlServer = """

@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Prepaid.Api.Data;
 
 /// <summary>
-/// The few places where SQLite and SQL Server differ; all other SQL is shared text.
-/// Kept as small as Quartz's SQLiteDelegate/SqlServerDelegate split.
+/// The few places where SQLite, PostgreSQL and SQL Server differ; all other SQL is shared text.
+/// Kept as small as Quartz's SQLiteDelegate/PostgreSQLDelegate/SqlServerDelegate split.
 /// </summary>
 public abstract class SqlDialect
 {
@@ -34,6 +35,22 @@ public abstract class SqlDialect
     /// pays a round trip per statement, so it gets 50 rows at a time.
     /// </summary>
     public abstract int RowsPerInsert { get; }
+
+    /// <summary>
+    /// Statements that take and release a lock held by the connection across transactions, so two nodes starting at
+    /// once do not both apply a migration or both create the first admin. Null on SQLite: one process owns the file.
+    /// </summary>
+    public abstract (string Take, string Release)? SessionLock(string resource);
+
+    /// <summary>
+    /// How a SELECT claims rows that another node may be claiming at the same moment: <see cref="ClaimHint"/> follows
+    /// the table name (SQL Server), <see cref="ClaimSuffix"/> ends the statement (PostgreSQL); SQLite's single writer
+    /// needs neither.
+    /// </summary>
+    public abstract string ClaimHint { get; }
+
+    /// <inheritdoc cref="ClaimHint"/>
+    public abstract string ClaimSuffix { get; }
 
     /// <summary>
     /// Adds a parameter of the given type. SQL Server refuses to prepare a command whose parameters have no type, or
@@ -66,7 +83,53 @@ public sealed class SqliteDialect : SqlDialect
     public override DbTransaction BeginWrite(DbConnection connection) =>
         ((SqliteConnection)connection).BeginTransaction(deferred: false);
     public override int RowsPerInsert => 1;
+    public override (string Take, string Release)? SessionLock(string resource) => null;
+    public override string ClaimHint => "";
+    public override string ClaimSuffix => "";
     protected override bool SizesStrings => false;
+}
+
+public sealed class PostgresDialect : SqlDialect
+{
+    public override string Name => "postgres";
+    public override string InsertReturningId(string table, string columns, string values) =>
+        $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id";
+    public override string IdsFromJson(string parameter) =>
+        $"(SELECT CAST(value AS BIGINT) AS value FROM jsonb_array_elements_text(CAST({parameter} AS jsonb)))";
+    public override string TextsFromJson(string parameter) =>
+        $"(SELECT value FROM jsonb_array_elements_text(CAST({parameter} AS jsonb)))";
+    public override string Page(string orderedSelect, string offsetParameter, string limitParameter) =>
+        $"{orderedSelect} LIMIT {limitParameter} OFFSET {offsetParameter}";
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+    /// <summary>
+    /// As on SQL Server: a transaction-scoped advisory lock serialises the money writers of every node, and is released
+    /// by the commit or rollback.
+    /// </summary>
+    public override DbTransaction BeginWrite(DbConnection connection)
+    {
+        var tx = connection.BeginTransaction(System.Data.IsolationLevel.ReadCommitted);
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = $"SELECT pg_advisory_xact_lock({LockKey("prepaid-ledger")})";
+        command.ExecuteNonQuery();
+        return tx;
+    }
+    public override int RowsPerInsert => 50;
+    public override (string Take, string Release)? SessionLock(string resource) =>
+        ($"SELECT pg_advisory_lock({LockKey(resource)})", $"SELECT pg_advisory_unlock({LockKey(resource)})");
+    public override string ClaimHint => "";
+    public override string ClaimSuffix => " FOR UPDATE SKIP LOCKED";
+    // Npgsql cuts a string to its Size when it sends it; TEXT has no width to declare.
+    protected override bool SizesStrings => false;
+
+    /// <summary>A fixed 64-bit advisory-lock key per resource name (FNV-1a), the same on every node.</summary>
+    static long LockKey(string resource)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in resource) hash = (hash ^ c) * 1099511628211UL;
+        return unchecked((long)hash);
+    }
 }
 
 public sealed class SqlServerDialect : SqlDialect
@@ -89,14 +152,22 @@ public sealed class SqlServerDialect : SqlDialect
         var tx = connection.BeginTransaction(System.Data.IsolationLevel.ReadCommitted);
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = """
-            DECLARE @result int;
-            EXEC @result = sp_getapplock @Resource = 'prepaid-ledger', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000;
-            IF @result < 0 THROW 50001, 'Timed out waiting for the ledger lock.', 1;
-            """;
+        command.CommandText = LedgerLock;
         command.ExecuteNonQuery();
         return tx;
     }
+
+    /// <summary>The exclusive application lock of <see cref="BeginWrite"/>, released with the transaction.</summary>
+    public const string LedgerLock = """
+        DECLARE @result int;
+        EXEC @result = sp_getapplock @Resource = 'prepaid-ledger', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 30000;
+        IF @result < 0 THROW 50001, 'Timed out waiting for the ledger lock.', 1;
+        """;
     public override int RowsPerInsert => 50;
+    public override (string Take, string Release)? SessionLock(string resource) => (
+        $"DECLARE @result int; EXEC @result = sp_getapplock @Resource = '{resource}', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 60000; IF @result < 0 THROW 50002, 'Timed out waiting for the {resource} lock.', 1;",
+        $"EXEC sp_releaseapplock @Resource = '{resource}', @LockOwner = 'Session';");
+    public override string ClaimHint => " WITH (UPDLOCK, READPAST, ROWLOCK)";
+    public override string ClaimSuffix => "";
     protected override bool SizesStrings => true;
 }

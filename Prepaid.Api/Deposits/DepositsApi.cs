@@ -76,7 +76,7 @@ public static class DepositsApi
     /// <summary>What the account holds in deposits now: everything taken, less what move-out returned.</summary>
     public static async Task<long> HeldAsync(DbConnection connection, DbTransaction? tx, long accountId) =>
         await connection.ExecuteScalarAsync<long>("""
-            SELECT COALESCE((SELECT SUM(amount_fen) FROM deposits WHERE account_id = @accountId), 0)
+            SELECT COALESCE((SELECT CAST(SUM(amount_fen) AS BIGINT) FROM deposits WHERE account_id = @accountId), 0)
                  - COALESCE((SELECT deposit_returned_fen FROM account_closures WHERE account_id = @accountId), 0)
             """, new { accountId }, tx);
 

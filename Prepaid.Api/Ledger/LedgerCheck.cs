@@ -20,7 +20,7 @@ public static class LedgerCheck
         var results = new List<InvariantResult>();
 
         var sums = await connection.QuerySingleAsync<(long? Debits, long? Credits, long? Balances)>("""
-            SELECT (SELECT SUM(amount_fen) FROM postings), (SELECT SUM(amount_fen) FROM postings), (SELECT SUM(balance_fen) FROM ledger_accounts)
+            SELECT (SELECT CAST(SUM(amount_fen) AS BIGINT) FROM postings), (SELECT CAST(SUM(amount_fen) AS BIGINT) FROM postings), (SELECT CAST(SUM(balance_fen) AS BIGINT) FROM ledger_accounts)
             """);
         // Every posting debits and credits the same amount, so Σ balances (credits − debits) over all ledger accounts is zero.
         results.Add(new("debits equal credits", (sums.Balances ?? 0) == 0 && sums.Debits == sums.Credits,
@@ -29,8 +29,8 @@ public static class LedgerCheck
         var broken = (await connection.QueryAsync<(long Id, string Kind, long Stored, long Posted)>("""
             SELECT l.id, l.kind, l.balance_fen, COALESCE(c.total, 0) - COALESCE(d.total, 0)
             FROM ledger_accounts l
-            LEFT JOIN (SELECT credit_ledger_id AS id, SUM(amount_fen) AS total FROM postings GROUP BY credit_ledger_id) c ON c.id = l.id
-            LEFT JOIN (SELECT debit_ledger_id AS id, SUM(amount_fen) AS total FROM postings GROUP BY debit_ledger_id) d ON d.id = l.id
+            LEFT JOIN (SELECT credit_ledger_id AS id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM postings GROUP BY credit_ledger_id) c ON c.id = l.id
+            LEFT JOIN (SELECT debit_ledger_id AS id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM postings GROUP BY debit_ledger_id) d ON d.id = l.id
             """)).Where(r => r.Stored != r.Posted).ToList();
         results.Add(new("stored balances equal postings", broken.Count == 0, broken.Count == 0 ? "every ledger account"
             : $"ledger account {broken[0].Id} ({broken[0].Kind}) stores {broken[0].Stored} fen but its postings sum to {broken[0].Posted} fen ({broken.Count} broken)"));
@@ -46,7 +46,7 @@ public static class LedgerCheck
         var meters = await connection.QueryAsync<(long Id, long MeterId, string ExactCost, long DebitedFen, long Posted)>("""
             SELECT am.id, am.meter_id, am.exact_cost, am.debited_fen, COALESCE(p.total, 0) + am.carried_fen
             FROM account_meters am
-            LEFT JOIN (SELECT account_id, meter_id, SUM(amount_fen) AS total FROM postings WHERE kind = 'consumption' GROUP BY account_id, meter_id) p
+            LEFT JOIN (SELECT account_id, meter_id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM postings WHERE kind = 'consumption' GROUP BY account_id, meter_id) p
                    ON p.account_id = am.account_id AND p.meter_id = am.meter_id
             """);
         var drift = meters.FirstOrDefault(m =>
@@ -56,7 +56,7 @@ public static class LedgerCheck
             : $"meter {drift.MeterId}: exact {drift.ExactCost}, debited {drift.DebitedFen} fen, postings {drift.Posted} fen"));
 
         var hold = (await connection.QueryAsync<(long SiteId, long Balance, long Held)>("""
-            SELECT l.site_id, l.balance_fen, COALESCE((SELECT SUM(r.amount_fen) FROM payment_refunds r JOIN accounts a ON a.id = r.account_id
+            SELECT l.site_id, l.balance_fen, COALESCE((SELECT CAST(SUM(r.amount_fen) AS BIGINT) FROM payment_refunds r JOIN accounts a ON a.id = r.account_id
                                                        WHERE a.site_id = l.site_id AND r.state = 'pending' AND r.held_at_ms IS NOT NULL), 0)
             FROM ledger_accounts l WHERE l.kind = 'refunds_pending' AND l.account_id IS NULL
             """)).FirstOrDefault(h => h.Balance != h.Held);
@@ -66,8 +66,8 @@ public static class LedgerCheck
         // R29: a site's deposits account holds exactly its accounts' deposits not yet returned at move-out.
         var deposits = (await connection.QueryAsync<(long SiteId, long Balance, long Held)>("""
             SELECT l.site_id, l.balance_fen,
-                   COALESCE((SELECT SUM(d.amount_fen) FROM deposits d JOIN accounts a ON a.id = d.account_id WHERE a.site_id = l.site_id), 0)
-                 - COALESCE((SELECT SUM(c.deposit_returned_fen) FROM account_closures c JOIN accounts a ON a.id = c.account_id WHERE a.site_id = l.site_id), 0)
+                   COALESCE((SELECT CAST(SUM(d.amount_fen) AS BIGINT) FROM deposits d JOIN accounts a ON a.id = d.account_id WHERE a.site_id = l.site_id), 0)
+                 - COALESCE((SELECT CAST(SUM(c.deposit_returned_fen) AS BIGINT) FROM account_closures c JOIN accounts a ON a.id = c.account_id WHERE a.site_id = l.site_id), 0)
             FROM ledger_accounts l WHERE l.kind = 'deposits' AND l.account_id IS NULL
             """)).FirstOrDefault(d => d.Balance != d.Held);
         results.Add(new("deposits held equal the deposits ledger", deposits.SiteId == 0, deposits.SiteId == 0 ? "every site"
@@ -76,7 +76,7 @@ public static class LedgerCheck
         // R26: what tenants owe after moving out is the site's receivable (a debit balance).
         var debts = (await connection.QueryAsync<(long SiteId, long Balance, long Owed)>("""
             SELECT l.site_id, l.balance_fen,
-                   COALESCE((SELECT SUM(c.debt_fen) FROM account_closures c JOIN accounts a ON a.id = c.account_id WHERE a.site_id = l.site_id), 0)
+                   COALESCE((SELECT CAST(SUM(c.debt_fen) AS BIGINT) FROM account_closures c JOIN accounts a ON a.id = c.account_id WHERE a.site_id = l.site_id), 0)
             FROM ledger_accounts l WHERE l.kind = 'tenant_debts' AND l.account_id IS NULL
             """)).FirstOrDefault(d => d.Balance != -d.Owed);
         results.Add(new("tenant debts equal the debts recorded at move-out", debts.SiteId == 0, debts.SiteId == 0 ? "every site"

@@ -21,7 +21,8 @@ public sealed record CreateMeterRequest(
     [property: Description("R8's largest plausible register delta per hour as a string, above 0 up to 100000, at most 3 decimals."), RegularExpression(@"^\d{1,6}(\.\d{1,3})?$")] string? RatedMaxPerHour,
     [property: Description("0.001, 0.01, 0.1 or 1."), RegularExpression(@"^(0\.001|0\.01|0\.1|1)$")] string? Resolution,
     [property: Range(1, long.MaxValue)] long? TariffId,
-    [property: Description("A JSON object of at most 4096 characters, kept for the device layer.")] JsonElement? Connection);
+    [property: Description("A JSON object of at most 4096 characters, kept for the device layer.")] JsonElement? Connection,
+    [property: Description("meter (default) or allocator: a heat cost allocator (utility heat, no tariff) counts units for R34, never priced."), RegularExpression("^(meter|allocator)$")] string? Kind = null);
 
 public sealed class CreateMeterValidator : AbstractValidator<CreateMeterRequest>
 {
@@ -43,5 +44,8 @@ public sealed class CreateMeterValidator : AbstractValidator<CreateMeterRequest>
             .When(r => r.Resolution is not null).WithMessage("Must be 0.001, 0.01, 0.1 or 1.");
         RuleFor(r => r.TariffId).GreaterThan(0).When(r => r.TariffId is not null);
         RuleFor(r => r.Connection).Must(Limits.IsSmallObject).WithMessage("Must be a JSON object of at most 4096 characters.");
+        RuleFor(r => r.Kind).Must(k => k is MeterKinds.Meter or MeterKinds.Allocator).When(r => r.Kind is not null).WithMessage("Must be meter or allocator.");
+        RuleFor(r => r.Utility).Equal("heat").When(r => r.Kind == MeterKinds.Allocator).WithMessage("A heat cost allocator's utility is heat.");
+        RuleFor(r => r.TariffId).Null().When(r => r.Kind == MeterKinds.Allocator).WithMessage("A heat cost allocator counts units and has no tariff.");
     }
 }

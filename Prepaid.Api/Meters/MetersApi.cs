@@ -38,14 +38,14 @@ public static class MetersApi
             : MeterSpec.DefaultRatedMaxPerHour(utility, r.RatedCurrentA is null ? 60m : ApiFormat.ParseDecimal(r.RatedCurrentA), r.Phases ?? 1);
         var resolution = r.Resolution ?? (utility == Utility.Electricity ? "0.01" : "0.001");
         var id = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("meters",
-            "site_id, serial, utility, multiplier, register_max, rated_max_per_hour, resolution, tariff_id, connection_json, created_at_ms",
-            "@SiteId, @Serial, @Utility, @multiplier, @registerMax, @ratedMax, @resolution, @TariffId, @connection, @nowMs"),
+            "site_id, serial, utility, multiplier, register_max, rated_max_per_hour, resolution, tariff_id, connection_json, created_at_ms, kind",
+            "@SiteId, @Serial, @Utility, @multiplier, @registerMax, @ratedMax, @resolution, @TariffId, @connection, @nowMs, @kind"),
             new
             {
                 r.SiteId, r.Serial, r.Utility, multiplier = r.Multiplier ?? "1", registerMax = r.RegisterMax ?? "1000000",
                 ratedMax = ApiFormat.Decimal(ratedMax), resolution, r.TariffId,
                 connection = r.Connection is { ValueKind: not System.Text.Json.JsonValueKind.Null } c ? c.GetRawText() : null,
-                nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), kind = r.Kind ?? MeterKinds.Meter,
             });
         return TypedResults.Created($"/api/meters/{id}", await LoadAsync(connection, id));
     }
@@ -67,11 +67,11 @@ public static class MetersApi
     }
 
     sealed record MeterRow(long Id, long SiteId, string Serial, string Utility, string Multiplier, string RegisterMax, string RatedMaxPerHour,
-        string Resolution, long? TariffId, string? ConnectionJson, string RelayState, long? AccountId);
+        string Resolution, long? TariffId, string? ConnectionJson, string RelayState, long? AccountId, string Kind);
 
     const string SelectMeter = """
         SELECT m.id, m.site_id, m.serial, m.utility, m.multiplier, m.register_max, m.rated_max_per_hour, m.resolution,
-               m.tariff_id, m.connection_json, m.relay_state, am.account_id
+               m.tariff_id, m.connection_json, m.relay_state, am.account_id, m.kind
         FROM meters m LEFT JOIN account_meters am ON am.meter_id = m.id AND am.closed_at_ms IS NULL
         """;
 
@@ -84,7 +84,7 @@ public static class MetersApi
     static object Shape(MeterRow m) => new
     {
         id = m.Id, siteId = m.SiteId, serial = m.Serial, utility = m.Utility, multiplier = m.Multiplier, registerMax = m.RegisterMax,
-        ratedMaxPerHour = m.RatedMaxPerHour, resolution = m.Resolution, tariffId = m.TariffId, relay = m.RelayState, accountId = m.AccountId,
+        ratedMaxPerHour = m.RatedMaxPerHour, resolution = m.Resolution, tariffId = m.TariffId, relay = m.RelayState, accountId = m.AccountId, kind = m.Kind,
         connection = m.ConnectionJson is null ? (object?)null : System.Text.Json.JsonDocument.Parse(m.ConnectionJson).RootElement,
     };
 }

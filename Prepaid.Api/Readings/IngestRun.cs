@@ -119,6 +119,8 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
             if (stored is not null) return SameOrConflict(r, stored);
         }
 
+        if (m.IsAllocator)
+            return Store(r, m, "baseline", "A heat cost allocator counts units, not energy: the reading is recorded, never priced (R34).");
         if (m.AccountMeterId is null)
             return Store(r, m, "baseline", "The meter has no open account; the reading is recorded, not billed.");
 

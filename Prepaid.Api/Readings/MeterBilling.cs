@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
+using Prepaid.Api.Meters;
 using Prepaid.Engine;
 
 namespace Prepaid.Api.Readings;
@@ -17,6 +18,9 @@ public sealed class MeterBilling
     public long? AccountMeterId { get; init; }
     public long? AccountId { get; init; }
     public long? TariffId { get; init; }
+
+    /// <summary>R34: a heat cost allocator counts units, not energy; its readings are recorded and never priced.</summary>
+    public bool IsAllocator { get; init; }
     public long LastAtMs { get; set; }
     public Registers? Last { get; set; }
     public MeterCharge Charge { get; set; }
@@ -33,8 +37,8 @@ public sealed class MeterBilling
             SELECT m.id, m.site_id, m.utility, m.multiplier, m.register_max, m.rated_max_per_hour, m.resolution,
                    am.id AS account_meter_id, am.account_id, am.tariff_id, am.exact_cost, am.debited_fen, am.last_at_ms,
                    am.last_total_milli, am.last_sharp_milli, am.last_peak_milli, am.last_flat_milli, am.last_valley_milli,
-                   am.held_reading_id, am.seen_at_ms
-            FROM meters m LEFT JOIN account_meters am ON am.meter_id = m.id AND am.closed_at_ms IS NULL
+                   am.held_reading_id, am.seen_at_ms, m.kind
+            FROM meters m LEFT JOIN account_meters am ON am.meter_id = m.id AND am.closed_at_ms IS NULL AND m.kind <> 'allocator'
             WHERE m.id IN {dialect.IdsFromJson("@ids")}
             """;
         dialect.Parameter(command, "@ids", ParameterType.LongText).Value = System.Text.Json.JsonSerializer.Serialize(meterIds.Distinct());
@@ -61,6 +65,7 @@ public sealed class MeterBilling
                 Last = open ? RegisterJson.FromMilli(r.GetInt64(13), Long(r, 14), Long(r, 15), Long(r, 16), Long(r, 17)) : null,
                 HeldReadingId = open ? Long(r, 18) : null,
                 SeenAtMs = open ? r.GetInt64(19) : long.MinValue,
+                IsAllocator = r.GetString(20) == MeterKinds.Allocator,
             };
             meters[meter.MeterId] = meter;
         }

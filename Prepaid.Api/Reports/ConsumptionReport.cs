@@ -11,7 +11,7 @@ public static class ConsumptionReport
     {
         var rows = await connection.QueryAsync<(string SiteName, string Serial, string Utility, string? TenantName, long? AccountId, long Readings, long QuantityMilli, long AmountFen)>($"""
             SELECT s.name AS site_name, m.serial, m.utility, tn.name AS tenant_name, am.account_id,
-                   COUNT(*) AS readings, SUM(COALESCE(r.quantity_milli, 0)) AS quantity_milli, SUM(r.amount_fen) AS amount_fen
+                   COUNT(*) AS readings, CAST(SUM(COALESCE(r.quantity_milli, 0)) AS BIGINT) AS quantity_milli, CAST(SUM(r.amount_fen) AS BIGINT) AS amount_fen
             FROM readings r JOIN meters m ON m.id = r.meter_id JOIN sites s ON s.id = m.site_id
             LEFT JOIN account_meters am ON am.id = r.account_meter_id
             LEFT JOIN accounts a ON a.id = am.account_id LEFT JOIN tenants tn ON tn.id = a.tenant_id

@@ -153,7 +153,7 @@ public static class ConsumptionReplay
             var milli = 0L;
             foreach (var m in accountMeters)
                 milli += await connection.ExecuteScalarAsync<long>("""
-                    SELECT COALESCE(SUM(quantity_milli), 0) FROM readings
+                    SELECT COALESCE(CAST(SUM(quantity_milli) AS BIGINT), 0) FROM readings
                     WHERE meter_id = @MeterId AND account_meter_id = @Id AND status = 'billed' AND at_ms >= @startMs AND at_ms < @endMs
                     """, new { m.MeterId, m.Id, startMs, endMs });
             if (milli != 0) usage[key] = ApiFormat.FromMilli(milli);

@@ -204,7 +204,7 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
         var final = new Money(await connection.ExecuteScalarAsync<long>(
             "SELECT l.balance_fen FROM accounts a JOIN ledger_accounts l ON l.id = a.wallet_ledger_id WHERE a.id = @accountId", new { accountId }, tx));
         var orders = (await connection.QueryAsync<(long Id, string Channel, long RefundableFen)>("""
-            SELECT o.id, o.channel, o.amount_fen - COALESCE((SELECT SUM(x.amount_fen) FROM payment_refunds x WHERE x.order_id = o.id AND x.state <> 'failed'), 0)
+            SELECT o.id, o.channel, o.amount_fen - COALESCE((SELECT CAST(SUM(x.amount_fen) AS BIGINT) FROM payment_refunds x WHERE x.order_id = o.id AND x.state <> 'failed'), 0)
             FROM payment_orders o WHERE o.account_id = @accountId AND o.state = 'paid' ORDER BY o.paid_at_ms DESC, o.id DESC
             """, new { accountId }, tx))
             // A channel this installation has no configuration for cannot refund: its part is paid in cash.
@@ -294,6 +294,10 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
         {
             var t = m.Tariffs![i];
             if (!tariffs.ContainsKey(t.MeterId)) return (null, Problems.Field($"moveIn.tariffs[{i}].meterId", $"Meter {t.MeterId} is not a meter of the account."));
+            // Checked here so the refusal names this entry, not the opening request built from it.
+            var utility = await connection.ExecuteScalarAsync<string>("SELECT utility FROM meters WHERE id = @MeterId", new { t.MeterId }, tx);
+            if (await connection.ExecuteScalarAsync<string?>("SELECT utility FROM tariffs WHERE id = @TariffId AND site_id = @SiteId", new { t.TariffId, old.SiteId }, tx) != utility)
+                return (null, Problems.Field($"moveIn.tariffs[{i}].tariffId", $"Must be a {utility} tariff of the meter's site."));
             tariffs[t.MeterId] = t.TariffId;
         }
         var request = new OpenAccountRequest(m.TenantId, old.RoomId,

@@ -21,22 +21,36 @@ public static class Apportion
         // a ratio of integers, so floors and remainders are exact and remainders over the same denominator compare exactly.
         var scale = weights.Max(w => w.Scale);
         var units = new BigInteger[weights.Count];
-        var sum = BigInteger.Zero;
-        for (var i = 0; i < weights.Count; i++) sum += units[i] = Units(weights[i], scale);
+        for (var i = 0; i < weights.Count; i++) units[i] = Units(weights[i], scale);
+
+        return LargestRemainder(total, units);
+    }
+
+    /// <summary>The same split by exact integer weights (ratios brought over one denominator): ≥ 0 with a positive sum.</summary>
+    public static Money[] LargestRemainder(Money total, IReadOnlyList<BigInteger> weights) =>
+        [.. LargestRemainder(total.Fen, weights).Select(f => new Money(f))];
+
+    /// <summary>Whole units (fen, thousandths of a quantity) split by exact integer weights with the largest-remainder method.</summary>
+    public static long[] LargestRemainder(long total, IReadOnlyList<BigInteger> weights)
+    {
+        if (weights.Count == 0) throw new ArgumentException("At least one weight is needed.", nameof(weights));
+        if (weights.Any(w => w.Sign < 0)) throw new ArgumentException("Weights are never negative.", nameof(weights));
+        var sum = weights.Aggregate(BigInteger.Zero, (s, w) => s + w);
+        if (sum.IsZero) throw new ArgumentException("The weights must have a positive sum.", nameof(weights));
 
         // Work on |total| and give the sign back at the end, so a negative total splits as the mirror of a positive one.
-        var magnitude = new BigInteger(Math.Abs(total.Fen));
+        var magnitude = new BigInteger(Math.Abs(total));
         var floors = new long[weights.Count];
         var remainders = new BigInteger[weights.Count];
         for (var i = 0; i < weights.Count; i++)
-            floors[i] = (long)BigInteger.DivRem(magnitude * units[i], sum, out remainders[i]);
+            floors[i] = (long)BigInteger.DivRem(magnitude * weights[i], sum, out remainders[i]);
 
-        var leftover = Math.Abs(total.Fen) - floors.Sum();
+        var leftover = Math.Abs(total) - floors.Sum();
         foreach (var i in Enumerable.Range(0, weights.Count).OrderByDescending(i => remainders[i]).ThenBy(i => i).Take((int)leftover))
             floors[i]++;
 
-        var sign = Math.Sign(total.Fen);
-        return [.. floors.Select(f => new Money(sign * f))];
+        var sign = Math.Sign(total);
+        return [.. floors.Select(f => sign * f)];
     }
 
     /// <summary>A non-negative decimal as the integer w × 10^scale (scale at least the decimal's own).</summary>

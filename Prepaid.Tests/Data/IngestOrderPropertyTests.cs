@@ -6,13 +6,19 @@ using Prepaid.Tests.Support;
 namespace Prepaid.Tests.Data;
 
 /// <summary>
-/// R9a as a property over the real ingest path and a real SQLite file. The meters share state: two accounts with
+/// R9a as a property over the real ingest path and a real database (SQLite file, PostgreSQL). The meters share state: two accounts with
 /// several meters each on tiered tariffs (R13 counts an account's usage over all its meters), one of them changing
 /// version mid-stream (R12), and a plausibility limit that some steps exceed (R8 holds and queues). Delivered one by
 /// one in time order, as one batch in any order, or split into consecutive batches, the stream leaves the same ledger.
 /// </summary>
 public class IngestOrderPropertyTests
 {
+    /// <summary>The database each run of the property gets: a SQLite file here, a PostgreSQL database in the subclass.</summary>
+    protected virtual async Task<TestDatabase> CreateDatabaseAsync() => await SqliteTestDatabase.CreateAsync();
+
+    /// <summary>Skips the test, saying why, where its database is not there (before the property, which would report a skip as a failure).</summary>
+    protected virtual void SkipUnlessAvailable() { }
+
     static readonly DateTimeOffset Opened = new(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
 
     const string MonthlyTiers = """
@@ -68,19 +74,20 @@ public class IngestOrderPropertyTests
     [Fact]
     public void AnyOrderOrSplitOfABatch_BillsAsTheReadingsOneByOneInTimeOrder_R9a()
     {
+        SkipUnlessAvailable();
         Gen.Select(Stream, Gen.Int.Array[24], Gen.Int[0, 23].Array[0, 5]).Sample(t =>
         {
             var (raw, keys, cuts) = t;
             var expected = Await(async () =>
             {
-                await using var db = await SqliteTestDatabase.CreateAsync();
+                await using var db = await CreateDatabaseAsync();
                 var (site, meters) = await SiteAsync(db.Db);
                 foreach (var r in TimeOrdered(meters, raw)) await site.Ingestor.IngestAsync([r]);
                 return await site.LedgerAsync();
             });
             var shuffled = Await(async () =>
             {
-                await using var db = await SqliteTestDatabase.CreateAsync();
+                await using var db = await CreateDatabaseAsync();
                 var (site, meters) = await SiteAsync(db.Db);
                 var readings = TimeOrdered(meters, raw);
                 await site.Ingestor.IngestAsync(readings.Select((r, i) => (r, key: keys[i % keys.Length] ^ i)).OrderBy(x => x.key).Select(x => x.r).ToList());
@@ -88,7 +95,7 @@ public class IngestOrderPropertyTests
             });
             var split = Await(async () =>
             {
-                await using var db = await SqliteTestDatabase.CreateAsync();
+                await using var db = await CreateDatabaseAsync();
                 var (site, meters) = await SiteAsync(db.Db);
                 var readings = TimeOrdered(meters, raw);
                 var bounds = cuts.Where(c => c < readings.Count).Append(0).Append(readings.Count).Distinct().Order().ToArray();
@@ -103,4 +110,11 @@ public class IngestOrderPropertyTests
 
     /// <summary>CsCheck's Sample takes a synchronous body; the database work is async.</summary>
     static T Await<T>(Func<Task<T>> work) => work().GetAwaiter().GetResult();
+}
+
+/// <summary>The same property on PostgreSQL, each run in a database of its own; skipped unless PREPAID_TEST_POSTGRES is set.</summary>
+public sealed class PostgresIngestOrderPropertyTests : IngestOrderPropertyTests
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgresTestDatabase.CreateAsync();
+    protected override void SkipUnlessAvailable() => PostgresTestDatabase.ServerOrSkip();
 }

@@ -6,11 +6,17 @@ using Prepaid.Tests.Support;
 namespace Prepaid.Tests.Data;
 
 /// <summary>
-/// R9 as a property over the real ingest path and a real SQLite file: any shuffling and duplication of a delivered
+/// R9 as a property over the real ingest path and a real database (SQLite file, PostgreSQL): any shuffling and duplication of a delivered
 /// batch, delivered any number of times, leaves every balance exactly where one clean delivery leaves it.
 /// </summary>
 public class IngestPropertyTests
 {
+    /// <summary>The database each run of the property gets: a SQLite file here, a PostgreSQL database in the subclass.</summary>
+    protected virtual async Task<TestDatabase> CreateDatabaseAsync() => await SqliteTestDatabase.CreateAsync();
+
+    /// <summary>Skips the test, saying why, where its database is not there (before the property, which would report a skip as a failure).</summary>
+    protected virtual void SkipUnlessAvailable() { }
+
     const int Meters = 3;
 
     static readonly Gen<(int Meter, int Minutes, int StepCenti)[]> Readings =
@@ -36,6 +42,7 @@ public class IngestPropertyTests
     [Fact]
     public void ShuffledAndDuplicatedDeliveries_LeaveBalancesAsOneCleanDelivery_R9()
     {
+        SkipUnlessAvailable();
         Gen.Select(Readings, Gen.Int.Array[12, 40], Gen.Int[1, 3]).Sample(t =>
         {
             var (raw, picks, deliveries) = t;
@@ -43,7 +50,7 @@ public class IngestPropertyTests
             {
                 using var clean = Run(async () =>
                 {
-                    await using var db = await SqliteTestDatabase.CreateAsync();
+                    await using var db = await CreateDatabaseAsync();
                     var site = await BillingSite.CreateAsync(db.Db, Meters);
                     await site.Ingestor.IngestAsync(Canonical(site, raw));
                     return await site.BalancesAsync();
@@ -52,7 +59,7 @@ public class IngestPropertyTests
             {
                 using var messy = Run(async () =>
                 {
-                    await using var db = await SqliteTestDatabase.CreateAsync();
+                    await using var db = await CreateDatabaseAsync();
                     var site = await BillingSite.CreateAsync(db.Db, Meters);
                     var canonical = Canonical(site, raw);
                     // Every reading at least once, in an order and with repeats chosen by the generator.
@@ -74,4 +81,11 @@ public class IngestPropertyTests
     }
 
     sealed class NoDispose : IDisposable { public void Dispose() { } }
+}
+
+/// <summary>The same property on PostgreSQL, each run in a database of its own; skipped unless PREPAID_TEST_POSTGRES is set.</summary>
+public sealed class PostgresIngestPropertyTests : IngestPropertyTests
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgresTestDatabase.CreateAsync();
+    protected override void SkipUnlessAvailable() => PostgresTestDatabase.ServerOrSkip();
 }

@@ -8,13 +8,19 @@ using Prepaid.Tests.Support;
 namespace Prepaid.Tests.Data;
 
 /// <summary>
-/// R9b as a property over the real ingest path and a real SQLite file: whatever a gateway sends — absurd registers,
+/// R9b as a property over the real ingest path and a real database (SQLite file, PostgreSQL): whatever a gateway sends — absurd registers,
 /// timestamps at the ends of time, meters on tariffs that start later, accounts with tier usage years back, rollovers,
 /// period registers that disagree with the total — ingest answers every reading with a status, never throws, and the
 /// ledger's invariants (R22) hold; so does an operator's decision on whatever got held.
 /// </summary>
 public class IngestRobustnessPropertyTests
 {
+    /// <summary>The database each run of the property gets: a SQLite file here, a PostgreSQL database in the subclass.</summary>
+    protected virtual async Task<TestDatabase> CreateDatabaseAsync() => await SqliteTestDatabase.CreateAsync();
+
+    /// <summary>Skips the test, saying why, where its database is not there (before the property, which would report a skip as a failure).</summary>
+    protected virtual void SkipUnlessAvailable() { }
+
     static readonly DateTimeOffset Now = new(2026, 11, 20, 0, 0, 0, TimeSpan.FromHours(8));
     static readonly string[] Statuses = ["baseline", "billed", "duplicate", "late", "suspect", "rejected"];
 
@@ -84,12 +90,13 @@ public class IngestRobustnessPropertyTests
     [Fact]
     public void AnyBatch_GetsAStatusForEveryReading_AndKeepsTheLedgerWhole_R9b()
     {
+        SkipUnlessAvailable();
         Gen.Select(Batch.Array[1, 4], Gen.Bool.Array[Meters]).Sample(t =>
         {
             var (batches, accept) = t;
             Await(async () =>
             {
-                await using var db = await SqliteTestDatabase.CreateAsync();
+                await using var db = await CreateDatabaseAsync();
                 var site = await SiteAsync(db.Db);
                 foreach (var batch in batches)
                 {
@@ -111,4 +118,11 @@ public class IngestRobustnessPropertyTests
 
     /// <summary>CsCheck's Sample takes a synchronous body; the database work is async.</summary>
     static T Await<T>(Func<Task<T>> work) => work().GetAwaiter().GetResult();
+}
+
+/// <summary>The same property on PostgreSQL, each run in a database of its own; skipped unless PREPAID_TEST_POSTGRES is set.</summary>
+public sealed class PostgresIngestRobustnessPropertyTests : IngestRobustnessPropertyTests
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgresTestDatabase.CreateAsync();
+    protected override void SkipUnlessAvailable() => PostgresTestDatabase.ServerOrSkip();
 }

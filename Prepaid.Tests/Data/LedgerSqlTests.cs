@@ -6,7 +6,7 @@ using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Data;
 
-/// <summary>One body of data tests, run against SQLite always and against SQL Server when configured (Dapper's pattern).</summary>
+/// <summary>One body of data tests, run against SQLite always and against PostgreSQL and SQL Server when configured (Dapper's pattern).</summary>
 public abstract class LedgerSqlTests
 {
     protected abstract Task<TestDatabase> CreateAsync();
@@ -74,6 +74,11 @@ public sealed class SqliteLedgerSqlTests : LedgerSqlTests
     protected override async Task<TestDatabase> CreateAsync() => await SqliteTestDatabase.CreateAsync();
 }
 
+public sealed class PostgresLedgerSqlTests : LedgerSqlTests
+{
+    protected override async Task<TestDatabase> CreateAsync() => await PostgresTestDatabase.CreateAsync();
+}
+
 public sealed class SqlServerLedgerSqlTests : LedgerSqlTests
 {
     protected override async Task<TestDatabase> CreateAsync() => await SqlServerTestDatabase.CreateAsync();
@@ -86,6 +91,9 @@ public class ProviderTests
     [InlineData("Data Source=:memory:", "sqlite")]
     [InlineData("Server=db1;Database=prepaid;User Id=sa;Password=x;TrustServerCertificate=true", "sqlserver")]
     [InlineData("Data Source=tcp:db1,1433;Initial Catalog=prepaid;Integrated Security=true", "sqlserver")]
+    [InlineData("Host=127.0.0.1;Port=5432;Database=prepaid;Username=prepaid", "postgres")]
+    [InlineData("Host=db1;Database=prepaid;Username=prepaid;Password=x", "postgres")]
+    [InlineData("Server=db1;Port=5432;Database=prepaid;User Id=prepaid", "postgres")]
     public void ProviderOf_ConnectionString_NamesTheDialect(string connectionString, string expected) =>
         Assert.Equal(expected, Prepaid.Api.Data.Db.ProviderOf(connectionString));
 }

@@ -8,12 +8,18 @@ using Prepaid.Api.Readings;
 namespace Prepaid.Tests.Data;
 
 /// <summary>
-/// R13 as a property over the real ingest path and a real SQLite file: the tier usage rebuilt from the billed readings
+/// R13 as a property over the real ingest path and a real database (SQLite file, PostgreSQL): the tier usage rebuilt from the billed readings
 /// is the usage live billing counted, period by period, to the last digit — deltas that span a month start split by
 /// time, meters with period registers counted by their periods, several meters of one account added up.
 /// </summary>
 public class TierUsageRebuildPropertyTests
 {
+    /// <summary>The database each run of the property gets: a SQLite file here, a PostgreSQL database in the subclass.</summary>
+    protected virtual async Task<TestDatabase> CreateDatabaseAsync() => await SqliteTestDatabase.CreateAsync();
+
+    /// <summary>Skips the test, saying why, where its database is not there (before the property, which would report a skip as a failure).</summary>
+    protected virtual void SkipUnlessAvailable() { }
+
     static readonly DateTimeOffset Opened = new(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
     static readonly DateTimeOffset Now = new(2026, 12, 31, 12, 0, 0, TimeSpan.FromHours(8));
 
@@ -32,11 +38,12 @@ public class TierUsageRebuildPropertyTests
     [Fact]
     public void RebuiltTierUsage_IsTheUsageLiveBillingCounted_R13()
     {
+        SkipUnlessAvailable();
         Stream.Sample(raw =>
         {
             var (live, rebuilt) = Await(async () =>
             {
-                await using var db = await SqliteTestDatabase.CreateAsync();
+                await using var db = await CreateDatabaseAsync();
                 var site = await IngestSite.CreateAsync(db.Db, Now);
                 var tariff = await site.TariffAsync(TouThenTiered);
                 long[] meters = [await site.MeterAsync("P"), await site.MeterAsync("T"), await site.MeterAsync("M", multiplier: "40")];
@@ -77,4 +84,11 @@ public class TierUsageRebuildPropertyTests
 
     /// <summary>CsCheck's Sample takes a synchronous body; the database work is async.</summary>
     static T Await<T>(Func<Task<T>> work) => work().GetAwaiter().GetResult();
+}
+
+/// <summary>The same property on PostgreSQL, each run in a database of its own; skipped unless PREPAID_TEST_POSTGRES is set.</summary>
+public sealed class PostgresTierUsageRebuildPropertyTests : TierUsageRebuildPropertyTests
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgresTestDatabase.CreateAsync();
+    protected override void SkipUnlessAvailable() => PostgresTestDatabase.ServerOrSkip();
 }

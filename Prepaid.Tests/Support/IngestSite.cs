@@ -69,7 +69,7 @@ public sealed class IngestSite(Db db, long siteId, FakeTimeProvider time)
             """);
         var balances = await connection.QueryAsync<string>("SELECT 'ledger ' || id || ' = ' || balance_fen FROM ledger_accounts ORDER BY id");
         var readings = await connection.QueryAsync<string>("""
-            SELECT 'reading ' || meter_id || '@' || at_ms || ' ' || status || ' ' || COALESCE(amount_fen, '-') FROM readings ORDER BY meter_id, at_ms
+            SELECT 'reading ' || meter_id || '@' || at_ms || ' ' || status || ' ' || COALESCE(CAST(amount_fen AS TEXT), '-') FROM readings ORDER BY meter_id, at_ms
             """);
         return postings.Concat(balances).Concat(readings).ToArray();
     }

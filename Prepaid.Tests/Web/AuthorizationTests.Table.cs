@@ -230,6 +230,31 @@ public partial class AuthorizationTests
             c => Post($"/api/apportionments/{c.W.RuleB}/runs", new { from = "2026-11-01T00:00:00+08:00", to = "2026-11-02T00:00:00+08:00" })),
         new("GET /api/apportionments/{ruleId}/runs", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/apportionments/{c.W.RuleB}/runs")),
 
+        // Heat allocation (R34): the admin's run is of another period than the world's, and moves no money
+        new("POST /api/heat-allocations", Of.SiteB, "201 404 403 403 403 401", c => Post("/api/heat-allocations", new
+        {
+            siteId = c.W.SiteB, from = "2026-09-01T00:00:00+08:00", to = "2026-10-01T00:00:00+08:00", quantity = "10", totalCost = "0.00", ur = "0.6",
+            flats = new[] { new { accountId = c.W.AccountB, areaM2 = "20" } },
+        })) { Case = "a run of site B" },
+        new("GET /api/heat-allocations", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/heat-allocations?siteId={c.W.SiteB}")) { ShowsForeign = true },
+        new("GET /api/heat-allocations/{allocationId}", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/heat-allocations/{c.W.HeatB}")) { ShowsForeign = true },
+        new("GET /api/sites/{siteId}/heat-settings", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/sites/{c.W.SiteB}/heat-settings")) { ShowsForeign = true },
+        new("PUT /api/sites/{siteId}/heat-settings", Of.SiteB, "200 404 403 403 403 401",
+            c => new("PUT", $"/api/sites/{c.W.SiteB}/heat-settings", new { ur = "0.7", correctionFactor = "2" })),
+        // Building: circuits (R32) and compensations (R35)
+        new("POST /api/circuits", Of.SiteB, "201 404 403 403 403 401", c => Post("/api/circuits", new { siteId = c.W.SiteB, masterMeterId = c.W.MasterB, subMeterIds = new[] { c.W.MeterB1 } })),
+        new("POST /api/circuits", Of.SiteB, "400 400 403 403 403 401", c => Post("/api/circuits", new { siteId = c.W.SiteA, masterMeterId = c.W.MasterA, subMeterIds = new[] { c.W.MeterB1 } }))
+            { Case = "B's meter in A's circuit" },
+        new("GET /api/circuits", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/circuits")) { ShowsForeign = true },
+        new("GET /api/circuits/{circuitId}", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/circuits/{c.W.CircuitB}")),
+        new("GET /api/circuits/{circuitId}/balance", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/circuits/{c.W.CircuitB}/balance?from=2026-11-01&to=2026-11-03")),
+        new("DELETE /api/circuits/{circuitId}", Of.SiteB, "204 404 403 403 403 401", c => new("DELETE", $"/api/circuits/{c.W.SpareCircuitB}")),
+        new("POST /api/compensations", Of.SiteB, "201 404 403 403 403 401", c => Post("/api/compensations",
+            new { siteId = c.W.SiteB, utility = "water", from = "2026-09-01", to = "2026-10-01", utilityBill = "0.00" })),
+        new("POST /api/compensations/preview", Of.SiteB, "200 404 404 200 403 401", c => Post("/api/compensations/preview",
+            new { siteId = c.W.SiteB, utility = "electricity", from = "2026-11-01", to = "2026-11-02", utilityBill = "10.00" })) { Writes = false },
+        new("GET /api/compensations", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/compensations")) { ShowsForeign = true },
+
         // Outbox
         new("GET /api/outbox", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/outbox")) { ShowsForeign = true },
         new("POST /api/outbox/{id}/consumed", Of.SiteB, "204 404 403 403 403 401", c => Post($"/api/outbox/{c.W.OutboxB}/consumed")),

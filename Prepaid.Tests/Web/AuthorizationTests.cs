@@ -124,7 +124,7 @@ public partial class AuthorizationTests(ScopedWorld w, ITestOutputHelper output)
     /// <summary>Site B's data as it shows in answers.</summary>
     static ForeignData SiteBData(ScopedWorld w) => new ForeignData()
         .Ids("siteId", w.SiteB)
-        .Ids("meterId", w.MeterB1, w.MeterB2, w.MeterBN, w.MasterB, w.MeterB3, w.MeterB4, w.MeterB5).Ids("masterMeterId", w.MasterB)
+        .Ids("meterId", w.MeterB1, w.MeterB2, w.MeterBN, w.MasterB, w.MeterB3, w.MeterB4, w.MeterB5).Ids("masterMeterId", w.MasterB).Ids("subMeterIds", w.MeterB1, w.MeterB2)
         .Ids("meterIds", w.MeterB1, w.MeterB2, w.MeterBN).Ids("oldMeterId", w.MeterB5)
         .Ids("accountId", w.AccountB, w.AccountBClosed, w.AccountBToClose).Ids("tenantId", w.TenantB).Ids("agreementId", w.ChargeB)
         .Ids("gatewayId", w.GatewayB, w.NbGatewayB).Ids("busId", w.BusB)

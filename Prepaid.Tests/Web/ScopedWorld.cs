@@ -36,10 +36,12 @@ public sealed class ScopedWorld : IAsyncLifetime
     };
     public long SiteA, SiteB, MeterA1, MeterA2, MeterA3, MeterB1, MeterB2, MeterBN, MasterA, MasterB, TariffA, TariffB;
     public long TenantA, TenantA2, TenantB, AccountA, AccountA2, AccountB, OperatorUserId, SpareUserId;
-    public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB;
+    public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB, HeatB;
     /// <summary>Tenancy: a charge agreement of each site, site B's account closed already, accounts to close and a meter to swap.</summary>
     public long ChargeA, ChargeB, MeterB3, MeterB4, MeterB5, MeterA4, AccountBClosed, AccountBToClose, AccountAToClose;
     public string OrderA = "", OrderA2 = "", OrderB = "", LostA = "", LostB = "";
+    /// <summary>Building checks: a circuit per site (master over the account's meter), a spare one of B to delete, B's compensation run.</summary>
+    public long CircuitA, CircuitB, SpareCircuitB, CompensationB;
     /// <summary>The signed form Alipay sent for <see cref="OrderB"/>, to replay.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> OrderBNotification = [];
     readonly Dictionary<string, HttpClient> clients = new();
@@ -84,6 +86,17 @@ public sealed class ScopedWorld : IAsyncLifetime
         await PaymentsAsync(admin);
         RuleA = (await admin.PostOkAsync("/api/apportionments", Rule(SiteA, MasterA, TariffA, AccountA))).Id();
         RuleB = (await admin.PostOkAsync("/api/apportionments", Rule(SiteB, MasterB, TariffB, AccountB))).Id();
+        // A heat allocation of site B that moves no money (C = 0), so B's balance stays as the other cases expect.
+        HeatB = (await admin.PostOkAsync("/api/heat-allocations", new
+        {
+            siteId = SiteB, from = "2026-10-01T00:00:00+08:00", to = "2026-11-01T00:00:00+08:00", quantity = "10", totalCost = "0.00", ur = "0.7",
+            flats = new[] { new { accountId = AccountB, areaM2 = "20", allocatorUnits = "5" } },
+        })).Id();
+        CircuitA = (await admin.PostOkAsync("/api/circuits", new { siteId = SiteA, masterMeterId = MasterA, subMeterIds = new[] { MeterA1 } })).Id();
+        CircuitB = (await admin.PostOkAsync("/api/circuits", new { siteId = SiteB, masterMeterId = MasterB, subMeterIds = new[] { MeterB1 } })).Id();
+        SpareCircuitB = (await admin.PostOkAsync("/api/circuits", new { siteId = SiteB, masterMeterId = MasterB, subMeterIds = new[] { MeterB2 } })).Id();
+        CompensationB = (await admin.PostOkAsync("/api/compensations",
+            new { siteId = SiteB, utility = "electricity", from = "2026-10-01", to = "2026-11-01", utilityBill = "0.00" })).Id();
         OutboxB = (await admin.GetOkAsync("/api/outbox")).EnumerateArray().First(o => o.GetProperty("siteId").GetInt64() == SiteB).Id();
 
         OperatorUserId = (await admin.PostOkAsync("/api/users", new { username = "op-a", password = Password, role = "operator", siteIds = new[] { SiteA } })).Id();

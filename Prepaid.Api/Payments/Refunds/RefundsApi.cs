@@ -44,12 +44,12 @@ public static class RefundsApi
 
             // Pending refunds count as spent: two refunds racing cannot together exceed the order or the balance.
             var refundable = order.AmountFen - await connection.ExecuteScalarAsync<long>(
-                "SELECT COALESCE(SUM(amount_fen), 0) FROM payment_refunds WHERE order_id = @id AND state <> 'failed'", new { id = order.Id }, tx);
+                "SELECT COALESCE(CAST(SUM(amount_fen) AS BIGINT), 0) FROM payment_refunds WHERE order_id = @id AND state <> 'failed'", new { id = order.Id }, tx);
             if (amountFen > refundable) return (Reservation.OverOrder, null, refundable);
             // R25: pending refunds are held, so they are out of the wallet already; only a refund requested before holds
             // existed (held when its channel confirms) is still in it and must be counted.
             var available = await connection.ExecuteScalarAsync<long>("""
-                SELECT l.balance_fen - COALESCE((SELECT SUM(amount_fen) FROM payment_refunds
+                SELECT l.balance_fen - COALESCE((SELECT CAST(SUM(amount_fen) AS BIGINT) FROM payment_refunds
                                                  WHERE account_id = @accountId AND state = 'pending' AND held_at_ms IS NULL), 0)
                 FROM accounts a JOIN ledger_accounts l ON l.id = a.wallet_ledger_id WHERE a.id = @accountId
                 """, new { accountId }, tx);

@@ -68,7 +68,13 @@ public sealed class FuzzWorld
         }
         var command = (await admin.PostOkAsync($"/api/meters/{m1}/commands", new { kind = "trip" })).GetProperty("commandId").GetInt64();
         var batch = (await admin.PostOkAsync("/api/batches", new { meterIds = new[] { m1, m2 }, command = new { kind = "close" } })).GetProperty("batchId").GetInt64();
+        var heat = (await admin.PostOkAsync("/api/heat-allocations", new
+        {
+            siteId = site.SiteId, from = "2026-10-01T00:00:00+08:00", to = "2026-10-15T00:00:00+08:00", quantity = "12.5", totalCost = "3.00", ur = "0.7",
+            flats = new object[] { new { accountId = account, areaM2 = "30.5", allocatorUnits = "10" }, new { accountId = account2, areaM2 = "20" } },
+        })).Id();
         var user = (await admin.PostOkAsync("/api/users", new { username = "fuzz-operator", password = "fuzz-pass-1", role = "operator", siteIds = new[] { site.SiteId } })).Id();
+        var circuit = (await admin.PostOkAsync("/api/circuits", new { siteId = site.SiteId, masterMeterId = master, subMeterIds = new[] { m1, m2 } })).Id();
         var outbox = (await admin.GetOkAsync("/api/outbox?limit=1")).EnumerateArray().Select(e => e.Id()).DefaultIfEmpty(1).First();
         // Tenancy: an agreement to end, an account of its own to close and a meter of its own to swap, so the other
         // operations keep theirs.
@@ -89,7 +95,7 @@ public sealed class FuzzWorld
                 ["masterMeterId"] = $"{master}", ["freeMeterId"] = $"{free}", ["tenantId"] = $"{tenant}", ["freeTenantId"] = $"{tenant3}",
                 ["accountId"] = $"{account}", ["accountId2"] = $"{account2}", ["outTradeNo"] = outTradeNo, ["gatewayId"] = $"{gateway}",
                 ["busId"] = $"{bus}", ["nbiotGatewayId"] = $"{nbiot}", ["ruleId"] = $"{rule}", ["commandId"] = $"{command}", ["batchId"] = $"{batch}",
-                ["userId"] = $"{user}", ["id"] = $"{outbox}", ["name"] = "sales", ["token"] = NbIotToken,
+                ["userId"] = $"{user}", ["allocationId"] = $"{heat}", ["circuitId"] = $"{circuit}", ["id"] = $"{outbox}", ["name"] = "sales", ["token"] = NbIotToken,
                 ["chargeId"] = $"{charge}", ["closeAccountId"] = $"{closeAccount}", ["closeMeterId"] = $"{closeMeter}", ["swapMeterId"] = $"{swapMeter}",
             },
         };
@@ -123,7 +129,7 @@ public sealed class FuzzWorld
         "POST /api/tariffs/{tariffId}/versions" => [Json("""{"version":{"effectiveFrom":"2027-01-01T00:00:00+08:00","kind":"flat","price":"1.1000"}}""")],
         "POST /api/meters" => [Json("""
             {"siteId":{siteId},"serial":"E-FZ-NEW","utility":"electricity","multiplier":"40","registerMax":"1000000","ratedCurrentA":"60","phases":3,
-             "ratedMaxPerHour":"50","resolution":"0.01","tariffId":{tariffId},"connection":{"cabinet":"B2"}}
+             "ratedMaxPerHour":"50","resolution":"0.01","tariffId":{tariffId},"connection":{"cabinet":"B2"},"kind":"meter"}
             """)],
         "POST /api/accounts" => [Json("""
             {"tenantId":{freeTenantId},"roomId":null,"alarm1":"20.00","alarm2":"10.00","overdraft":"5.00","reconnectThreshold":"0.00","serviceFeeRate":"0.05","keepOn":false,
@@ -158,6 +164,14 @@ public sealed class FuzzWorld
              "shares":[{"accountId":{accountId},"weight":"1.5"},{"accountId":{accountId2},"weight":"2"}]}
             """)],
         "POST /api/apportionments/{ruleId}/runs" => [Json("""{"from":"2026-11-01T00:00:00+08:00","to":"2026-11-02T00:00:00+08:00"}""")],
+        "POST /api/heat-allocations" => [Json("""
+            {"siteId":{siteId},"from":"2026-10-15T00:00:00+08:00","to":"2026-11-01T00:00:00+08:00","quantity":"100.125","totalCost":"500.00","tariffId":null,
+             "ur":"0.65","correctionFactor":"2.5","flats":[{"accountId":{accountId},"areaM2":"30.5","allocatorUnits":"12.5"},{"accountId":{accountId2},"areaM2":"42.25","allocatorUnits":null}]}
+            """)],
+        "PUT /api/sites/{siteId}/heat-settings" => [Json("""{"ur":"0.70","correctionFactor":"2.0"}""")],
+        "POST /api/circuits" => [Json("""{"siteId":{siteId},"name":"Main riser","masterMeterId":{masterMeterId},"subMeterIds":[{meterId},{meterId2}],"thresholdPct":"4.5"}""")],
+        "POST /api/compensations" or "POST /api/compensations/preview" =>
+            [Json("""{"siteId":{siteId},"utility":"electricity","from":"2026-10-01","to":"2026-11-01T00:00:00+08:00","utilityBill":"0.00"}""")],
         "POST /api/meters/{meterId}/commands" =>
         [
             Json("""{"kind":"pushSettings","payload":{"alarm1":"20.00","alarm2":"10.00"}}"""),
@@ -191,6 +205,7 @@ public sealed class FuzzWorld
         (_, "to") => "2026-11-03",
         (_, "format") => "json",
         (_, "bucket") => "day",
+        (_, "step") => "day",
         (_, "limit") => "10",
         (_, "offset") => "0",
         (_, "channel") => "wechat",

@@ -3,7 +3,7 @@
 export const operatorMessages = {
   'zh-CN': {
     app: { nav: '主导航', skip: '跳到正文', noSite: '您还没有可管理的站点' },
-    nav: { reconciliation: '对账' },
+    nav: { reconciliation: '对账', circuits: '回路平衡', compensations: '补偿分摊' },
     role: { admin: '管理员', operator: '操作员', cashier: '收银员', auditor: '审计员', tenant: '租户' },
     common: { remove: '移除' },
     channel: { cash: '现金', card: '刷卡', bank: '银行转账', alipay: '支付宝', wechat: '微信支付' },
@@ -61,6 +61,19 @@ export const operatorMessages = {
       quantity: '分摊量', total: '分摊金额', cost: '精确金额', masterQuantity: '总表用量', weight: '权重', alreadyRun: '该期间已运行过：以下为首次结果，未重复扣费',
       negativeLoss: '损耗为负（{quantity}）：分表用量大于总表，未分摊', method_area: '按面积', method_equal: '平均', method_weights: '按权重', method_consumption: '按用量',
     },
+    circuit: {
+      title: '回路平衡', hint: '总表用量与分表用量之和的差额（不平衡量），按站点时区的日或月计算；超过阈值即告警，缺数据的时段显示为无数据。',
+      none: '暂无回路', new: '新建回路', name: '名称', namePlaceholder: '默认为总表表号', subs: '分表', threshold: '告警阈值', ok: '正常',
+      balance: '平衡', balanceOf: '{name} 的平衡', delete: '删除', deleteConfirm: '删除回路「{name}」？其未处理的告警将一并关闭。', step: '统计粒度',
+      byDay: '按日', byMonth: '按月', period: '时段', subsQuantity: '分表合计', imbalance: '不平衡量', imbalancePct: '不平衡率', noData: '无数据',
+      overThreshold: '超阈值', chartLabel: '各时段的不平衡率与告警阈值',
+    },
+    compensation: {
+      title: '补偿分摊', hint: '录入供水/供电单位对本站点某一期间的账单，与平台向租户收取的费用比较，差额按各户已收费用比例分摊（最大余数法）。',
+      period: '账单期间', bill: '账单金额', preview: '计算差额', charged: '已向租户收取', difference: '差额', shares: '各户分摊', share: '分摊金额',
+      post: '确认入账', posted: '已入账', alreadyRun: '该期间已分摊过：以下为首次结果，未重复扣费', nothingToShare: '该期间没有租户被收费，无法分摊差额',
+      runs: '分摊记录',
+    },
     reconciliation: {
       title: '支付对账', day: '对账日（北京时间）', show: '查看', run: '立即对账', none: '该日尚未对账', orders: '订单数', differences: '差异',
       clean: '没有差异', kind: '差异类型', orderState: '订单状态', orderAmount: '订单金额', channelState: '渠道状态', channelAmount: '渠道金额',
@@ -90,7 +103,7 @@ export const operatorMessages = {
   },
   en: {
     app: { nav: 'Main navigation', skip: 'Skip to content', noSite: 'You have no site to work on yet' },
-    nav: { reconciliation: 'Reconciliation' },
+    nav: { reconciliation: 'Reconciliation', circuits: 'Circuits', compensations: 'Compensation' },
     role: { admin: 'Admin', operator: 'Operator', cashier: 'Cashier', auditor: 'Auditor', tenant: 'Tenant' },
     common: { remove: 'Remove' },
     channel: { cash: 'Cash', card: 'Bank card', bank: 'Bank transfer', alipay: 'Alipay', wechat: 'WeChat Pay' },
@@ -153,6 +166,19 @@ export const operatorMessages = {
       masterQuantity: 'Master meter quantity', weight: 'Weight', alreadyRun: 'This period was run before: these are the first results, nothing was debited again',
       negativeLoss: 'Negative loss ({quantity}): the sub-meters used more than the master meter; nothing was apportioned', method_area: 'By floor area',
       method_equal: 'Equal shares', method_weights: 'By weights', method_consumption: 'By consumption',
+    },
+    circuit: {
+      title: 'Circuit balance', hint: "The master meter's quantity against the sum of its sub-meters' (the imbalance), per day or month in the site's zone; above the threshold it alarms, and a period without data shows as no data.",
+      none: 'No circuit yet', new: 'New circuit', name: 'Name', namePlaceholder: "The master meter's serial by default", subs: 'Sub-meters', threshold: 'Alarm threshold',
+      ok: 'Balanced', balance: 'Balance', balanceOf: 'Balance of {name}', delete: 'Delete', deleteConfirm: 'Delete the circuit "{name}"? Its open alarm is closed with it.',
+      step: 'Step', byDay: 'By day', byMonth: 'By month', period: 'Period', subsQuantity: 'Sub-meters', imbalance: 'Imbalance', imbalancePct: 'Imbalance %',
+      noData: 'No data', overThreshold: 'Over threshold', chartLabel: 'Imbalance % per period against the alarm threshold',
+    },
+    compensation: {
+      title: 'Compensation', hint: "Enter the utility's bill for the site over a period; it is set against what the tenants were charged, and the difference is shared in proportion to each one's charges (largest remainder).",
+      period: 'Bill period', bill: 'Utility bill', preview: 'Work out the difference', charged: 'Charged to tenants', difference: 'Difference', shares: 'Shares',
+      share: 'Share', post: 'Post the shares', posted: 'Posted', alreadyRun: 'This period was compensated before: these are the first results, nothing was posted again',
+      nothingToShare: 'No tenant was charged in this period: there is nothing to share the difference by', runs: 'Compensation runs',
     },
     reconciliation: {
       title: 'Payment reconciliation', day: 'Day (China time)', show: 'Show', run: 'Reconcile now', none: 'This day has not been reconciled yet', orders: 'Orders',

@@ -17,7 +17,7 @@ const messages = {
       lastReading: '最近读数', lastAt: '读数时间', selected: '已选 {n} 块表', live: '实时', account: '账户',
     },
     utility: { electricity: '电', water: '水', heat: '热' },
-    posting: { consumption: '用量扣费', topup: '充值', fee: '服务费', apportionment: '公摊', refund: '退款', adjustment: '调整', payment: '在线支付' },
+    posting: { consumption: '用量扣费', topup: '充值', fee: '服务费', apportionment: '公摊', heat: '热量分摊', refund: '退款', adjustment: '调整', payment: '在线支付' },
     batch: {
       action: '批量操作', trip: '拉闸', close: '合闸', keepOn: '保电', restorePrepaid: '恢复预付费', pushTariff: '下发电价',
       confirmTitle: '确认批量操作', confirmText: '对 {n} 块表执行「{action}」？', progress: '进度', outcomes: '各表结果',
@@ -67,7 +67,7 @@ const messages = {
       refundLine: '退款 {no} 退回{channel}（{state}）', refundReturned: '退款 {no} 未成功，金额已退回余额', other: '其他',
       noPayments: '暂无充值记录', loading: '加载中…',
       kind: {
-        consumption: '用电用水', topup: '充值', apportionment: '公摊', refund: '退款', refund_returned: '退款退回', adjustment: '调整',
+        consumption: '用电用水', topup: '充值', apportionment: '公摊', heat: '热量分摊', refund: '退款', refund_returned: '退款退回', adjustment: '调整',
         rent: '房租', property_fee: '物业费', service_fee: '服务费', other_charge: '其他费用', deposit_return: '押金退还', cash_out: '现金退款', debt: '转为欠款',
       },
       chargeLine: '{name} {period}：每期 ¥{perPeriod} × {days}/{periodDays} 天',
@@ -102,7 +102,7 @@ const messages = {
       lastReading: 'Last reading', lastAt: 'Read at', selected: '{n} meters selected', live: 'Live', account: 'Account',
     },
     utility: { electricity: 'Electricity', water: 'Water', heat: 'Heat' },
-    posting: { consumption: 'Consumption', topup: 'Top-up', fee: 'Service fee', apportionment: 'Apportionment', refund: 'Refund', adjustment: 'Adjustment', payment: 'Online payment' },
+    posting: { consumption: 'Consumption', topup: 'Top-up', fee: 'Service fee', apportionment: 'Apportionment', heat: 'Heat allocation', refund: 'Refund', adjustment: 'Adjustment', payment: 'Online payment' },
     batch: {
       action: 'Batch action', trip: 'Trip', close: 'Close', keepOn: 'Keep-on', restorePrepaid: 'Restore prepaid', pushTariff: 'Push tariff',
       confirmTitle: 'Confirm batch', confirmText: 'Send "{action}" to {n} meters?', progress: 'Progress', outcomes: 'Per meter',
@@ -151,7 +151,7 @@ const messages = {
       refundLine: 'Refund {no} back to {channel} ({state})', refundReturned: 'Refund {no} failed: the amount is back in the wallet', other: 'Other',
       noPayments: 'No payments yet', loading: 'Loading…',
       kind: {
-        consumption: 'Consumption', topup: 'Top-up', apportionment: 'Shared cost', refund: 'Refund', refund_returned: 'Refund returned', adjustment: 'Adjustment',
+        consumption: 'Consumption', topup: 'Top-up', apportionment: 'Shared cost', heat: 'Heat allocation', refund: 'Refund', refund_returned: 'Refund returned', adjustment: 'Adjustment',
         rent: 'Rent', property_fee: 'Property fee', service_fee: 'Service fee', other_charge: 'Other charge', deposit_return: 'Deposit returned',
         cash_out: 'Cash refund', debt: 'Carried as debt',
       },
