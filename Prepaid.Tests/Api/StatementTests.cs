@@ -202,7 +202,7 @@ public class StatementTests
 
     [Theory]
     [InlineData("group=week", "group")]
-    [InlineData("format=pdf", "format")]
+    [InlineData("format=docx", "format")]
     [InlineData("from=2026-11-05&to=2026-11-01", "to")]
     [InlineData("from=yesterday", "from")]
     [InlineData("from=2024-01-01&to=2026-01-01&group=day", "to")]
