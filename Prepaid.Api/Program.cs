@@ -8,6 +8,7 @@ using Prepaid.Api.Dashboard;
 using Prepaid.Api.Data;
 using Prepaid.Api.Demo;
 using Prepaid.Api.Devices;
+using Prepaid.Api.Estimates;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Meters;
 using Prepaid.Api.Outbox;
@@ -77,6 +78,9 @@ builder.AddPayments(demo);
 // Devices: gateways/buses/connections, the Quartz poller, the command queue and dispatcher, NB-IoT callbacks.
 builder.AddDevices();
 
+// Data quality: R30 estimates (the daily pass), the calibration-due pass.
+builder.AddEstimates();
+
 // Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubConnections>();
@@ -136,6 +140,9 @@ app.MapMeters();
 app.MapAccounts();
 app.MapTopUps();
 app.MapReadings();
+// Data quality: manual readings and imports (R31), estimates (R30), per-meter limits, the service journal, every alarm in one list.
+app.MapReadingImport();
+app.MapEstimates();
 app.MapApportionments();
 app.MapOutbox();
 app.MapLedgerCheck();

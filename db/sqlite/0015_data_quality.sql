@@ -34,3 +34,13 @@ CREATE TABLE meter_service_entries (
     created_at_ms   INTEGER NOT NULL
 );
 CREATE INDEX ix_meter_service_entries_meter ON meter_service_entries(meter_id, day, id);
+
+-- R31: an import of readings from a file, with its per-row outcome report for the operator to download.
+CREATE TABLE reading_imports (
+    id              INTEGER PRIMARY KEY,
+    user_id         INTEGER NOT NULL,            -- who imported it: the report is theirs (and readable by unscoped staff)
+    file_name       TEXT    NOT NULL,
+    row_count       INTEGER NOT NULL,
+    report_json     TEXT    NOT NULL,            -- [{row, serial, at, registers, status, amount, reason}]
+    created_at_ms   INTEGER NOT NULL
+);
