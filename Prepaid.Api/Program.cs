@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Prepaid.Api.Accounts;
+using Prepaid.Api.Alarms;
 using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
@@ -14,6 +15,7 @@ using Prepaid.Api.Meters;
 using Prepaid.Api.Outbox;
 using Prepaid.Api.Payments;
 using Prepaid.Api.Readings;
+using Prepaid.Api.ServiceJournal;
 using Prepaid.Api.Sites;
 using Prepaid.Api.Tariffs;
 using Prepaid.Api.Tenants;
@@ -80,6 +82,7 @@ builder.AddDevices();
 
 // Data quality: R30 estimates (the daily pass), the calibration-due pass.
 builder.AddEstimates();
+builder.AddServiceJournal();
 
 // Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
 builder.Services.AddSignalR();
@@ -143,6 +146,9 @@ app.MapReadings();
 // Data quality: manual readings and imports (R31), estimates (R30), per-meter limits, the service journal, every alarm in one list.
 app.MapReadingImport();
 app.MapEstimates();
+app.MapMeterLimits();
+app.MapServiceJournal();
+app.MapAlarms();
 app.MapApportionments();
 app.MapOutbox();
 app.MapLedgerCheck();

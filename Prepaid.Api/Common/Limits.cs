@@ -79,6 +79,12 @@ public static class Limits
 
     public static bool InRange(DateOnly day) => day >= EarliestDay && day <= LatestDay;
 
+    public const string DayRule = "Must be a day yyyy-MM-dd from 2000-01-01 to 2099-12-31.";
+
+    /// <summary>A day yyyy-MM-dd within <see cref="EarliestDay"/> … <see cref="LatestDay"/>.</summary>
+    public static bool TryDay(string? text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day) && InRange(day);
+
     /// <summary>An amount with at most two decimals within ± <see cref="MaxAmount"/>; positive or non-negative as asked.</summary>
     public static bool IsAmount(string? text, long minFen = -100_000_000) =>
         Money.TryParse(text, out var m) && m.Fen >= minFen && m <= MaxAmount;

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using FluentValidation;
@@ -18,7 +17,7 @@ public sealed record EstimateRequest([property: Description("The day in the site
 public sealed class EstimateRequestValidator : AbstractValidator<EstimateRequest>
 {
     public EstimateRequestValidator() =>
-        RuleFor(r => r.Day).Must(d => EstimatesApi.TryDay(d, out _)).WithMessage("Must be a day yyyy-MM-dd from 2000-01-01 to 2099-12-31.");
+        RuleFor(r => r.Day).Must(d => Limits.TryDay(d, out _)).WithMessage(Limits.DayRule);
 }
 
 public static class EstimatesApi
@@ -44,12 +43,9 @@ public static class EstimatesApi
             .WithSummary("Estimate a meter's day without readings (R30): the estimated reading, billed like a reading, or 422 with why there is none");
     }
 
-    public static bool TryDay(string? text, out DateOnly day) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day) && Limits.InRange(day);
-
     static async Task<IResult> Estimate(long meterId, EstimateRequest request, ClaimsPrincipal user, Db db, DailyEstimates estimates, TimeProvider time, CancellationToken ct)
     {
-        TryDay(request.Day, out var day);
+        Limits.TryDay(request.Day, out var day);
         TimeZoneInfo zone;
         await using (var connection = await db.OpenAsync(ct))
         {
