@@ -60,7 +60,8 @@ public static class EstimatesApi
         return TypedResults.Created($"/api/meters/{meterId}/readings", new
         {
             meterId, day = request.Day, at = ApiFormat.Instant(input.At.ToUnixTimeMilliseconds(), zone),
-            registers = RegisterJson.Of(input.Registers), status = outcome.Status, estimated = true, source = input.Source,
+            // As stored (thousandths), so the registers read as everywhere else.
+            registers = RegisterJson.Of(ApiFormat.Milli(input.Registers.Total), null, null, null, null), status = outcome.Status, estimated = true, source = input.Source,
             amount = outcome.AmountFen is { } f ? ApiFormat.Amount(f) : null, reason = outcome.Reason,
         });
     }

@@ -85,7 +85,13 @@ public static class ImportFile
             if (cells.All(c => string.IsNullOrWhiteSpace(Text(c)))) continue;
             if (rows.Count == Common.Limits.ImportRows)
                 return (null, $"At most {Common.Limits.ImportRows} readings per import; the file has more.");
-            var at = Cell("at") is DateTime dt ? (object)dt : Text(Cell("at"));
+            // A date cell may come as a DateTime or as Excel's serial day number.
+            var at = Cell("at") switch
+            {
+                DateTime dt => (object)dt,
+                double serial when serial is > 36526 and < 73051 => DateTime.FromOADate(serial), // 2000-01-01 … 2099-12-31
+                var other => Text(other),
+            };
             rows.Add(new ImportRow(row, Text(Cell("serial")), at, Columns[2..].Select(c => Text(Cell(c))).ToArray()));
         }
         return (rows, null);

@@ -33,7 +33,7 @@ public sealed class ScopedWorld : IAsyncLifetime
     };
     public long SiteA, SiteB, MeterA1, MeterA2, MeterA3, MeterB1, MeterB2, MeterBN, MasterA, MasterB, TariffA, TariffB;
     public long TenantA, TenantA2, TenantB, AccountA, AccountA2, AccountB, OperatorUserId, SpareUserId;
-    public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB;
+    public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB, ImportB;
     public string OrderA = "", OrderA2 = "", OrderB = "", LostA = "", LostB = "";
     /// <summary>The signed form Alipay sent for <see cref="OrderB"/>, to replay.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> OrderBNotification = [];
@@ -79,6 +79,10 @@ public sealed class ScopedWorld : IAsyncLifetime
         RuleA = (await admin.PostOkAsync("/api/apportionments", Rule(SiteA, MasterA, TariffA, AccountA))).Id();
         RuleB = (await admin.PostOkAsync("/api/apportionments", Rule(SiteB, MasterB, TariffB, AccountB))).Id();
         OutboxB = (await admin.GetOkAsync("/api/outbox")).EnumerateArray().First(o => o.GetProperty("siteId").GetInt64() == SiteB).Id();
+        // The admin's import of a reading of B's unopened meter (before anything else it reads): a report that shows site B.
+        var import = await admin.PostAsync("/api/readings/import",
+            new MultipartFormDataContent { { new ByteArrayContent("serial,at,total\nB-2,2026-11-01 09:00,5\n"u8.ToArray()), "file", "b.csv" } });
+        ImportB = (await import.ReadJsonAsync()).GetProperty("importId").GetInt64();
 
         OperatorUserId = (await admin.PostOkAsync("/api/users", new { username = "op-a", password = Password, role = "operator", siteIds = new[] { SiteA } })).Id();
         await admin.PostOkAsync("/api/users", new { username = "cash-a", password = Password, role = "cashier", siteIds = new[] { SiteA } });
