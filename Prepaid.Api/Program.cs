@@ -17,6 +17,7 @@ using Prepaid.Api.Payments;
 using Prepaid.Api.Readings;
 using Prepaid.Api.ServiceJournal;
 using Prepaid.Api.Sites;
+using Prepaid.Api.Statements;
 using Prepaid.Api.Tariffs;
 using Prepaid.Api.Tenants;
 using Prepaid.Api.TopUps;
@@ -141,6 +142,7 @@ app.MapTenants();
 app.MapTariffs();
 app.MapMeters();
 app.MapAccounts();
+app.MapStatements();
 app.MapTopUps();
 app.MapReadings();
 // Data quality: manual readings and imports (R31), estimates (R30), per-meter limits, the service journal, every alarm in one list.

@@ -24,6 +24,7 @@ namespace Prepaid.Bench;
 /// <summary>
 /// The live dashboard at scale: N metered accounts on one site, the real platform on Kestrel (127.0.0.1, SQLite).
 /// 1. Time to the first full grid in headless Debian Chromium: navigation to /meters until the grid says N / N.
+///    Then the tenant's phone page over a throttled link: bytes transferred and time until it is usable (PhonePageBench).
 /// 2. With 20 SignalR clients watching the site, readings are pushed through the platform's own ReadingIngestor at
 ///    1,000 per second (batches of 100 every 100 ms, each a balance change of one meter); for every client and change,
 ///    the delay from the batch's commit to the row arriving at the client. Prints p50 / p99 / max.
@@ -57,6 +58,7 @@ public static class DashboardBench
                 .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
 
             await FirstGridAsync(url, token, siteId, meters);
+            await PhonePageBench.RunAsync(app.Services, url, token, siteId);
             await LiveDelayAsync(app, url, token, siteId, meterIds, clients, rate, seconds);
             return 0;
         }

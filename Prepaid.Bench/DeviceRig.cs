@@ -75,7 +75,7 @@ public sealed class DeviceRig : IAsyncDisposable
         var ingestor = new ReadingIngestor(db, time, new PostingEventBus());
         var queue = new CommandQueue(db, events, time);
         var writer = new CommandStateWriter(db, status, events, time);
-        var nbIot = new NbIotCommandSender(db, new NoHttp(), writer, time);
+        var nbIot = new NbIotCommandSender(db, new NoHttp(), writer, new Prepaid.Devices.NbIot.IotdaTokens(time), time);
         return new DeviceRig
         {
             Folder = folder, Db = db, Servers = servers, Meters = meters, MeterIds = [.. meterIds], Links = links,

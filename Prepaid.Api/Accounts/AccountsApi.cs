@@ -20,6 +20,8 @@ public static class AccountsApi
         group.MapGet("/", List).RequireAuthorization();
         group.MapGet("/{accountId:long}", Get).RequireAuthorization();
         group.MapGet("/{accountId:long}/ledger", LedgerView).RequireAuthorization();
+        group.MapPut("/{accountId:long}", AccountUpdate.PutAsync).Validate<UpdateAccountRequest, UpdateAccountValidator>().RequireAuthorization(Roles.Manage)
+            .WithSummary("Change thresholds, fee rate, keep-on or a meter's tariff; a new tariff prices from the meter's last billed reading on");
     }
 
     static async Task<IResult> Open(OpenAccountRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
@@ -108,6 +110,7 @@ public static class AccountsApi
             FROM account_meters am JOIN meters m ON m.id = am.meter_id
             WHERE am.account_id = @accountId AND am.closed_at_ms IS NULL ORDER BY am.meter_id
             """, new { accountId });
+        var supplyCutAt = await PendingTrip.SupplyCutAtMsAsync(connection, accountId);
         return new
         {
             id = a.Id, siteId = a.SiteId, tenantId = a.TenantId, roomId = a.RoomId,
@@ -115,6 +118,8 @@ public static class AccountsApi
             alarm1 = ApiFormat.Amount(a.Alarm1Fen), alarm2 = ApiFormat.Amount(a.Alarm2Fen), overdraft = ApiFormat.Amount(a.OverdraftFen),
             reconnectThreshold = ApiFormat.Amount(a.ReconnectFen), serviceFeeRate = a.FeeRate,
             openedAt = ApiFormat.Instant(a.OpenedAtMs, zone), closedAt = a.ClosedAtMs is { } c ? ApiFormat.Instant(c, zone) : null,
+            // The trip waiting for the friendly window's end (PendingTrip), in the site's zone; null when none waits.
+            supplyCutAt = supplyCutAt is { } cut ? ApiFormat.Instant(cut, zone) : null,
             meters = meters.Select(m => new
             {
                 meterId = m.MeterId, serial = m.Serial, utility = m.Utility, tariffId = m.TariffId, relay = m.Relay, suspectHeld = m.HeldReadingId is not null,

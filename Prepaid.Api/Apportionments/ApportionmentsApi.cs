@@ -60,7 +60,7 @@ public static class ApportionmentsApi
         var id = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("apportionment_rules",
             "site_id, master_meter_id, tariff_id, kind, method, shares_json, created_at_ms",
             "@SiteId, @MasterMeterId, @tariffId, @Kind, @Method, @shares, @nowMs"),
-            new { r.SiteId, r.MasterMeterId, tariffId, r.Kind, r.Method, shares = JsonSerializer.Serialize(r.Shares), nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
+            new { r.SiteId, r.MasterMeterId, tariffId, r.Kind, r.Method, shares = JsonSerializer.Serialize(r.Shares, JsonSerializerOptions.Web), nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
         return TypedResults.Created($"/api/apportionments/{id}", new { id, siteId = r.SiteId, masterMeterId = r.MasterMeterId, tariffId, kind = r.Kind, method = r.Method, shares = r.Shares });
     }
 
@@ -76,7 +76,8 @@ public static class ApportionmentsApi
         return TypedResults.Ok(rows.Select(r => new
         {
             id = r.Id, siteId = r.SiteId, masterMeterId = r.MasterMeterId, tariffId = r.TariffId, kind = r.Kind, method = r.Method,
-            shares = JsonDocument.Parse(r.SharesJson).RootElement,
+            // Read case-insensitively: rules stored before shares were written in camelCase hold "AccountId".
+            shares = JsonSerializer.Deserialize<List<ShareDto>>(r.SharesJson, JsonSerializerOptions.Web),
         }));
     }
 

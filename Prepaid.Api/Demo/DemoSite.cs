@@ -87,7 +87,12 @@ public static class DemoSite
             new
             {
                 siteId, name = DemoSimulator.NbIotGateway, nowMs,
-                settings = System.Text.Json.JsonSerializer.Serialize(new { projectId = "demo", callbackToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)) }),
+                // The fake IoTDA issues IAM tokens to this demo user like Huawei Cloud's IAM does (24 h, renewed by the client).
+                settings = System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    projectId = "demo", iamUrl = "https://iam.demo.invalid", iamDomain = "demo-account", iamUser = "demo-iam-user", iamPassword = "demo-only",
+                    iamProject = "cn-north-4", callbackToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+                }),
             }, tx);
         buses[DemoSimulator.NbIotGateway] = (nbGateway, 0);
 
@@ -106,9 +111,16 @@ public static class DemoSite
                 "@siteId, @serial, @utility, '1', '1000000', @rated, @resolution, 'closed', @nowMs"),
                 new { siteId, serial = isWater ? $"W{i:000}" : $"E{i:000}", utility, rated = isWater ? "6" : "200", resolution = isWater ? "0.001" : "0.01", nowMs }, tx);
             var (gatewayName, profile) = DemoSimulator.Placement(i);
+            // The demo's NB-IoT meters report every 15 s (DemoNbIotMeters): three missed reports turn one offline.
+            var nb = buses[gatewayName].BusId == 0;
             await connection.ExecuteAsync("""
-                INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, updated_at_ms) VALUES (@meterId, @GatewayId, @BusId, @address, @profile, @nowMs)
-                """, new { meterId, buses[gatewayName].GatewayId, BusId = buses[gatewayName].BusId == 0 ? (long?)null : buses[gatewayName].BusId, address = DemoSimulator.Address(i), profile, nowMs }, tx);
+                INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, report_period_ms, offline_after_reports, updated_at_ms)
+                VALUES (@meterId, @GatewayId, @BusId, @address, @profile, @reportPeriodMs, @offlineAfterReports, @nowMs)
+                """, new
+            {
+                meterId, buses[gatewayName].GatewayId, BusId = nb ? (long?)null : buses[gatewayName].BusId, address = DemoSimulator.Address(i), profile,
+                reportPeriodMs = nb ? 15_000L : (long?)null, offlineAfterReports = nb ? 3L : (long?)null, nowMs,
+            }, tx);
             await connection.ExecuteAsync("UPDATE meters SET connection_json = @json WHERE id = @meterId", new
             {
                 meterId, json = System.Text.Json.JsonSerializer.Serialize(new { gatewayId = buses[gatewayName].GatewayId, busId = buses[gatewayName].BusId, address = DemoSimulator.Address(i), profile }),

@@ -129,7 +129,7 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
                 var pushed = await link.PushParameterAsync(meter.Target, parameter, ct);
                 if (!pushed.IsOk)
                 {
-                    Retry(c, attempts, $"{parameter.DataId:X8} not confirmed: {pushed.Status} {pushed.Detail}");
+                    Retry(c, attempts, $"{parameter.Parameter.Name()} not confirmed: {pushed.Status} {pushed.Detail}");
                     return;
                 }
             }

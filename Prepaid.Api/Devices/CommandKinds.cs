@@ -31,8 +31,12 @@ public static class CommandKinds
             "keepOn" when profile.Can(MeterCapabilities.KeepPower) => (MeterAction.KeepPowerOn, null),
             "restorePrepaid" when profile.Can(MeterCapabilities.KeepPower) => (MeterAction.KeepPowerOff, null),
             "keepOn" or "restorePrepaid" => (null, null),
-            "pushTariff" or "pushSettings" when profile.Can(MeterCapabilities.Parameters) => (MeterAction.PushParameters, null),
-            "pushTariff" or "pushSettings" => (null, $"Profile {profile.Name} has no writable tariff or settings registers; prices are applied by the platform."),
+            "pushTariff" when MeterParameters.Prices.All(profile.Takes) => (MeterAction.PushParameters, null),
+            "pushSettings" when profile.Parameters.Any(p => !MeterParameters.Prices.Contains(p)) => (MeterAction.PushParameters, null),
+            "pushTariff" or "pushSettings" when profile.Parameters.Count == 0 =>
+                (null, $"Profile {profile.Name} has no writable tariff or settings registers; prices are applied by the platform."),
+            "pushTariff" => (null, $"Profile {profile.Name} has no four tariff price registers."),
+            "pushSettings" => (null, $"Profile {profile.Name} has no writable alarm or overload limits."),
             _ => (null, $"Profile {profile.Name} has no {(kind.StartsWith("valve") ? "valve" : "relay")}."),
         };
     }

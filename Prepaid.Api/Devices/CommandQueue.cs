@@ -19,7 +19,7 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
     public sealed record Enqueued(long CommandId, long MeterId, string State, string? Error);
 
     /// <summary>Queues one command per meter. Meters that cannot do it (no connection, no such register) get a command
-    /// recorded as failed with the reason, so a batch shows every meter's outcome.</summary>
+    /// recorded as failed with the reason, so every meter's outcome shows; a batch is checked first (<see cref="CheckAsync"/>).</summary>
     public async Task<List<Enqueued>> EnqueueAsync(IReadOnlyList<long> meterIds, string kind, string? payloadJson, string source, long? batchId, long? userId,
         CancellationToken ct = default)
     {
@@ -31,25 +31,15 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
         {
             await using var connection = await db.OpenAsync(ct);
             await using var tx = db.Dialect.BeginWrite(connection);
-            var ids = JsonSerializer.Serialize(meterIds.Distinct());
-            var connected = (await connection.QueryAsync<(long MeterId, string Profile)>(
-                $"SELECT meter_id, profile FROM meter_connections WHERE meter_id IN {db.Dialect.IdsFromJson("@ids")}", new { ids }, tx))
-                .ToDictionary(c => c.MeterId, c => c.Profile);
+            var connected = await ProfilesAsync(connection, tx, meterIds);
             foreach (var meterId in meterIds)
             {
-                string? error = null;
-                if (!connected.TryGetValue(meterId, out var profileName))
-                    error = "The meter has no connection (PUT /api/meters/{id}/connection).";
-                else if (CommandKinds.Plan(kind, MeterProfiles.Find(profileName)!) is { Refusal: { } refusal })
-                    error = refusal;
+                var (payload, error) = await EvaluateAsync(connection, tx, meterId, connected, kind, payloadJson, now);
                 if (kind is "keepOn" or "restorePrepaid" && error is null)
                     // Keep-on is first the platform's promise: the engine stops asking for trips at once, whatever the meter can do.
                     await connection.ExecuteAsync("""
                         UPDATE accounts SET keep_on = @on WHERE id IN (SELECT account_id FROM account_meters WHERE meter_id = @meterId AND closed_at_ms IS NULL)
                         """, new { on = kind == "keepOn" ? 1 : 0, meterId }, tx);
-                var payload = payloadJson;
-                if (error is null && kind is "pushTariff" or "pushSettings")
-                    (payload, error) = await CommandParameters.ResolveAsync(connection, tx, meterId, kind, payloadJson, now);
                 var state = error is null ? CommandKinds.Requested : CommandKinds.Failed;
                 var id = await InsertAsync(connection, tx, meterId, kind, payload ?? payloadJson, source, null, batchId, state, error, userId, nowMs);
                 result.Add(new Enqueued(id, meterId, state, error));
@@ -63,6 +53,46 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
         foreach (var e in result.Where(e => e.State == CommandKinds.Failed))
             events.Publish(new CommandChange(e.CommandId, e.MeterId, kind, e.State, null, e.Error, batchId, now));
         return result;
+    }
+
+    public sealed record Refusal(long MeterId, string? Profile, string Reason);
+
+    /// <summary>
+    /// A batch's pre-flight: which meters cannot take the command and why (no connection, a profile without the relay,
+    /// valve or register, no tariff to push), found before anything is written. Nothing is queued here.
+    /// </summary>
+    public async Task<List<Refusal>> CheckAsync(IReadOnlyList<long> meterIds, string kind, string? payloadJson, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await db.OpenAsync(ct);
+        var connected = await ProfilesAsync(connection, null, meterIds);
+        var refused = new List<Refusal>();
+        foreach (var meterId in meterIds)
+        {
+            var (_, error) = await EvaluateAsync(connection, null, meterId, connected, kind, payloadJson, now);
+            if (error is not null) refused.Add(new Refusal(meterId, connected.GetValueOrDefault(meterId), error));
+        }
+        return refused;
+    }
+
+    async Task<Dictionary<long, string>> ProfilesAsync(DbConnection connection, DbTransaction? tx, IReadOnlyList<long> meterIds) =>
+        (await connection.QueryAsync<(long MeterId, string Profile)>(
+            $"SELECT meter_id, profile FROM meter_connections WHERE meter_id IN {db.Dialect.IdsFromJson("@ids")}",
+            new { ids = JsonSerializer.Serialize(meterIds.Distinct()) }, tx))
+        .ToDictionary(c => c.MeterId, c => c.Profile);
+
+    /// <summary>Whether one meter can take the command, and the payload it would carry (pushed values resolved and fixed).</summary>
+    static async Task<(string? Payload, string? Error)> EvaluateAsync(DbConnection connection, DbTransaction? tx, long meterId,
+        Dictionary<long, string> connected, string kind, string? payloadJson, DateTimeOffset now)
+    {
+        if (!connected.TryGetValue(meterId, out var profileName))
+            return (null, "The meter has no connection (PUT /api/meters/{id}/connection).");
+        var profile = MeterProfiles.Find(profileName)!;
+        if (CommandKinds.Plan(kind, profile) is { Refusal: { } refusal })
+            return (null, refusal);
+        if (kind is "pushTariff" or "pushSettings")
+            return await CommandParameters.ResolveAsync(connection, tx, meterId, profile, kind, payloadJson, now);
+        return (payloadJson, null);
     }
 
     async Task<long> InsertAsync(DbConnection connection, DbTransaction tx, long meterId, string kind, string? payloadJson, string source, long? outboxId,

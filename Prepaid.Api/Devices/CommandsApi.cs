@@ -46,10 +46,16 @@ public static class CommandsApi
             if (missing.Count > 0)
                 return Problems.Fields(missing.ToDictionary(m => $"meterIds[{Array.IndexOf(r.MeterIds!, m.id)}]", m => new[] { $"Meter {m.id} does not exist." }));
             siteId = known.Select(k => k.SiteId).Distinct().Count() == 1 ? known[0].SiteId : null;
+            var payload = r.Command!.Payload is { ValueKind: not System.Text.Json.JsonValueKind.Null } p ? p.GetRawText() : null;
+            // Pre-flight: a batch goes out whole or not at all, so the operator learns before sending which meters cannot take it.
+            var refused = await queue.CheckAsync(ids, r.Command.Kind!, payload, ct);
+            if (refused.Count > 0)
+                return Problems.Fields(refused.ToDictionary(x => $"meterIds[{Array.IndexOf(r.MeterIds!, x.MeterId)}]",
+                    x => new[] { $"Meter {x.MeterId}{(x.Profile is null ? "" : $" ({x.Profile})")} cannot take {r.Command.Kind}: {x.Reason}" }),
+                    StatusCodes.Status422UnprocessableEntity, $"{refused.Count} of {ids.Length} meters cannot take this command; nothing was sent.");
             var batchId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("command_batches",
                 "site_id, kind, meter_count, user_id, created_at_ms", "@siteId, @kind, @count, @userId, @nowMs"),
-                new { siteId, kind = r.Command!.Kind, count = ids.Length, userId = user.Id(), nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
-            var payload = r.Command.Payload is { ValueKind: not System.Text.Json.JsonValueKind.Null } p ? p.GetRawText() : null;
+                new { siteId, kind = r.Command.Kind, count = ids.Length, userId = user.Id(), nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
             await queue.EnqueueAsync(ids, r.Command.Kind!, payload, "batch", batchId, user.Id(), ct);
             signal.Wake();
             return TypedResults.Created($"/api/batches/{batchId}", new { batchId });
@@ -64,25 +70,29 @@ public static class CommandsApi
         FROM device_commands
         """;
 
-    static object Shape(CommandRow c) => new
+    /// <summary>A command as shown; one still open (requested or sent, e.g. cached for an NB-IoT meter that has not woken)
+    /// also says how long it has waited since it was asked for and how long it has left before it expires.</summary>
+    static object Shape(CommandRow c, long nowMs) => new
     {
         commandId = c.Id, meterId = c.MeterId, kind = c.Kind, source = c.Source, batchId = c.BatchId, state = c.State, detail = c.Detail,
         attempts = c.Attempts, error = c.Error, createdAt = DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedAtMs),
         updatedAt = DateTimeOffset.FromUnixTimeMilliseconds(c.UpdatedAtMs), expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(c.ExpiresAtMs),
         nextAttemptAt = c.State is "requested" or "sent" ? DateTimeOffset.FromUnixTimeMilliseconds(c.NextAttemptAtMs) : (DateTimeOffset?)null,
+        waitedSeconds = c.State is "requested" or "sent" ? Math.Max(0, (nowMs - c.CreatedAtMs) / 1000) : (long?)null,
+        expiresInSeconds = c.State is "requested" or "sent" ? Math.Max(0, (c.ExpiresAtMs - nowMs) / 1000) : (long?)null,
     };
 
-    static async Task<IResult> Get(long commandId, Db db, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+    static async Task<IResult> Get(long commandId, Db db, TimeProvider time, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var c = await connection.QuerySingleOrDefaultAsync<CommandRow>(SelectCommand + " WHERE id = @commandId", new { commandId });
         if (c is null || await connection.ExecuteScalarAsync<long?>("SELECT site_id FROM meters WHERE id = @MeterId", new { c.MeterId }) is not { } site
             || !user.MaySee(site))
             return Problems.NotFound($"Command {commandId}");
-        return TypedResults.Ok(Shape(c));
+        return TypedResults.Ok(Shape(c, time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
-    static async Task<IResult> ListForMeter(long meterId, Db db, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct,
+    static async Task<IResult> ListForMeter(long meterId, Db db, TimeProvider time, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct,
         [System.ComponentModel.DataAnnotations.Range(1, 500)] int limit = 50)
     {
         await using var connection = await db.OpenAsync(ct);
@@ -90,7 +100,8 @@ public static class CommandsApi
             return Problems.NotFound($"Meter {meterId}");
         var rows = await connection.QueryAsync<CommandRow>(db.Dialect.Page(SelectCommand + " WHERE meter_id = @meterId ORDER BY id DESC", "0", "@limit"),
             new { meterId, limit = Math.Clamp(limit, 1, 500) });
-        return TypedResults.Ok(rows.Select(Shape));
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return TypedResults.Ok(rows.Select(r => Shape(r, nowMs)));
     }
 
     static async Task<IResult> GetBatch(long batchId, Db db, TimeProvider time, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)

@@ -8,7 +8,7 @@ public static class DevicesSetup
 {
     /// <summary>
     /// <c>Prepaid:Devices:Background</c> (default true) runs the poller (Quartz, every second, each bus on its own
-    /// interval), the switch reconciliation (Quartz, every minute) and the dispatcher loop. Tests that drive them by
+    /// interval), the switch reconciliation and the NB-IoT presence check (Quartz, every minute) and the dispatcher loop. Tests that drive them by
     /// hand turn it off.
     /// </summary>
     public static void AddDevices(this WebApplicationBuilder builder)
@@ -25,6 +25,9 @@ public static class DevicesSetup
         s.AddSingleton<SwitchReconciliation>();
         s.AddSingleton<NbIotCommandSender>();
         s.AddSingleton<NbIotInbox>();
+        s.AddSingleton<NbIotPresenceCheck>();
+        // One token cache for all IoTDA gateways: IAM tokens live 24 h and are shared by every command of an account.
+        s.AddSingleton(sp => new Prepaid.Devices.NbIot.IotdaTokens(sp.GetRequiredService<TimeProvider>()));
         s.AddHttpClient("nbiot", c => c.Timeout = TimeSpan.FromSeconds(15));
         if (!builder.Configuration.GetValue("Prepaid:Devices:Background", true)) return;
         // Quartz takes the container's TimeProvider (the same clock as everything else).
@@ -36,6 +39,9 @@ public static class DevicesSetup
             q.ScheduleJob<ReconcileSwitchesJob>(
                 t => t.WithIdentity("reconcile-switches-every-minute", "devices").StartNow().WithSimpleSchedule(x => x.WithInterval(ReconcileSwitchesJob.Interval).RepeatForever()),
                 j => j.WithIdentity(ReconcileSwitchesJob.Key));
+            q.ScheduleJob<CheckNbIotPresenceJob>(
+                t => t.WithIdentity("check-nbiot-presence-every-minute", "devices").StartNow().WithSimpleSchedule(x => x.WithInterval(CheckNbIotPresenceJob.Interval).RepeatForever()),
+                j => j.WithIdentity(CheckNbIotPresenceJob.Key));
         });
         s.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         s.AddHostedService<DispatcherService>();

@@ -70,12 +70,16 @@ public sealed class CreateBusValidator : AbstractValidator<CreateBusRequest>
     }
 }
 
-/// <summary>How a meter is reached: a bus (wired) or an NB-IoT gateway, its address there and its profile.</summary>
+/// <summary>How a meter is reached: a bus (wired) or an NB-IoT gateway, its address there and its profile. NB-IoT meters
+/// also say how often they report (<c>reportPeriodMinutes</c>, the profile's period by default) and after how many missed
+/// reports they count as offline (<c>offlineAfterReports</c>, default 3).</summary>
 public sealed record MeterConnectionRequest(
     [property: Range(1, long.MaxValue)] long? BusId,
     [property: Range(1, long.MaxValue)] long? GatewayId,
     [property: MaxLength(Limits.Code), Description("Modbus unit id 1..247, DL/T 645 12 digits, CJ/T 188 14 digits, or the NB-IoT device id.")] string? Address,
-    [property: Description("One of GET /api/meter-profiles.")] string? Profile);
+    [property: Description("One of GET /api/meter-profiles.")] string? Profile,
+    [property: Range(1, 10080), Description("NB-IoT: minutes between the meter's reports (at most a week).")] int? ReportPeriodMinutes = null,
+    [property: Range(1, 100), Description("NB-IoT: missed reports after which the meter counts as offline.")] int? OfflineAfterReports = null);
 
 public sealed class MeterConnectionValidator : AbstractValidator<MeterConnectionRequest>
 {
@@ -93,5 +97,10 @@ public sealed class MeterConnectionValidator : AbstractValidator<MeterConnection
             .WithMessage("A DL/T 645 address of 12 digits.");
         RuleFor(r => r.Address).Matches("^[0-9]{14}$").When(r => MeterProfiles.Find(r.Profile)?.Protocol == MeterProtocol.Cjt188)
             .WithMessage("A CJ/T 188 address of 14 digits.");
+        RuleFor(r => r.ReportPeriodMinutes).InclusiveBetween(1, 7 * 24 * 60).When(r => r.ReportPeriodMinutes is not null)
+            .WithMessage("Minutes between the meter's reports, 1 to 10080 (a week).");
+        RuleFor(r => r.OfflineAfterReports).InclusiveBetween(1, 100).When(r => r.OfflineAfterReports is not null);
+        RuleFor(r => r.ReportPeriodMinutes).Null().When(r => r.BusId is not null).WithMessage("Only NB-IoT meters report on their own schedule.");
+        RuleFor(r => r.OfflineAfterReports).Null().When(r => r.BusId is not null).WithMessage("Only NB-IoT meters report on their own schedule.");
     }
 }

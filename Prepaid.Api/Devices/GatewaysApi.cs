@@ -25,6 +25,11 @@ public static class GatewaysApi
             name = p.Name, description = p.Description, protocol = p.Protocol.ToString(), utility = p.Utility, verified = p.Verified,
             relay = p.Can(MeterCapabilities.Relay), valve = p.Can(MeterCapabilities.Valve), keepPower = p.Can(MeterCapabilities.KeepPower),
             periodRegisters = p.Can(MeterCapabilities.PeriodRegisters),
+            // What pushTariff (price1..price4) and pushSettings (alarm1, alarm2, overloadLimit) can write to this model.
+            parameters = p.Parameters.Select(x => x.Name()),
+            reportPeriodMinutes = p.ReportPeriod is { } period ? (long?)period.TotalMinutes : null,
+            unverified = p.Unverified,
+            sources = p.Sources.Select(s => new { title = s.Title, publisher = s.Publisher, version = s.Version, url = s.Url, covers = s.Covers }),
         })).WithTags("Devices").RequireAuthorization(Roles.Staff);
         app.MapGet("/api/device-alarms", ListAlarms).WithTags("Devices").RequireAuthorization(Roles.Staff);
         app.MapGet("/api/meters/{meterId:long}/device-status", MeterStatus).WithTags("Devices").RequireAuthorization(Roles.Staff);
@@ -70,8 +75,17 @@ public static class GatewaysApi
         {
             id = g.Id, siteId = g.SiteId, name = g.Name, protocol = g.Protocol, host = g.Host, port = g.Port, serialPort = g.SerialPort, timeoutMs = g.TimeoutMs,
             settings = g.SettingsJson is null ? null : Redacted(g.SettingsJson),
+            unverified = g.Protocol == "ctwing" ? CtwingUnverified : [],
         });
     }
+
+    /// <summary>What the CTWing client assumes without a CTWing document to check it against (protocols-notes §5.2); shown with
+    /// every CTWing gateway so an operator knows before relying on it.</summary>
+    static readonly string[] CtwingUnverified =
+    [
+        "The answer to creating a command is read as result.commandId (or commandId) and commandStatus: not checked against CTWing's documentation.",
+        "ttl is sent in hours, as the AEP SDK's example (\"72\") suggests: its unit is not checked against CTWing's documentation.",
+    ];
 
     /// <summary>Settings as shown to staff: credentials (tokens, secrets, keys) are stored for the platform client but never echoed.</summary>
     static Dictionary<string, object?> Redacted(string json) =>
@@ -159,16 +173,24 @@ public static class GatewaysApi
             gatewayId = r.GatewayId!.Value;
         }
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // NB-IoT meters report on their own schedule; the presence check turns them offline after the missed windows.
+        long? reportPeriodMs = r.BusId is null ? (r.ReportPeriodMinutes is { } m ? m * 60_000L : (long?)profile.ReportPeriod?.TotalMilliseconds) : null;
+        long? offlineAfterReports = reportPeriodMs is null ? null : r.OfflineAfterReports ?? NbIot.NbIotPresenceCheck.DefaultOfflineAfterReports;
         await using var tx = db.Dialect.BeginWrite(connection);
         await connection.ExecuteAsync("DELETE FROM meter_connections WHERE meter_id = @meterId", new { meterId }, tx);
         await connection.ExecuteAsync("""
-            INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, updated_at_ms) VALUES (@meterId, @gatewayId, @BusId, @Address, @Profile, @nowMs)
-            """, new { meterId, gatewayId, r.BusId, r.Address, r.Profile, nowMs }, tx);
+            INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, report_period_ms, offline_after_reports, updated_at_ms)
+            VALUES (@meterId, @gatewayId, @BusId, @Address, @Profile, @reportPeriodMs, @offlineAfterReports, @nowMs)
+            """, new { meterId, gatewayId, r.BusId, r.Address, r.Profile, reportPeriodMs, offlineAfterReports, nowMs }, tx);
         // The meter's free-form connection shows the same facts, so GET /api/meters tells where a meter sits.
         await connection.ExecuteAsync("UPDATE meters SET connection_json = @json WHERE id = @meterId",
             new { meterId, json = JsonSerializer.Serialize(new { gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile }) }, tx);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(new { meterId, gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile, verified = profile.Verified });
+        return TypedResults.Ok(new
+        {
+            meterId, gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile, verified = profile.Verified, unverified = profile.Unverified,
+            reportPeriodMinutes = reportPeriodMs / 60_000, offlineAfterReports,
+        });
     }
 
     static bool Fits(MeterProtocol meter, string gateway) => meter switch

@@ -17,7 +17,8 @@ public static class MetersApi
         group.MapPost("/", Create).Validate<CreateMeterRequest, CreateMeterValidator>().RequireAuthorization(Roles.Manage);
         group.MapGet("/", List).RequireAuthorization(Roles.Staff);
         group.MapGet("/{meterId:long}", Get).RequireAuthorization(Roles.Staff);
-        group.MapGet("/{meterId:long}/readings", Readings).RequireAuthorization(Roles.Staff);
+        group.MapGet("/{meterId:long}/readings", MeterReadings.GetAsync).RequireAuthorization(Roles.Staff)
+            .WithSummary("The meter's stored readings: JSON pages newest first; ?from=&to=&format=csv|xlsx exports [from, to) oldest first");
     }
 
     static async Task<IResult> Create(CreateMeterRequest r, ClaimsPrincipal user, Db db, TimeProvider time, CancellationToken ct)
@@ -64,42 +65,6 @@ public static class MetersApi
         var row = await connection.QuerySingleOrDefaultAsync<MeterRow>(SelectMeter + " WHERE m.id = @meterId", new { meterId });
         return row is not null && user.MaySee(row.SiteId) ? TypedResults.Ok(Shape(row)) : Problems.NotFound($"Meter {meterId}");
     }
-
-    /// <summary>
-    /// Every stored reading of a meter, newest first, rejected and suspect ones included: nothing is silently dropped. Each says
-    /// where it came from (meter, manual, import, estimate), whether it is an estimate (R30: superseded ones stay, marked), and
-    /// for a person's reading who entered it and when (R31).
-    /// </summary>
-    static async Task<IResult> Readings(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct,
-        [Range(0, int.MaxValue)] int offset = 0, [Range(1, 1000)] int limit = 100)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        var (zone, siteId) = await connection.QuerySingleOrDefaultAsync<(string? Zone, long SiteId)>(
-            "SELECT s.time_zone, m.site_id FROM meters m JOIN sites s ON s.id = m.site_id WHERE m.id = @meterId", new { meterId });
-        if (zone is null || !user.MaySee(siteId)) return Problems.NotFound($"Meter {meterId}");
-        var tz = ApiFormat.Zone(zone);
-        var rows = await connection.QueryAsync<ReadingRow>(
-            db.Dialect.Page("""
-                SELECT r.id, r.at_ms, r.total_milli, r.sharp_milli, r.peak_milli, r.flat_milli, r.valley_milli, r.status, r.reason, r.amount_fen,
-                       r.quantity_milli, r.source, r.entered_by, u.username AS entered_by_name, r.entered_at_ms, r.power_w
-                FROM readings r LEFT JOIN users u ON u.id = r.entered_by WHERE r.meter_id = @meterId ORDER BY r.at_ms DESC
-                """, "@offset", "@limit"),
-            new { meterId, offset, limit = Math.Clamp(limit, 1, 1000) });
-        return TypedResults.Ok(rows.Select(r => new
-        {
-            id = r.Id, at = ApiFormat.Instant(r.AtMs, tz),
-            registers = Prepaid.Api.Readings.RegisterJson.Of(r.TotalMilli, r.SharpMilli, r.PeakMilli, r.FlatMilli, r.ValleyMilli),
-            status = r.Status, reason = r.Reason, amount = r.AmountFen is { } f ? ApiFormat.Amount(f) : null,
-            quantity = r.QuantityMilli is { } q ? ApiFormat.Decimal(ApiFormat.FromMilli(q)) : null,
-            source = r.Source, estimated = r.Source == Prepaid.Api.Readings.ReadingSources.Estimate,
-            enteredBy = r.EnteredBy is { } by ? new { id = by, username = r.EnteredByName } : null,
-            enteredAt = r.EnteredAtMs is { } e ? ApiFormat.Instant(e, tz) : null,
-            power = r.PowerW is { } w ? Prepaid.Api.Alarms.OverloadAlarms.Kw(w) : null,
-        }));
-    }
-
-    sealed record ReadingRow(long Id, long AtMs, long TotalMilli, long? SharpMilli, long? PeakMilli, long? FlatMilli, long? ValleyMilli, string Status,
-        string? Reason, long? AmountFen, long? QuantityMilli, string Source, long? EnteredBy, string? EnteredByName, long? EnteredAtMs, long? PowerW);
 
     sealed record MeterRow(long Id, long SiteId, string Serial, string Utility, string Multiplier, string RegisterMax, string RatedMaxPerHour,
         string Resolution, long? TariffId, string? ConnectionJson, string RelayState, long? AccountId, long? OverloadLimitW);

@@ -22,6 +22,12 @@ public sealed class PaymentsOptions
     /// <summary>Schedule the jobs with Quartz; tests turn this off and run them by hand at the instants they choose.</summary>
     public bool ScheduleJobs { get; set; } = true;
 
+    /// <summary>
+    /// The origin payers see (https://pay.example.com) when a proxy stands in front: a payment's return address must be
+    /// a page on it or on the request's own origin (Orders/ReturnUrls).
+    /// </summary>
+    public string? PublicOrigin { get; set; }
+
     /// <summary>Cron (China Standard Time) of the daily reconciliation of yesterday.</summary>
     public string ReconcileCron { get; set; } = "0 30 2 * * ?";
 

@@ -28,7 +28,7 @@ public sealed record ReportQuery(long FromMs, long ToMs, long? SiteId, string? S
         return true;
     }
 
-    static DateTimeOffset? Parse(string? text, TimeZoneInfo zone)
+    public static DateTimeOffset? Parse(string? text, TimeZoneInfo zone)
     {
         if (ApiFormat.TryInstant(text, out var at)) return at;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && Limits.InRange(day))

@@ -5,7 +5,8 @@ namespace Prepaid.Api.WebApp;
 /// <summary>
 /// Serves the built browser apps (Prepaid.Web's Vite output): the operator dashboard at / and the tenant's phone page
 /// at /m/, each with a fallback to its index.html so client-side routes survive a reload. Static files answer before
-/// authentication: the pages are public, the data behind them is not.
+/// authentication: the pages are public, the data behind them is not. Files go out as the build compressed them
+/// (Brotli or gzip, PrecompressedFiles) to browsers that take it.
 /// </summary>
 public static class WebAppHosting
 {
@@ -32,19 +33,25 @@ public static class WebAppHosting
             return;
         }
         var files = new PhysicalFileProvider(root);
+        app.UsePrecompressedFiles(files);
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
+            ContentTypeProvider = PrecompressedFiles.ContentTypes,
             // Vite names assets by content hash: cache them for good; index.html is never cached so a deploy shows at once.
-            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl =
-                c.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
+            OnPrepareResponse = c =>
+            {
+                c.Context.Response.Headers.CacheControl =
+                    c.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache";
+                PrecompressedFiles.PrepareResponse(c.Context);
+            },
         });
-        IResult Page(string path) => Results.File(Path.Combine(root, path), "text/html; charset=utf-8");
-        app.MapGet("/", () => Page("index.html")).AllowAnonymous().ExcludeFromDescription();
-        app.MapFallback("/m/{*path:nonfile}", () => Page(Path.Combine("m", "index.html"))).AllowAnonymous().ExcludeFromDescription();
+        IResult Page(HttpContext http, string path) => PrecompressedFiles.Page(http, root, path);
+        app.MapGet("/", (HttpContext http) => Page(http, "index.html")).AllowAnonymous().ExcludeFromDescription();
+        app.MapFallback("/m/{*path:nonfile}", (HttpContext http) => Page(http, Path.Combine("m", "index.html"))).AllowAnonymous().ExcludeFromDescription();
         app.MapFallback("{*path:nonfile}", (HttpContext http) =>
             http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/hubs") || http.Request.Path.StartsWithSegments("/demo")
                 ? Results.Problem(title: $"{http.Request.Path} was not found.", statusCode: StatusCodes.Status404NotFound)
-                : Page("index.html")).AllowAnonymous().ExcludeFromDescription();
+                : Page(http, "index.html")).AllowAnonymous().ExcludeFromDescription();
     }
 }

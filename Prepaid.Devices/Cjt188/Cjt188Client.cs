@@ -28,29 +28,33 @@ public sealed class Cjt188Client : IAsyncDisposable
     public static Cjt188Client OverSerial(SerialSettings settings, Cjt188Options? options = null, TimeSpan? timeout = null) =>
         new(new SerialFrameTransport(settings, Cjt188Format.Instance), options, timeout);
 
+    /// <param name="dialect">The meter's own dialect (its profile's); the client's <see cref="Options"/> when null.
+    /// Meters of several vendors can share one M-Bus line.</param>
     public async Task<DeviceResult<Cjt188Reading>> ReadAsync(
-        byte meterType, string address, CancellationToken cancellationToken = default)
+        byte meterType, string address, CancellationToken cancellationToken = default, Cjt188Options? dialect = null)
     {
-        var request = Cjt188Read.Request(meterType, address, NextSerial(), Options);
-        var reply = await ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
+        var options = dialect ?? Options;
+        var request = Cjt188Read.Request(meterType, address, NextSerial(), options);
+        var reply = await ExchangeAsync(request, options, cancellationToken).ConfigureAwait(false);
         if (!reply.IsOk)
         {
             return new(reply.Status, null, reply.ErrorCode, reply.Detail);
         }
-        return Interpret(Cjt188Read.ParseReply(reply.Value!, Options));
+        return Interpret(Cjt188Read.ParseReply(reply.Value!, options));
     }
 
     /// <summary>Opens or closes the valve; the value is the ST the meter reported in its reply.</summary>
     public async Task<DeviceResult<Cjt188Status>> SetValveAsync(
-        byte meterType, string address, Cjt188ValveCommand command, CancellationToken cancellationToken = default)
+        byte meterType, string address, Cjt188ValveCommand command, CancellationToken cancellationToken = default, Cjt188Options? dialect = null)
     {
-        var request = Cjt188Valve.Request(meterType, address, NextSerial(), command, Options);
-        var reply = await ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
+        var options = dialect ?? Options;
+        var request = Cjt188Valve.Request(meterType, address, NextSerial(), command, options);
+        var reply = await ExchangeAsync(request, options, cancellationToken).ConfigureAwait(false);
         if (!reply.IsOk)
         {
             return new(reply.Status, default, reply.ErrorCode, reply.Detail);
         }
-        return Interpret(Cjt188Valve.ParseReply(reply.Value!, Options));
+        return Interpret(Cjt188Valve.ParseReply(reply.Value!, options));
     }
 
     private DeviceResult<T> Interpret<T>(Cjt188Reply<T> parsed)
@@ -70,9 +74,9 @@ public sealed class Cjt188Client : IAsyncDisposable
 
     private byte NextSerial() => (byte)Interlocked.Increment(ref _serial);
 
-    private async Task<DeviceResult<Cjt188Frame>> ExchangeAsync(Cjt188Frame request, CancellationToken cancellationToken)
+    private async Task<DeviceResult<Cjt188Frame>> ExchangeAsync(Cjt188Frame request, Cjt188Options options, CancellationToken cancellationToken)
     {
-        var bytes = Cjt188Codec.Encode(request, Options.PreambleLength);
+        var bytes = Cjt188Codec.Encode(request, options.PreambleLength);
         var reply = await _transport.ExchangeAsync(bytes, Timeout, cancellationToken).ConfigureAwait(false);
         if (reply.Status != TransportStatus.Ok)
         {

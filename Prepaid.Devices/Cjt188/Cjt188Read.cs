@@ -22,7 +22,7 @@ public sealed record Cjt188Reading(
 /// <remarks>
 /// Reply DATA (offsets from DI0):
 /// <code>
-/// 00-01  DI (order per <see cref="Cjt188Options.DiOrder"/>)
+/// 00-01  DI (order per <see cref="Cjt188Options.ReadDiOrder"/>)
 /// 02     SER echo
 /// 03-06  current cumulative flow, BCD, least significant byte first
 /// 07     unit (0x2C m³)
@@ -39,7 +39,7 @@ public static class Cjt188Read
     public static Cjt188Frame Request(byte meterType, string address, byte serial, Cjt188Options options)
     {
         var data = new byte[3];
-        options.WriteDataId(Cjt188DataIds.CurrentData, data);                    // 00-01  DI
+        Cjt188Options.WriteDataId(options.ReadDiOrder, Cjt188DataIds.CurrentData, data); // 00-01  DI
         data[2] = serial;                                                        // 02     SER
         return new Cjt188Frame(meterType, address, Cjt188Functions.ReadData, data);
     }
@@ -49,7 +49,7 @@ public static class Cjt188Read
     public static Cjt188Frame AddressRequest(byte serial, Cjt188Options options)
     {
         var data = new byte[3];
-        options.WriteDataId(Cjt188DataIds.ReadAddress, data);
+        Cjt188Options.WriteDataId(options.AddressDiOrder, Cjt188DataIds.ReadAddress, data);
         data[2] = serial;
         return new Cjt188Frame(Cjt188MeterTypes.Any, Cjt188Frame.WildcardAddress, Cjt188Functions.ReadAddress, data);
     }
@@ -65,7 +65,7 @@ public static class Cjt188Read
             return Cjt188Reply<Cjt188Reading>.FromError(reply, options);
         }
         var d = reply.Data;
-        if (d.Length != ReplyDataLength || options.ReadDataId(d) != Cjt188DataIds.CurrentData)
+        if (d.Length != ReplyDataLength || Cjt188Options.ReadDataId(options.ReadDiOrder, d) != Cjt188DataIds.CurrentData)
         {
             return Cjt188Reply<Cjt188Reading>.Unexpected("not a 22-byte 901F reply");
         }
@@ -80,13 +80,13 @@ public static class Cjt188Read
         return Cjt188Reply<Cjt188Reading>.Ok(reading);
     }
 
-    /// <summary>Meter side (simulator).</summary>
+    /// <summary>Meter side, for scripted test peers (the simulator has its own frame code).</summary>
     public static Cjt188Frame Reply(
         byte meterType, string address, byte serial, long currentFlowScaled, long settlementFlowScaled,
         DateTime meterTime, byte st0, byte st1, Cjt188Options options)
     {
         var d = new byte[ReplyDataLength];
-        options.WriteDataId(Cjt188DataIds.CurrentData, d);                       // 00-01  DI
+        Cjt188Options.WriteDataId(options.ReadDiOrder, Cjt188DataIds.CurrentData, d); // 00-01  DI
         d[2] = serial;                                                           // 02     SER
         Bcd.WriteLittleEndian((ulong)(currentFlowScaled % 100_000_000), d.AsSpan(3, 4)); // 03-06 flow (rolls over)
         d[7] = Cjt188Units.CubicMetre;                                           // 07     unit

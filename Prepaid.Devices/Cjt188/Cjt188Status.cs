@@ -18,7 +18,7 @@ public readonly record struct Cjt188Status(byte St0, byte St1, Cjt188ValveState 
     public static Cjt188Status Decode(byte st0, byte st1, Cjt188Options options) =>
         new(st0, st1, (Cjt188ValveState)((st0 >> options.ValveFieldShift) & 0x03), (st0 & options.BatteryLowMask) != 0);
 
-    /// <summary>Meter side (simulator): builds ST0 in the vendor's layout; ST1 is left 0.</summary>
+    /// <summary>Meter side, for scripted test peers: builds ST0 in the vendor's layout; ST1 is left 0.</summary>
     public static byte EncodeSt0(Cjt188ValveState valve, bool batteryLow, Cjt188Options options) =>
         (byte)(((int)valve << options.ValveFieldShift) | (batteryLow ? options.BatteryLowMask : 0));
 }

@@ -12,6 +12,9 @@ public sealed class Dlt645Format : IFrameFormat
 
     public bool DiscardInputBeforeRequest => true;
 
+    // 0x68 … checksum … 0x16: a rescan re-locks on the next frame whose checksum agrees.
+    public bool InvalidFrameLosesSync => false;
+
     public DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed)
     {
         var result = Dlt645Codec.Decode(buffer);

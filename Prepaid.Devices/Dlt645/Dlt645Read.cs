@@ -38,7 +38,7 @@ public static class Dlt645Read
         return Dlt645Reply<Dlt645ReadValue>.Ok(new Dlt645ReadValue(dataId, reply.Data[4..], reply.HasFollowUp));
     }
 
-    /// <summary>The meter side (simulator): a normal reply carrying <paramref name="value"/>.</summary>
+    /// <summary>The meter side, for scripted test peers: a normal reply carrying <paramref name="value"/>.</summary>
     public static Dlt645Frame Reply(string address, uint dataId, ReadOnlySpan<byte> value)
     {
         var data = new byte[4 + value.Length];

@@ -61,9 +61,10 @@ public sealed class BusLink : IAsyncDisposable
         {
             var unit = ModbusUnit(meter.Address);
             var open = action == MeterAction.Trip;
-            return meter.Profile.ModbusControlRegister is { } control
-                ? _modbus.WriteMultipleRegistersAsync(unit, control, [1, open ? (ushort)1 : (ushort)0], ct)
-                : _modbus.WriteSingleCoilAsync(unit, meter.Profile.Modbus!.RelayTripCoil, open, ct);
+            if (meter.Profile.ModbusControlRegister is { } control)
+                return _modbus.WriteMultipleRegistersAsync(unit, control, [1, open ? (ushort)1 : (ushort)0], ct);
+            if (meter.Profile.Modbus!.RelayTripCoil is { } coil)
+                return _modbus.WriteSingleCoilAsync(unit, coil, open, ct);
         }
         if (meter.Profile.Protocol == MeterProtocol.Dlt645 && _dlt645 is not null && Dlt645Action(action) is { } n1)
         {
@@ -77,23 +78,44 @@ public sealed class BusLink : IAsyncDisposable
         return Task.FromResult(DeviceResult<bool>.Invalid($"profile {meter.Profile.Name} cannot {action}"));
     }
 
-    /// <summary>Writes one parameter and reads it back; Ok(true) only when the meter then holds the written value.</summary>
-    public async Task<DeviceResult<bool>> PushParameterAsync(MeterTarget meter, Dlt645Parameter parameter, CancellationToken ct = default)
+    /// <summary>Writes one value for the meter's local prepaid logic and reads it back; Ok(true) only when the meter then holds
+    /// the written value. DL/T 645 writes with 0x14 and reads with 0x11; Modbus writes the register pair with FC 0x10 and
+    /// reads it with FC 0x03.</summary>
+    public async Task<DeviceResult<bool>> PushParameterAsync(MeterTarget meter, MeterParameterValue value, CancellationToken ct = default)
     {
-        if (meter.Profile.Protocol != MeterProtocol.Dlt645 || _dlt645 is null || !meter.Profile.Can(MeterCapabilities.Parameters))
-            return DeviceResult<bool>.Invalid($"profile {meter.Profile.Name} has no writable parameters");
-        var written = await _dlt645.WriteAsync(meter.Address, parameter, Dlt645Credentials.Default, ct).ConfigureAwait(false);
-        if (!written.IsOk) return written;
-        var back = await _dlt645.ReadParameterAsync(meter.Address, parameter.DataId, ct).ConfigureAwait(false);
-        if (!back.IsOk) return new(back.Status, false, back.ErrorCode, back.Detail);
-        return back.Value.Scaled == parameter.Scaled ? DeviceResult<bool>.Ok(true)
-            : DeviceResult<bool>.Invalid($"{parameter.DataId:X8} reads back {back.Value.Scaled}, not {parameter.Scaled}");
+        if (!meter.Profile.Takes(value.Parameter))
+            return DeviceResult<bool>.Invalid($"profile {meter.Profile.Name} cannot take {value.Parameter.Name()}");
+        if (meter.Profile.Protocol == MeterProtocol.Dlt645 && _dlt645 is not null && Dlt645Parameters.DataId(value.Parameter) is { } dataId)
+        {
+            var parameter = new Dlt645Parameter(dataId, value.Scaled);
+            var written = await _dlt645.WriteAsync(meter.Address, parameter, Dlt645Credentials.Default, ct).ConfigureAwait(false);
+            if (!written.IsOk) return written;
+            var back = await _dlt645.ReadParameterAsync(meter.Address, dataId, ct).ConfigureAwait(false);
+            if (!back.IsOk) return new(back.Status, false, back.ErrorCode, back.Detail);
+            return Confirmed(value, back.Value.Scaled);
+        }
+        if (meter.Profile.Protocol == MeterProtocol.Modbus && _modbus is not null
+            && meter.Profile.Modbus!.SettingRegisters.TryGetValue(value.Parameter, out var register))
+        {
+            var map = meter.Profile.Modbus;
+            var unit = ModbusUnit(meter.Address);
+            var written = await _modbus.WriteMultipleRegistersAsync(unit, register, map.SettingWords(value.Scaled), ct).ConfigureAwait(false);
+            if (!written.IsOk) return written;
+            var back = await _modbus.ReadHoldingRegistersAsync(unit, register, 2, ct).ConfigureAwait(false);
+            if (!back.IsOk) return new(back.Status, false, back.ErrorCode, back.Detail);
+            return Confirmed(value, map.SettingValue(back.Value));
+        }
+        return DeviceResult<bool>.Invalid($"profile {meter.Profile.Name} cannot take {value.Parameter.Name()} through a {_endpoint.Protocol} gateway");
     }
+
+    private static DeviceResult<bool> Confirmed(MeterParameterValue value, long readBack) => readBack == value.Scaled
+        ? DeviceResult<bool>.Ok(true)
+        : DeviceResult<bool>.Invalid($"{value.Parameter.Name()} reads back {readBack}, not {value.Scaled}");
 
     private async Task<DeviceResult<bool>> ValveAsync(MeterTarget meter, bool close, CancellationToken ct)
     {
         var result = await _cjt188!.SetValveAsync(meter.Profile.Cjt188MeterType, meter.Address,
-            close ? Cjt188ValveCommand.Close : Cjt188ValveCommand.Open, ct).ConfigureAwait(false);
+            close ? Cjt188ValveCommand.Close : Cjt188ValveCommand.Open, ct, meter.Profile.Cjt188Dialect).ConfigureAwait(false);
         return result.IsOk ? DeviceResult<bool>.Ok(true) : new(result.Status, false, result.ErrorCode, result.Detail);
     }
 
@@ -111,8 +133,15 @@ public sealed class BusLink : IAsyncDisposable
     {
         var map = meter.Profile.Modbus!;
         var unit = ModbusUnit(meter.Address);
-        int first = Math.Min(map.TotalEnergyRegister, map.RelayStatusRegister);
-        int end = Math.Max(map.TotalEnergyRegister + map.EnergyBlockLength, map.RelayStatusRegister + 1);
+        if (map.RelayStatusRegister is not { } status)
+        {
+            var only = await ReadRegistersAsync(map, unit, map.TotalEnergyRegister, map.EnergyBlockLength, ct).ConfigureAwait(false);
+            if (!only.IsOk) return new(only.Status, null, only.ErrorCode, only.Detail);
+            var e = map.DecodeEnergies(only.Value!);
+            return DeviceResult<MeterSnapshot>.Ok(new MeterSnapshot(e.TotalWh, e.PeriodsWh, null));
+        }
+        int first = Math.Min(map.TotalEnergyRegister, status);
+        int end = Math.Max(map.TotalEnergyRegister + map.EnergyBlockLength, status + 1);
         if (end - first <= ModbusLimits.MaxReadRegisters)
         {
             // One request for energy and relay together: on a 9600 Bd bus every request costs a turnaround.
@@ -120,16 +149,16 @@ public sealed class BusLink : IAsyncDisposable
             if (!read.IsOk) return new(read.Status, null, read.ErrorCode, read.Detail);
             var block = read.Value!;
             var energies = map.DecodeEnergies(block.AsSpan(map.TotalEnergyRegister - first));
-            return DeviceResult<MeterSnapshot>.Ok(Snapshot(energies, RelayOpen(meter.Profile, block.AsSpan(map.RelayStatusRegister - first))));
+            return DeviceResult<MeterSnapshot>.Ok(Snapshot(energies, RelayOpen(meter.Profile, block.AsSpan(status - first))));
         }
         var energy = await ReadRegistersAsync(map, unit, map.TotalEnergyRegister, map.EnergyBlockLength, ct).ConfigureAwait(false);
         if (!energy.IsOk) return new(energy.Status, null, energy.ErrorCode, energy.Detail);
-        var relay = await ReadRegistersAsync(map, unit, map.RelayStatusRegister, 1, ct).ConfigureAwait(false);
+        var relay = await ReadRegistersAsync(map, unit, status, 1, ct).ConfigureAwait(false);
         if (!relay.IsOk) return new(relay.Status, null, relay.ErrorCode, relay.Detail);
         return DeviceResult<MeterSnapshot>.Ok(Snapshot(map.DecodeEnergies(energy.Value!), RelayOpen(meter.Profile, relay.Value!)));
     }
 
-    // Acrel's control register pair reads back as written (0001 0001 = cut); the generic status register is 0/1.
+    // The EMS plugin's control register pair reads back as written (0001 0001 = cut); the generic status register is 0/1.
     private static bool RelayOpen(MeterProfile profile, ReadOnlySpan<ushort> status) => status[0] != 0;
 
     private Task<DeviceResult<ushort[]>> ReadRegistersAsync(ModbusMeterProfile map, byte unit, ushort address, int quantity, CancellationToken ct) =>
@@ -161,7 +190,7 @@ public sealed class BusLink : IAsyncDisposable
 
     private async Task<DeviceResult<MeterSnapshot>> ReadCjt188Async(MeterTarget meter, CancellationToken ct)
     {
-        var read = await _cjt188!.ReadAsync(meter.Profile.Cjt188MeterType, meter.Address, ct).ConfigureAwait(false);
+        var read = await _cjt188!.ReadAsync(meter.Profile.Cjt188MeterType, meter.Address, ct, meter.Profile.Cjt188Dialect).ConfigureAwait(false);
         if (!read.IsOk) return new(read.Status, null, read.ErrorCode, read.Detail);
         if (read.Value!.CurrentFlowMillilitres is not { } ml) return DeviceResult<MeterSnapshot>.Invalid("flow unit is not a volume");
         bool? closed = read.Value.Status.Valve switch

@@ -11,6 +11,9 @@ public sealed class ModbusRtuFormat : IFrameFormat
 
     public bool DiscardInputBeforeRequest => true;
 
+    // Length and CRC must agree, so a rescan re-locks on a real frame.
+    public bool InvalidFrameLosesSync => false;
+
     public DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed)
     {
         var result = ModbusRtu.Decode(buffer, ModbusDirection.Response);
@@ -31,6 +34,9 @@ public sealed class ModbusTcpFormat : IFrameFormat
 
     // TCP keeps frames aligned and the TID pairs them, so leftovers need not be thrown away blind.
     public bool DiscardInputBeforeRequest => false;
+
+    // MBAP has no start byte and no checksum: after a bad header nothing in the stream can be trusted to be a boundary.
+    public bool InvalidFrameLosesSync => true;
 
     public DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed)
     {

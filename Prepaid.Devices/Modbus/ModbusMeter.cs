@@ -21,14 +21,20 @@ public sealed class ModbusMeter(ModbusClient client, byte unit, ModbusMeterProfi
     /// <summary>True when the relay is open (supply cut).</summary>
     public async Task<DeviceResult<bool>> ReadRelayOpenAsync(CancellationToken cancellationToken = default)
     {
-        var read = await ReadRegistersAsync(profile.RelayStatusRegister, 1, cancellationToken).ConfigureAwait(false);
+        if (profile.RelayStatusRegister is not { } status)
+        {
+            return DeviceResult<bool>.Invalid("the model does not report its relay over Modbus");
+        }
+        var read = await ReadRegistersAsync(status, 1, cancellationToken).ConfigureAwait(false);
         return read.IsOk ? DeviceResult<bool>.Ok(read.Value![0] != 0) : new(read.Status, false, read.ErrorCode, read.Detail);
     }
 
     /// <summary>Opens (trip) or closes the relay. Ok means the meter accepted the write; confirm
     /// with <see cref="ReadRelayOpenAsync"/>.</summary>
     public Task<DeviceResult<bool>> SetRelayOpenAsync(bool open, CancellationToken cancellationToken = default) =>
-        client.WriteSingleCoilAsync(unit, profile.RelayTripCoil, open, cancellationToken);
+        profile.RelayTripCoil is { } coil
+            ? client.WriteSingleCoilAsync(unit, coil, open, cancellationToken)
+            : Task.FromResult(DeviceResult<bool>.Invalid("the model has no relay coil"));
 
     private Task<DeviceResult<ushort[]>> ReadRegistersAsync(ushort address, int quantity, CancellationToken cancellationToken) =>
         profile.UseInputRegisters

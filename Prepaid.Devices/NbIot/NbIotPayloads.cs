@@ -14,7 +14,7 @@ namespace Prepaid.Devices.NbIot;
 /// <code>{"total": "1234.56", "relay": "open" | "closed"}   or   {"total": "12.345", "valve": "open" | "closed"}</code>
 /// An electricity meter may add its instantaneous power, <c>"power": "3.250"</c> (kW, at most 3 decimals).
 /// A CTWing transparent product instead carries the meter's raw frame base64 in <c>payload.APPdata</c>; a CJ/T 188
-/// 901F reply there is decoded with our codec.
+/// 901F reply there is decoded with our codec, its DI in either byte order.
 /// </remarks>
 public static class NbIotPayloads
 {
@@ -46,7 +46,7 @@ public static class NbIotPayloads
             }
             return new(null, null, $"resource {resource} is not handled");
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArithmeticException)
         {
             return new(null, null, "not an IoTDA push: " + e.Message);
         }
@@ -86,7 +86,7 @@ public static class NbIotPayloads
                     return new(null, null, $"messageType {type} is not handled");
             }
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArithmeticException)
         {
             return new(null, null, "not a CTWing push: " + e.Message);
         }
@@ -123,7 +123,9 @@ public static class NbIotPayloads
     {
         var decoded = Cjt188Codec.Decode(frame);
         if (decoded.Frame is not { } f) return null;
+        // A transparent product names no vendor: 901F in either byte order is still 901F (1F90 is no other DI).
         var reply = Cjt188Read.ParseReply(f, Cjt188Options.Default);
+        if (reply.Status != Cjt188ReplyStatus.Ok) reply = Cjt188Read.ParseReply(f, Cjt188Options.Default with { ReadDiOrder = Cjt188DiOrder.HighByteFirst });
         if (reply.Value?.CurrentFlowMillilitres is not { } ml) return null;
         bool? closed = reply.Value.Status.Valve switch { Cjt188ValveState.Closed => true, Cjt188ValveState.Open => false, _ => null };
         return new MeterSnapshot(ml / 1000, null, closed);

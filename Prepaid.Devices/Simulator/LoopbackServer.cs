@@ -41,6 +41,10 @@ public abstract class LoopbackServer : IAsyncDisposable
     /// <summary>The reply bytes, or null for silence (no such meter, broadcast, bad request).</summary>
     protected abstract byte[]? Respond(byte[] request);
 
+    /// <summary>True where the framing has no sync marker (MBAP): an invalid frame ends the connection, as libmodbus
+    /// does, because a rescan would take bytes inside a payload for a request and answer a transaction never sent.</summary>
+    protected virtual bool CloseOnInvalidFrame => false;
+
     private async Task AcceptLoopAsync()
     {
         try
@@ -83,6 +87,10 @@ public abstract class LoopbackServer : IAsyncDisposable
                         // A full buffer that still needs more is noise; a real UART would overrun too.
                         count = count == buffer.Length ? 0 : count;
                         break;
+                    }
+                    if (status == DecodeStatus.Invalid && CloseOnInvalidFrame)
+                    {
+                        return;
                     }
                     var frame = buffer.AsSpan(0, consumed).ToArray();
                     count -= consumed;

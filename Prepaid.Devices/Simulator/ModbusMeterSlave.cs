@@ -1,10 +1,11 @@
+using Prepaid.Devices.Metering;
 using Prepaid.Devices.Modbus;
 
 namespace Prepaid.Devices.Simulator;
 
 /// <summary>Answers Modbus requests for one simulated meter from its <see cref="ModbusMeterProfile"/>.
 /// Only the mapped registers and the relay coil exist; anything else gets exception 02, as a real
-/// meter answers an unmapped address.</summary>
+/// meter answers an unmapped address. Energy is read-only; the setting registers take FC10 writes in whole pairs.</summary>
 public sealed class ModbusMeterSlave(SimulatedElectricMeter meter, ModbusMeterProfile profile)
 {
     public SimulatedElectricMeter Meter => meter;
@@ -42,8 +43,11 @@ public sealed class ModbusMeterSlave(SimulatedElectricMeter meter, ModbusMeterPr
                 return SetRelay(request.Coils[0])
                     ? ModbusResponse.WriteAck(request.Function, request.Address, request.Quantity)
                     : Fail(request, ModbusExceptionCode.ServerDeviceFailure);
+            case ModbusFunction.WriteMultipleRegisters:
+                return WriteSettings(request)
+                    ? ModbusResponse.WriteAck(request.Function, request.Address, request.Quantity)
+                    : Fail(request, ModbusExceptionCode.IllegalDataAddress);
             default:
-                // The register map is read-only: energy is never written over the bus.
                 return Fail(request, ModbusExceptionCode.IllegalDataAddress);
         }
     }
@@ -59,11 +63,42 @@ public sealed class ModbusMeterSlave(SimulatedElectricMeter meter, ModbusMeterPr
         return true;
     }
 
+    /// <summary>Only whole setting pairs are writable; a write touching anything else changes nothing.</summary>
+    private bool WriteSettings(ModbusRequest request)
+    {
+        if (request.Quantity % 2 != 0)
+        {
+            return false;
+        }
+        var byAddress = profile.SettingRegisters.ToDictionary(s => s.Value, s => s.Key);
+        var writes = new List<(MeterParameter, long)>();
+        for (var i = 0; i < request.Quantity; i += 2)
+        {
+            if (!byAddress.TryGetValue((ushort)(request.Address + i), out var parameter))
+            {
+                return false;
+            }
+            writes.Add((parameter, profile.SettingValue(request.Registers.AsSpan(i, 2))));
+        }
+        foreach (var (parameter, value) in writes)
+        {
+            meter.Settings[parameter.Name()] = value;
+        }
+        return true;
+    }
+
     private ushort[] RegisterImage()
     {
-        var image = new ushort[Math.Max(profile.TotalEnergyRegister + profile.EnergyBlockLength, profile.RelayStatusRegister + 1)];
+        var end = profile.TotalEnergyRegister + profile.EnergyBlockLength;
+        if (profile.RelayStatusRegister is { } status) end = Math.Max(end, status + 1);
+        foreach (var address in profile.SettingRegisters.Values) end = Math.Max(end, address + 2);
+        var image = new ushort[end];
         profile.EncodeEnergies(meter.ReadEnergies(), image.AsSpan(profile.TotalEnergyRegister));
-        image[profile.RelayStatusRegister] = meter.RelayOpen ? (ushort)1 : (ushort)0;
+        if (profile.RelayStatusRegister is { } relay) image[relay] = meter.RelayOpen ? (ushort)1 : (ushort)0;
+        foreach (var (parameter, address) in profile.SettingRegisters)
+        {
+            profile.SettingWords(meter.Settings.GetValueOrDefault(parameter.Name())).CopyTo(image, address);
+        }
         return image;
     }
 

@@ -7,6 +7,8 @@ namespace Prepaid.Devices.Simulator;
 /// like a real gateway, answers exception 0B when the addressed meter stays silent.</summary>
 public sealed class ModbusTcpGatewaySimulator(ModbusBus bus) : LoopbackServer
 {
+    protected override bool CloseOnInvalidFrame => true;
+
     protected override DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed)
     {
         var result = ModbusTcp.Decode(buffer);

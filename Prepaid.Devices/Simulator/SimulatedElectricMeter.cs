@@ -39,8 +39,9 @@ public sealed class SimulatedElectricMeter
 
     public bool RelayOpen { get { lock (_lock) { return _relayOpen; } } }
 
-    /// <summary>Parameters written with DL/T 645 0x14 (tariff prices, money limits), by data id, as 4-byte scaled values.</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<uint, long> Parameters { get; } = new();
+    /// <summary>Settings written over the bus (DL/T 645 0x14, Modbus FC 0x10) for the meter's local prepaid logic, by
+    /// <see cref="MeterSettings"/> name, as scaled integers.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, long> Settings { get; } = new();
 
     /// <summary>A fault for tests: welded contacts. The meter reports the relay open but energy keeps flowing.</summary>
     public bool Welded { get; set; }

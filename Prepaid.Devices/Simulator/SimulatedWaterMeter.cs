@@ -29,12 +29,18 @@ public sealed class SimulatedWaterMeter
 
     public long LitresPerHour { get; }
 
-    /// <summary>The settlement-day reading; fixed at the initial value in this simulator.</summary>
-    public long SettlementMillilitres { get; }
+    /// <summary>The settlement-day reading; the initial value unless a test sets it.</summary>
+    public long SettlementMillilitres { get; set; }
 
     public TimeSpan UtcOffset { get; init; } = TimeSpan.FromHours(8);
 
     public bool BatteryLow { get; set; }
+
+    /// <summary>ST1, vendor-defined; 0 unless a test sets it (the SC meter reports 0x84).</summary>
+    public byte St1 { get; set; }
+
+    /// <summary>Bits of ST0 outside the valve and battery fields that a vendor sets for reasons of its own (the SC meter's 0x20).</summary>
+    public byte St0Vendor { get; set; }
 
     public bool ValveClosed { get { lock (_lock) { return _valveClosed; } } }
 

@@ -16,4 +16,9 @@ public interface IFrameFormat
     /// <summary>True for protocols without a transaction id, where bytes already waiting before a
     /// request can only be leftovers of an earlier, timed-out exchange.</summary>
     bool DiscardInputBeforeRequest { get; }
+
+    /// <summary>True for framings without a sync marker (Modbus TCP's MBAP): an invalid header means the stream's
+    /// frame boundaries are lost, and dropping one byte to rescan would find "frames" inside payloads. The transport
+    /// then discards its buffer and reopens the link instead.</summary>
+    bool InvalidFrameLosesSync { get; }
 }

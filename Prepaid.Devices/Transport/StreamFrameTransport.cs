@@ -113,10 +113,18 @@ public abstract class StreamFrameTransport : IFrameTransport
             _lastActivity = _time.GetTimestamp();
             while (true)
             {
-                if (TryTakeReply(request.Span, out var reply))
+                var taken = TryTakeReply(request.Span, out var reply);
+                if (taken == Take.Found)
                 {
                     Counters.Reply();
                     return TransportReply.Ok(reply);
+                }
+                if (taken == Take.SyncLost)
+                {
+                    // Reconnecting is the only way back to a frame boundary; the caller's retry gets a clean stream.
+                    Counters.ConnectionLost();
+                    Close();
+                    return TransportReply.Failed(TransportStatus.ConnectionLost, "invalid frame header; connection dropped to resynchronise");
                 }
                 var read = await stream.ReadAsync(_buffer.AsMemory(_count), deadline).ConfigureAwait(false);
                 if (read == 0)
@@ -142,18 +150,27 @@ public abstract class StreamFrameTransport : IFrameTransport
         }
     }
 
-    /// <summary>Scans the buffer: drops noise byte by byte, discards frames that answer something
-    /// else, and returns the first frame that answers <paramref name="request"/>.</summary>
-    private bool TryTakeReply(ReadOnlySpan<byte> request, out byte[] reply)
+    private enum Take
     {
+        Found,
+        NeedMore,
+        SyncLost,
+    }
+
+    /// <summary>Scans the buffer: drops noise byte by byte, discards frames that answer something
+    /// else, and returns the first frame that answers <paramref name="request"/>. For framings without a
+    /// sync marker an invalid header is not noise to skip but lost sync (<see cref="IFrameFormat.InvalidFrameLosesSync"/>).</summary>
+    private Take TryTakeReply(ReadOnlySpan<byte> request, out byte[] reply)
+    {
+        reply = [];
         while (_count > 0)
         {
             var status = _format.Scan(_buffer.AsSpan(0, _count), out var consumed);
             if (status == DecodeStatus.NeedMore)
             {
-                if (TryFindLaterReply(request, out reply))
+                if (!_format.InvalidFrameLosesSync && TryFindLaterReply(request, out reply))
                 {
-                    return true;
+                    return Take.Found;
                 }
                 if (_count == _buffer.Length)
                 {
@@ -165,6 +182,11 @@ public abstract class StreamFrameTransport : IFrameTransport
             if (status == DecodeStatus.Invalid)
             {
                 Counters.InvalidFrame();
+                if (_format.InvalidFrameLosesSync)
+                {
+                    Drop(_count);
+                    return Take.SyncLost;
+                }
                 Drop(consumed);
                 continue;
             }
@@ -173,12 +195,11 @@ public abstract class StreamFrameTransport : IFrameTransport
             if (_format.IsReplyTo(request, frame))
             {
                 reply = frame;
-                return true;
+                return Take.Found;
             }
             Counters.UnmatchedFrame();
         }
-        reply = [];
-        return false;
+        return Take.NeedMore;
     }
 
     /// <summary>Noise can look like the start of a long frame (e.g. <c>01 03 FA</c> promises 255

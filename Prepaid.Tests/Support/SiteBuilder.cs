@@ -6,7 +6,7 @@ namespace Prepaid.Tests.Support;
 /// <summary>Builds a site through the public API the way an operator would: site, tariff, meters, tenant, account.</summary>
 public sealed class SiteBuilder(HttpClient client)
 {
-    public long SiteId { get; private set; }
+    public long SiteId { get; set; }
 
     public async Task<SiteBuilder> SiteAsync(object? friendlyCutoff = null, bool allowAboveCap = false, string name = "Test mall")
     {

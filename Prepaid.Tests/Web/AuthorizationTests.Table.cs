@@ -60,6 +60,8 @@ public partial class AuthorizationTests
         new("GET /api/meters", Of.SiteB, "200 200 200 200 403 401", c => Get($"/api/meters?siteId={c.W.SiteB}")) { Case = "?siteId=B", ShowsForeign = true },
         new("GET /api/meters/{meterId}", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/meters/{c.W.MeterB1}")),
         new("GET /api/meters/{meterId}/readings", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/meters/{c.W.MeterB1}/readings")),
+        new("GET /api/meters/{meterId}/readings", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/meters/{c.W.MeterB1}/readings?from=2026-01-01&format=csv"))
+            { Case = "csv export" },
 
         // Devices: gateways, buses, connections (hole 2: an operator of A rewiring B's meter to a server of their own)
         new("POST /api/gateways", Of.SiteB, "201 404 403 403 403 401", c => Post("/api/gateways",
@@ -120,8 +122,14 @@ public partial class AuthorizationTests
         new("GET /api/accounts/{accountId}/ledger", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/ledger")),
         new("GET /api/accounts/{accountId}", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}")) { Case = "the tenant's own" },
         new("GET /api/accounts/{accountId}/ledger", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}/ledger")) { Case = "the tenant's own" },
+        new("PUT /api/accounts/{accountId}", Of.SiteB, "200 404 403 403 403 401", c => new("PUT", $"/api/accounts/{c.W.AccountB}", new { alarm1 = "25.00" })),
+        new("PUT /api/accounts/{accountId}", Of.TenantA2, "200 200 403 403 403 401", c => new("PUT", $"/api/accounts/{c.W.AccountA2}", new { alarm1 = "25.00" })),
         new("GET /api/accounts/{accountId}/consumption", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountB}/consumption")),
         new("GET /api/accounts/{accountId}/consumption", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/consumption")),
+        new("GET /api/accounts/{accountId}/statements", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountB}/statements?group=day")),
+        new("GET /api/accounts/{accountId}/statements", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/statements")),
+        new("GET /api/accounts/{accountId}/statements", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}/statements?group=month"))
+            { Case = "the tenant's own" },
         new("POST /api/accounts/{accountId}/topups", Of.SiteB, "201 404 404 403 403 401",
             c => Post($"/api/accounts/{c.W.AccountB}/topups", new { amount = "1.00", channel = "cash" }, c.Key)),
         new("POST /api/accounts/{accountId}/topups", Of.TenantA2, "201 201 201 403 403 401",

@@ -108,14 +108,14 @@ public class BrowserTests(Chromium chromium)
         await page.GetByTestId("m-password").Locator("input").FillAsync(LiveSite.TenantPassword);
         await page.GetByTestId("m-sign-in").ClickAsync();
         await Assertions.Expect(page.GetByTestId($"m-account-{site.Account1}")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".van-tab")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator(".van-tabs__nav")).ToContainTextAsync($"#{site.Account2}");
-        await Assertions.Expect(page.Locator(".van-tabs__nav")).Not.ToContainTextAsync($"#{site.Account3}");
+        await Assertions.Expect(page.Locator(".accounts > .van-tabs__wrap .van-tab")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".accounts > .van-tabs__wrap .van-tabs__nav")).ToContainTextAsync($"#{site.Account2}");
+        await Assertions.Expect(page.Locator(".accounts > .van-tabs__wrap .van-tabs__nav")).Not.ToContainTextAsync($"#{site.Account3}");
         await Assertions.Expect(page.GetByTestId("m-balance").First).ToHaveTextAsync("¥ 50.00");
         await Shot(page, "tenant-phone");
 
         // The nearly empty account shows the low-balance banner; a reading moves its balance live.
-        await page.Locator(".van-tab", new() { HasText = $"#{site.Account2}" }).ClickAsync();
+        await page.Locator(".accounts > .van-tabs__wrap .van-tab", new() { HasText = $"#{site.Account2}" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("m-low-balance").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("body[data-hub=on]")).ToHaveCountAsync(1);
         await site.ReadingAsync(site.E2, "2026-11-02T09:00:00+08:00", "203");

@@ -58,7 +58,7 @@ public class DataQualityBrowserTests(Chromium chromium)
     {
         await using var site = await LiveSite.StartAsync();
         var (page, errors) = await PageAsync(site);
-        foreach (var (language, hour, rejected, billed, balance) in new[] { ("zh-CN", 9, "已拒绝", "已计费", "40.00"), ("en", 10, "Rejected", "Billed", "30.00") })
+        foreach (var (language, hour, rejected, billed, balance) in new[] { ("zh-CN", 9, "拒收", "已计费", "40.00"), ("en", 10, "Rejected", "Billed", "30.00") })
         {
             await LanguageAsync(page, language);
             await page.GetByTestId("nav-import").ClickAsync();
@@ -130,8 +130,7 @@ public class DataQualityBrowserTests(Chromium chromium)
         // The estimate is superseded: real readings alone, 360 − 300 = 60 kWh since the opening, 60.00 in all.
         Assert.Equal("20.00", await Balance());
 
-        await page.Locator("#tab-readings").ClickAsync();
-        var table = page.GetByTestId("readings-table");
+        var table = page.GetByTestId("meter-readings");
         await Assertions.Expect(table).ToContainTextAsync("已被实抄取代");
         await Assertions.Expect(table).ToContainTextAsync("admin · 2026-11-13 09:00");
         await Shot(page, "meter-page-zh");
@@ -144,7 +143,6 @@ public class DataQualityBrowserTests(Chromium chromium)
         await page.GetByTestId("manual-total").FillAsync("361");
         await page.GetByTestId("manual-submit").ClickAsync();
         await Assertions.Expect(page.GetByTestId("manual-outcome")).ToContainTextAsync("Billed");
-        await page.Locator("#tab-readings").ClickAsync();
         await Assertions.Expect(table).ToContainTextAsync("Entered by hand");
         await Shot(page, "meter-page-en");
 

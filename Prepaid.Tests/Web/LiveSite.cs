@@ -20,16 +20,21 @@ public sealed class LiveSite : IAsyncDisposable
     public string Url { get; private set; } = "";
     public HttpClient Admin { get; private set; } = null!;
     public SiteBuilder Site { get; private set; } = null!;
-    public long E1, E2, E3, E4, Account1, Account2, Account3, Tenant1, Tenant2;
+    public long E1, E2, E3, E4, Account1, Account2, Account3, Tenant1, Tenant2, FlatTariff;
 
-    public static async Task<LiveSite> StartAsync()
+    /// <param name="friendlyCutoff">The site's friendly cut-off window (R16), e.g. <c>new { nightFrom = "22:00", nightTo = "07:00" }</c>.</param>
+    /// <param name="now">The fake clock's start, before anyone signs in (tokens last 12 hours).</param>
+    /// <param name="settings">More host settings, e.g. <c>Prepaid:Payments:UseFakes</c>.</param>
+    public static async Task<LiveSite> StartAsync(object? friendlyCutoff = null, DateTimeOffset? now = null, IDictionary<string, string>? settings = null)
     {
         var s = new LiveSite();
+        if (now is { } at) s.App.Time.SetUtcNow(at);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) s.App.Settings[key] = value;
         s.App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         s.App.StartServer();
         s.Url = s.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         s.Admin = await s.SignInAsync("admin", PrepaidApp.AdminPassword);
-        await s.SeedAsync();
+        await s.SeedAsync(friendlyCutoff);
         return s;
     }
 
@@ -43,9 +48,9 @@ public sealed class LiveSite : IAsyncDisposable
         return client;
     }
 
-    async Task SeedAsync()
+    async Task SeedAsync(object? friendlyCutoff)
     {
-        Site = await new SiteBuilder(Admin).SiteAsync();
+        Site = await new SiteBuilder(Admin).SiteAsync(friendlyCutoff);
         var flat = await Site.FlatTariffAsync();
         await Admin.PostOkAsync("/api/tariffs", new
         {
@@ -71,10 +76,12 @@ public sealed class LiveSite : IAsyncDisposable
         E4 = await Site.MeterAsync("E-4");
         Tenant1 = await Site.TenantAsync("面馆 Noodle shop", TenantPassword, "13800000001");
         Tenant2 = await Site.TenantAsync("Tea house 茶馆", TenantPassword, "13800000002");
-        const string at = "2026-11-02T08:00:00+08:00";
-        Account1 = (await Site.AccountAsync(Tenant1, [(E1, flat, "100")], at)).Id();
-        Account2 = (await Site.AccountAsync(Tenant1, [(E2, flat, "200")], at)).Id();
-        Account3 = (await Site.AccountAsync(Tenant2, [(E3, flat, "300")], at)).Id();
+        // Opened a minute before the meters' first report, so they are online: the opening reading is the operator's, not the meter's.
+        const string opened = "2026-11-02T07:59:00+08:00", at = "2026-11-02T08:00:00+08:00";
+        Account1 = (await Site.AccountAsync(Tenant1, [(E1, flat, "100")], opened)).Id();
+        Account2 = (await Site.AccountAsync(Tenant1, [(E2, flat, "200")], opened)).Id();
+        Account3 = (await Site.AccountAsync(Tenant2, [(E3, flat, "300")], opened)).Id();
+        FlatTariff = flat;
         await Site.TopUpAsync(Account1, "50.00", "seed-1");
         await Site.TopUpAsync(Account2, "15.00", "seed-2"); // below alarm 1 (20.00): the tenant sees the low-balance banner
         await Site.TopUpAsync(Account3, "80.00", "seed-3");

@@ -40,9 +40,9 @@ public sealed class NbIotInbox(Db db, ReadingIngestor ingestor, MeterStatusWrite
             : JsonDocument.Parse(settings).RootElement.TryGetProperty("callbackToken", out var t) ? t.GetString() : null;
         if (expected is null || token != expected) return Results.Unauthorized();
         var body = await new StreamReader(request.Body).ReadToEndAsync(ct);
-        var parsed = platform == NbIotPlatform.Iotda ? NbIotPayloads.ParseIotda(body) : NbIotPayloads.ParseCtwing(body);
         try
         {
+            var parsed = platform == NbIotPlatform.Iotda ? NbIotPayloads.ParseIotda(body) : NbIotPayloads.ParseCtwing(body);
             if (parsed.Report is { Snapshot: { } } report) await ReportAsync(gatewayId, report, ct);
             if (parsed.Status is { } s) await StatusAsync(s, ct);
             if (parsed.Ignored is { } why) log.LogInformation("NB-IoT push ignored: {Reason}", why);

@@ -11,7 +11,7 @@ namespace Prepaid.Api.Devices.NbIot;
 /// expiry. The command then shows as sent, "waiting for the meter's next report", until the platform pushes its
 /// status and the meter's next report reads back the asked state.
 /// </summary>
-public sealed class NbIotCommandSender(Db db, IHttpClientFactory httpFactory, CommandStateWriter writer, TimeProvider time)
+public sealed class NbIotCommandSender(Db db, IHttpClientFactory httpFactory, CommandStateWriter writer, IotdaTokens tokens, TimeProvider time)
 {
     public const string Waiting = "Waiting for the meter's next report.";
 
@@ -24,9 +24,9 @@ public sealed class NbIotCommandSender(Db db, IHttpClientFactory httpFactory, Co
             gateway = await connection.QuerySingleAsync<(string, string?, string?)>(
                 "SELECT protocol, host, settings_json FROM gateways WHERE id = @GatewayId", new { meter.GatewayId });
         var platform = gateway.Protocol == "ctwing" ? NbIotPlatform.Ctwing : NbIotPlatform.Iotda;
-        var settings = gateway.SettingsJson is null ? new NbIotSettings(null, null, null, null, null, null)
+        var settings = gateway.SettingsJson is null ? new NbIotSettings(null, null, null, null, null)
             : JsonSerializer.Deserialize<NbIotSettings>(gateway.SettingsJson, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-        var client = new NbIotPlatformClient(httpFactory.CreateClient("nbiot"), time);
+        var client = new NbIotPlatformClient(httpFactory.CreateClient("nbiot"), time, tokens);
         NbIotCreated? created = null;
         string? error = null;
         try

@@ -20,7 +20,7 @@ public sealed class WeChatPayChannel(WeChatPayClient client) : IPaymentChannel
             {
                 "native" => new PaymentStart(QrCode: await client.NativeAsync(order, ct)),
                 "jsapi" => new PaymentStart(Jsapi: await client.JsapiAsync(order, r.OpenId!, ct)),
-                "h5" => new PaymentStart(RedirectUrl: await client.H5Async(order, r.ClientIp ?? "127.0.0.1", ct)),
+                "h5" => new PaymentStart(RedirectUrl: WithRedirect(await client.H5Async(order, r.ClientIp ?? "127.0.0.1", ct), r.ReturnUrl)),
                 _ => throw new ArgumentException($"WeChat Pay has no method {r.Method}.", nameof(r)),
             };
         }
@@ -29,6 +29,13 @@ public sealed class WeChatPayChannel(WeChatPayClient client) : IPaymentChannel
             throw new ChannelRefusedException(e.Code, e.Message);
         }
     }
+
+    /// <summary>
+    /// H5: WeChat Pay brings the payer back to the page named by redirect_url appended to h5_url (its domain must be
+    /// registered for H5 payments in the merchant platform).
+    /// </summary>
+    public static string WithRedirect(string h5Url, string? returnUrl) =>
+        returnUrl is null ? h5Url : $"{h5Url}{(h5Url.Contains('?') ? '&' : '?')}redirect_url={Uri.EscapeDataString(returnUrl)}";
 
     public async Task<ChannelTrade> QueryAsync(string outTradeNo, CancellationToken ct)
     {

@@ -33,7 +33,7 @@ public static class DemoPayPage
             ? $"""<form method="post" action="/demo/pay/{Enc(outTradeNo)}"><button type="submit">确认付款 Pay ¥{new Money(order.AmountFen)}</button></form>"""
             : $"<p>This order is {Enc(order.State)}.</p>";
         return Page($"{(order.Channel == "alipay" ? "支付宝 Alipay" : "微信支付 WeChat Pay")} (demo)",
-            $"<p>Order <code>{Enc(outTradeNo)}</code> for account {order.AccountId}</p><p class=amount>¥{new Money(order.AmountFen)}</p>{button}");
+            $"<p>Order <code>{Enc(outTradeNo)}</code> for account {order.AccountId}</p><p class=amount>¥{new Money(order.AmountFen)}</p>{button}{Back(order)}");
     }
 
     /// <summary>The first http address the platform is configured to listen on, as a client reaches it.</summary>
@@ -83,15 +83,19 @@ public static class DemoPayPage
         await using var after = await db.OpenAsync(ct);
         var state = await after.ExecuteScalarAsync<string>("SELECT state FROM payment_orders WHERE out_trade_no = @outTradeNo", new { outTradeNo });
         return Page("Paid (demo)", $"<p>The gateway notified the platform and heard <code>{(int)answer.StatusCode} {Enc(said)}</code>.</p>" +
-            $"<p>Order <code>{Enc(outTradeNo)}</code> is now <b>{Enc(state ?? "?")}</b>.</p>");
+            $"<p>Order <code>{Enc(outTradeNo)}</code> is now <b>{Enc(state ?? "?")}</b>.</p>{Back(order)}");
     }
 
     static string Enc(string text) => WebUtility.HtmlEncode(text);
 
+    // The way back to the app the order came from, as a wallet app offers it; checked to be our own page (ReturnUrls).
+    static string Back(PaymentOrder order) =>
+        order.ReturnUrl is { } url ? $"""<p><a id="back" href="{Enc(url)}">返回应用 Back to the app</a></p>""" : "";
+
     static IResult Page(string title, string body, HttpStatusCode status = HttpStatusCode.OK)
     {
         var html = new StringBuilder()
-            .Append("<!doctype html><html lang=zh><head><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\">")
+            .Append("<!doctype html><html lang=zh><head><meta charset=utf-8><meta name=viewport content=\"width=device-width,initial-scale=1\"><link rel=icon href=/favicon.svg type=image/svg+xml>")
             .Append($"<title>{Enc(title)}</title><style>body{{font-family:sans-serif;max-width:28em;margin:2em auto;padding:0 1em}}")
             .Append(".amount{font-size:2em}button{font-size:1.2em;padding:.6em 1.2em}</style></head><body>")
             .Append($"<h1>{Enc(title)}</h1>{body}<p><small>Demo gateway: no money moves.</small></p></body></html>");

@@ -8,7 +8,7 @@ namespace Prepaid.Api.Payments.Orders;
 /// <summary>A payment order as stored: pending until a verified notification or a query says paid.</summary>
 public sealed record PaymentOrder(long Id, string OutTradeNo, long AccountId, long AmountFen, string Channel, string Method, string State,
     long CreatedAtMs, long ExpiresAtMs, string? ChannelTradeId, long? PaidAtMs, string? PaidVia, long? TopupId, long RefundedFen,
-    long? ClosedAtMs, string? Failure)
+    long? ClosedAtMs, string? Failure, string? ReturnUrl)
 {
     public const string Pending = "pending";
     public const string Paid = "paid";
@@ -17,7 +17,7 @@ public sealed record PaymentOrder(long Id, string OutTradeNo, long AccountId, lo
 
     const string Columns = """
         id, out_trade_no, account_id, amount_fen, channel, method, state, created_at_ms, expires_at_ms, channel_trade_id,
-        paid_at_ms, paid_via, topup_id, refunded_fen, closed_at_ms, failure
+        paid_at_ms, paid_via, topup_id, refunded_fen, closed_at_ms, failure, return_url
         """;
 
     public static Task<PaymentOrder?> FindAsync(DbConnection connection, DbTransaction? tx, string outTradeNo) =>

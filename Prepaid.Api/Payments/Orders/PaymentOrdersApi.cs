@@ -39,15 +39,18 @@ public static class PaymentOrdersApi
         var expiresAt = now.AddMinutes(options.OrderLifetimeMinutes);
         var outTradeNo = OutTradeNumbers.New("PP", now);
         var amountFen = ApiFormat.Fen(r.Amount!);
+        string? returnUrl = null;
+        if (r.ReturnUrl is not null && (returnUrl = ReturnUrls.Resolve(r.ReturnUrl, http.Request, options.PublicOrigin, outTradeNo)) is null)
+            return Problems.Field("returnUrl", $"Must be a page of this platform's phone app ({ReturnUrls.PhonePage}…) on its own origin.");
         await using (var connection = await db.OpenAsync(ct))
         {
             await connection.ExecuteAsync("""
-                INSERT INTO payment_orders (out_trade_no, account_id, amount_fen, channel, method, state, created_by, created_at_ms, expires_at_ms)
-                VALUES (@outTradeNo, @accountId, @amountFen, @channel, @method, 'pending', @userId, @nowMs, @expiresAtMs)
+                INSERT INTO payment_orders (out_trade_no, account_id, amount_fen, channel, method, state, created_by, created_at_ms, expires_at_ms, return_url)
+                VALUES (@outTradeNo, @accountId, @amountFen, @channel, @method, 'pending', @userId, @nowMs, @expiresAtMs, @returnUrl)
                 """, new
             {
                 outTradeNo, accountId, amountFen, channel = channel.Name, method = r.Method, userId = user.Id(),
-                nowMs = now.ToUnixTimeMilliseconds(), expiresAtMs = expiresAt.ToUnixTimeMilliseconds(),
+                nowMs = now.ToUnixTimeMilliseconds(), expiresAtMs = expiresAt.ToUnixTimeMilliseconds(), returnUrl,
             });
         }
 
@@ -55,7 +58,7 @@ public static class PaymentOrdersApi
         try
         {
             start = await channel.StartAsync(new PaymentStartRequest(outTradeNo, amountFen, $"预付费充值 Prepaid top-up {accountId}", expiresAt, r.Method!,
-                r.OpenId, http.Connection.RemoteIpAddress?.ToString(), r.ReturnUrl), ct);
+                r.OpenId, http.Connection.RemoteIpAddress?.ToString(), returnUrl), ct);
         }
         catch (Exception e) when (e is ChannelRefusedException or HttpRequestException or TaskCanceledException
                                       or Alipay.AlipayResponseException or WeChatPay.WeChatPayResponseException)

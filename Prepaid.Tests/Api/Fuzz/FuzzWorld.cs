@@ -60,6 +60,12 @@ public sealed class FuzzWorld
         {
             siteId = site.SiteId, masterMeterId = master, kind = "common", method = "equal", shares = new[] { new { accountId = account }, new { accountId = account2 } },
         })).Id();
+        // Batches take only meters that can be switched: wire both to the bus (nothing listens on its port).
+        foreach (var (meter, unit) in new[] { (m1, "1"), (m2, "2") })
+        {
+            var wired = await admin.PutAsJsonAsync($"/api/meters/{meter}/connection", new { busId = bus, address = unit, profile = "generic-modbus" });
+            Assert.True(wired.IsSuccessStatusCode, await wired.Content.ReadAsStringAsync());
+        }
         var command = (await admin.PostOkAsync($"/api/meters/{m1}/commands", new { kind = "trip" })).GetProperty("commandId").GetInt64();
         var batch = (await admin.PostOkAsync("/api/batches", new { meterIds = new[] { m1, m2 }, command = new { kind = "close" } })).GetProperty("batchId").GetInt64();
         var user = (await admin.PostOkAsync("/api/users", new { username = "fuzz-operator", password = "fuzz-pass-1", role = "operator", siteIds = new[] { site.SiteId } })).Id();

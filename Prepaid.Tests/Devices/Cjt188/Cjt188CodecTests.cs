@@ -9,10 +9,13 @@ public class Cjt188CodecTests
 {
     private const string Meter = "00000000000012";
 
+    // The notes' §3.4 frames send 901F high byte first.
+    private static readonly Cjt188Options HighFirst = Cjt188Options.Default with { ReadDiOrder = Cjt188DiOrder.HighByteFirst };
+
     [Fact]
     public void Encode_Read901F_MatchesGoldenFrame()
     {
-        var frame = Cjt188Read.Request(Cjt188MeterTypes.ColdWater, Meter, 0, Cjt188Options.Default);
+        var frame = Cjt188Read.Request(Cjt188MeterTypes.ColdWater, Meter, 0, HighFirst);
         Assert.Equal(Frames.Bytes(Frames.Cjt188ReadRequest), Cjt188Codec.Encode(frame));
     }
 
@@ -29,7 +32,7 @@ public class Cjt188CodecTests
         var result = Cjt188Codec.Decode(Frames.Bytes(Frames.Cjt188ReadReply));
         Assert.Equal(DecodeStatus.Ok, result.Status);
         Assert.Equal(Meter, result.Frame!.Address);
-        var reply = Cjt188Read.ParseReply(result.Frame, Cjt188Options.Default);
+        var reply = Cjt188Read.ParseReply(result.Frame, HighFirst);
         Assert.Equal(Cjt188ReplyStatus.Ok, reply.Status);
         var reading = reply.Value!;
         Assert.Equal(100010, reading.CurrentFlowScaled);        // 10 00 10 00 → 00100010 → 1000.10 m³
@@ -62,7 +65,7 @@ public class Cjt188CodecTests
     public void Valve_LowByteFirstOption_MatchesNotesLayout()
     {
         // notes §3.5 layout: 68 10 A0..A6 04 04 17 A0 SER VV CS 16 — DI low byte first.
-        var options = Cjt188Options.Default with { DiOrder = Cjt188DiOrder.LowByteFirst };
+        var options = Cjt188Options.Default with { ValveDiOrder = Cjt188DiOrder.LowByteFirst };
         var frame = Cjt188Codec.Encode(Cjt188Valve.Request(Cjt188MeterTypes.ColdWater, Meter, 1, Cjt188ValveCommand.Close, options));
         var expected = Hex.Parse("68 10 12 00 00 00 00 00 00 04 04 17 A0 01 99");
         Assert.Equal(expected, frame[..^2]);
@@ -77,7 +80,7 @@ public class Cjt188CodecTests
         Assert.Equal(Hex.Parse("A0 17 01 55"), frame.Data);
         Assert.Equal(Cjt188ValveCommand.Open, Cjt188Valve.TryParseRequest(frame, Cjt188Options.Default));
         // The same bytes read with the other vendor order are not a valve command.
-        Assert.Null(Cjt188Valve.TryParseRequest(frame, Cjt188Options.Default with { DiOrder = Cjt188DiOrder.LowByteFirst }));
+        Assert.Null(Cjt188Valve.TryParseRequest(frame, Cjt188Options.Default with { ValveDiOrder = Cjt188DiOrder.LowByteFirst }));
     }
 
     [Theory]

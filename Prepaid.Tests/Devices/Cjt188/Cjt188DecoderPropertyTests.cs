@@ -30,7 +30,7 @@ public class Cjt188DecoderPropertyTests
             Malformed.DecodeAll<Cjt188Frame>(bytes, b => Cjt188Codec.Decode(b), (frame, raw) =>
             {
                 Assert.True(Malformed.SumMatches(Malformed.SkipPreamble(raw)), Hex.Format(raw));
-                foreach (var options in new[] { Cjt188Options.Default, Cjt188Options.HighBitStatus with { DiOrder = Cjt188DiOrder.LowByteFirst } })
+                foreach (var options in new[] { Cjt188Options.Default, Cjt188Options.HighBitStatus with { ReadDiOrder = Cjt188DiOrder.HighByteFirst, ValveDiOrder = Cjt188DiOrder.LowByteFirst, ValveControlCode = 0x2A } })
                 {
                     Cjt188Read.ParseReply(frame, options);
                     Cjt188Valve.ParseReply(frame, options);

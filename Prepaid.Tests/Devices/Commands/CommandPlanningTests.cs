@@ -17,6 +17,10 @@ public class CommandPlanningTests
     [InlineData("restorePrepaid", "dlt645-2007", MeterAction.KeepPowerOff)]
     [InlineData("pushTariff", "dlt645-2007", MeterAction.PushParameters)]
     [InlineData("pushSettings", "dlt645-2007", MeterAction.PushParameters)]
+    [InlineData("pushTariff", "generic-modbus", MeterAction.PushParameters)]
+    [InlineData("pushSettings", "generic-modbus", MeterAction.PushParameters)]
+    [InlineData("trip", "acrel-ems-plugin", MeterAction.Trip)]
+    [InlineData("trip", "cjt188-water-valve-2a", MeterAction.ValveClose)]
     public void Plan_MapsKindToTheProfilesAction(string kind, string profile, MeterAction expected)
     {
         var (action, refusal) = CommandKinds.Plan(kind, MeterProfiles.Find(profile)!);
@@ -26,8 +30,10 @@ public class CommandPlanningTests
 
     [Theory]
     [InlineData("valveOpen", "generic-modbus")]
-    [InlineData("pushTariff", "generic-modbus")]
+    [InlineData("pushTariff", "acrel-ddsy1352")]
+    [InlineData("trip", "acrel-ddsy1352")]
     [InlineData("pushSettings", "cjt188-water")]
+    [InlineData("pushTariff", "nbiot-water")]
     public void Plan_WhatTheModelCannotDo_IsRefusedWithAReason(string kind, string profile) =>
         Assert.NotNull(CommandKinds.Plan(kind, MeterProfiles.Find(profile)!).Refusal);
 

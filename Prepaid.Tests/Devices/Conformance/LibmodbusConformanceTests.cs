@@ -42,10 +42,10 @@ public class LibmodbusConformanceTests
     }
 
     [Fact]
-    public async Task AcrelStyleProfile_SwitchesWithFc16AndReadsBack_AgainstLibmodbus()
+    public async Task AcrelEmsPluginProfile_SwitchesWithFc16AndReadsBack_AgainstLibmodbus()
     {
-        // The Acrel map is unverified on hardware (protocols-notes §4); this pins our side of it against an independent
-        // server: FC 0x10 to 0x0057 with 0001 0001 to cut, 0001 0000 to restore, read back from the same registers.
+        // The plugin's control register is in no Acrel document (protocols-notes §4); this pins our side of it against an
+        // independent server: FC 0x10 to 0x0057 with 0001 0001 to cut, 0001 0000 to restore, read back from the same registers.
         var server = await PeerTools.LibmodbusServerAsync();
         var port = PeerTools.FreePort();
         await using var peer = new PeerTools.Peer(PeerTools.Start(server, ["tcp", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
@@ -53,7 +53,7 @@ public class LibmodbusConformanceTests
         var ct = TestContext.Current.CancellationToken;
         await using var link = new Prepaid.Devices.Metering.BusLink(new(Prepaid.Devices.Metering.GatewayProtocol.ModbusTcp, "127.0.0.1", port, null, 9600,
             TimeSpan.FromSeconds(2), TimeSpan.FromHours(8)));
-        var acrel = new Prepaid.Devices.Metering.MeterTarget("1", Prepaid.Devices.Metering.MeterProfiles.AcrelUnverified);
+        var acrel = new Prepaid.Devices.Metering.MeterTarget("1", Prepaid.Devices.Metering.MeterProfiles.AcrelEmsPlugin);
 
         var before = await link.ReadAsync(acrel, ct);
         Assert.True(before.IsOk, before.Detail);
@@ -63,6 +63,47 @@ public class LibmodbusConformanceTests
         Assert.True((await link.ReadAsync(acrel, ct)).Value!.SwitchOpen);
         Assert.True((await link.ActAsync(acrel, Prepaid.Devices.Metering.MeterAction.Close, DateTimeOffset.UnixEpoch, ct)).IsOk);
         Assert.False((await link.ReadAsync(acrel, ct)).Value!.SwitchOpen);
+    }
+
+    [Fact]
+    public async Task AcrelDdsy1352Profile_ReadsTheManualsEnergyRegisters_AndNoRelay_AgainstLibmodbus()
+    {
+        var server = await PeerTools.LibmodbusServerAsync();
+        var port = PeerTools.FreePort();
+        await using var peer = new PeerTools.Peer(PeerTools.Start(server, ["tcp", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        await peer.WaitForAsync("ready");
+        var ct = TestContext.Current.CancellationToken;
+        await using var link = new Prepaid.Devices.Metering.BusLink(new(Prepaid.Devices.Metering.GatewayProtocol.ModbusTcp, "127.0.0.1", port, null, 9600,
+            TimeSpan.FromSeconds(2), TimeSpan.FromHours(8)));
+        var acrel = new Prepaid.Devices.Metering.MeterTarget("1", Prepaid.Devices.Metering.MeterProfiles.AcrelDdsy1352);
+
+        var read = await link.ReadAsync(acrel, ct);
+
+        Assert.True(read.IsOk, read.Detail);
+        Assert.Equal(1_000_000, read.Value!.TotalMilli);                // 0000H-0001H = 100000 × 0.01 kWh
+        Assert.Equal((200L << 16 | 300) * 10, read.Value.PeriodsMilli![0]); // 0002H-0003H, 尖
+        Assert.Null(read.Value.SwitchOpen);                              // no relay register in the published table
+        var trip = await link.ActAsync(acrel, Prepaid.Devices.Metering.MeterAction.Trip, DateTimeOffset.UnixEpoch, ct);
+        Assert.Equal(DeviceResultStatus.InvalidReply, trip.Status);
+    }
+
+    [Fact]
+    public async Task GenericProfile_PushesASettingWithFc16AndReadsItBack_AgainstLibmodbus()
+    {
+        var server = await PeerTools.LibmodbusServerAsync();
+        var port = PeerTools.FreePort();
+        await using var peer = new PeerTools.Peer(PeerTools.Start(server, ["tcp", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        await peer.WaitForAsync("ready");
+        var ct = TestContext.Current.CancellationToken;
+        await using var link = new Prepaid.Devices.Metering.BusLink(new(Prepaid.Devices.Metering.GatewayProtocol.ModbusTcp, "127.0.0.1", port, null, 9600,
+            TimeSpan.FromSeconds(2), TimeSpan.FromHours(8)));
+        var meter = new Prepaid.Devices.Metering.MeterTarget("1", Prepaid.Devices.Metering.MeterProfiles.GenericModbus);
+
+        var pushed = await link.PushParameterAsync(meter, new(Prepaid.Devices.Metering.MeterParameter.Price2, 95_000), ct);
+
+        // Ok means libmodbus, read back with FC 0x03 after the FC 0x10 write, holds 95000 = 0001 7318 at 0x0012.
+        Assert.True(pushed.IsOk, pushed.Detail);
+        Assert.True((await link.PushParameterAsync(meter, new(Prepaid.Devices.Metering.MeterParameter.OverloadLimit, 70_000), ct)).IsOk);
     }
 
     [Fact]

@@ -50,7 +50,14 @@ public class DeviceConfigurationTests
         var meter = await client.GetOkAsync($"/api/meters/{meterId}");
         Assert.Equal("generic-modbus", meter.GetProperty("connection").Str("profile"));
         var profiles = await client.GetOkAsync("/api/meter-profiles");
-        Assert.False(profiles.EnumerateArray().Single(p => p.Str("name") == "acrel-ddsy1352").GetProperty("verified").GetBoolean());
+        var byName = profiles.EnumerateArray().ToDictionary(p => p.Str("name"));
+        // Acrel's own table backs the read-only profile; the EMS plugin's control register is in no Acrel document.
+        Assert.True(byName["acrel-ddsy1352"].GetProperty("verified").GetBoolean());
+        Assert.Contains("Acrel", byName["acrel-ddsy1352"].GetProperty("sources")[0].Str("publisher"));
+        Assert.False(byName["acrel-ems-plugin"].GetProperty("verified").GetBoolean());
+        Assert.Contains("0x0057", byName["acrel-ems-plugin"].GetProperty("unverified")[0].GetString());
+        Assert.False(byName["cjt188-water-valve-2a"].GetProperty("verified").GetBoolean());
+        Assert.True(byName["cjt188-sc-valve"].GetProperty("verified").GetBoolean());
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public class NbIotPlatformFailureTests
             var gateway = await Client.PostOkAsync("/api/gateways", new
             {
                 siteId = Site.SiteId, name = $"nb-{serial}", protocol = "iotda", host,
-                settings = new { projectId = "p1", token = "t", callbackToken = "cb-secret" },
+                settings = new { projectId = "p1", iamUrl = "https://iam.fake", iamDomain = "acct", iamUser = "ops", iamPassword = "pw", callbackToken = "cb-secret" },
             });
             var meterId = await Site.MeterAsync(serial);
             var connect = await Client.PutAsJsonAsync($"/api/meters/{meterId}/connection", new { gatewayId = gateway.Id(), address = deviceId, profile = "nbiot-electric" });

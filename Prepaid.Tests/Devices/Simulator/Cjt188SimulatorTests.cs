@@ -17,9 +17,9 @@ public class Cjt188SimulatorTests
     [MemberData(nameof(Dialects))]
     public async Task Read_CloseValve_FlowStops_OpenResumes(string dialect)
     {
-        var options = Dialect(dialect);
+        var (options, meterDialect) = Dialect(dialect);
         var meter = WaterMeter();
-        await using var gateway = new Cjt188GatewaySimulator([meter], options).Start();
+        await using var gateway = new Cjt188GatewaySimulator([meter], meterDialect).Start();
         await using var client = Cjt188Client.OverTcp("127.0.0.1", gateway.Port, options);
         var ct = TestContext.Current.CancellationToken;
 
@@ -43,17 +43,22 @@ public class Cjt188SimulatorTests
         Assert.Equal(1_000_220_000, (await client.ReadAsync(Cjt188MeterTypes.ColdWater, Meter, ct)).Value!.CurrentFlowMillilitres);
     }
 
-    public static TheoryData<string> Dialects => ["default", "low-first+high-bits"];
+    public static TheoryData<string> Dialects => ["default", "all-high-first+high-bits", "valve-low-first", "valve-2A"];
 
-    private static Cjt188Options Dialect(string name) => name == "default"
-        ? Cjt188Options.Default
-        : Cjt188Options.HighBitStatus with { DiOrder = Cjt188DiOrder.LowByteFirst };
+    /// <summary>The platform's options and the simulated meter's own dialect, described twice on purpose.</summary>
+    private static (Cjt188Options, Cjt188MeterDialect) Dialect(string name) => name switch
+    {
+        "default" => (Cjt188Options.Default, Cjt188MeterDialect.Sc),
+        "all-high-first+high-bits" => (Cjt188Options.HighBitStatus with { ReadDiOrder = Cjt188DiOrder.HighByteFirst },
+            new Cjt188MeterDialect(ReadDiLowFirst: false, ValveShift: 6, BatteryMask: 0x20)),
+        "valve-low-first" => (Cjt188Options.Default with { ValveDiOrder = Cjt188DiOrder.LowByteFirst }, new Cjt188MeterDialect(ValveDiLowFirst: true)),
+        _ => (Cjt188Options.Default with { ValveControlCode = 0x2A }, new Cjt188MeterDialect(ValveControl: 0x2A)),
+    };
 
     [Fact]
     public async Task MismatchedDiOrder_IsRefusedNotCrashed()
     {
-        await using var gateway = new Cjt188GatewaySimulator([WaterMeter()],
-            Cjt188Options.Default with { DiOrder = Cjt188DiOrder.LowByteFirst }).Start();
+        await using var gateway = new Cjt188GatewaySimulator([WaterMeter()], new Cjt188MeterDialect(ReadDiLowFirst: false)).Start();
         await using var client = Cjt188Client.OverTcp("127.0.0.1", gateway.Port, Cjt188Options.Default);
 
         var result = await client.ReadAsync(Cjt188MeterTypes.ColdWater, Meter, TestContext.Current.CancellationToken);

@@ -120,6 +120,35 @@ public class ModbusTransportTests
     }
 
     [Fact]
+    public async Task Tcp_InvalidMbapHeader_DropsTheBufferAndReconnects_NeverResyncsIntoThePayload()
+    {
+        // The answer to transaction t starts with an impossible length (0xFF) and carries, six bytes in, a perfectly
+        // formed reply with the same transaction id: rescanning byte by byte would take it for the answer.
+        await using var peer = new ScriptedPeer(MbapLength, (n, request) =>
+        {
+            var tid = (ushort)(request[0] << 8 | request[1]);
+            var embedded = ModbusTcp.Encode(tid, request[6], ModbusPdu.EncodeResponse(
+                ModbusResponse.ReadRegisters(ModbusFunction.ReadHoldingRegisters, [1, 34464])));
+            if (n == 0) return PeerAction.Send([request[0], request[1], 0x00, 0x00, 0x00, 0xFF, .. embedded, .. new byte[40]]);
+            return PeerAction.Send(ModbusTcp.Encode(tid, request[6], ModbusPdu.EncodeResponse(
+                ModbusResponse.ReadRegisters(ModbusFunction.ReadHoldingRegisters, [7, 8]))));
+        });
+        await using var client = ModbusClient.OverTcp("127.0.0.1", peer.Port, TimeSpan.FromSeconds(2));
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = await client.ReadHoldingRegistersAsync(1, 0, 2, ct);
+        var second = await client.ReadHoldingRegistersAsync(1, 0, 2, ct);
+
+        Assert.Equal(DeviceResultStatus.ConnectionLost, first.Status);
+        Assert.Null(first.Value);
+        Assert.Equal(1, client.Counters.InvalidFrames);
+        Assert.Equal(1, client.Counters.ConnectionsLost);
+        Assert.Equal(DeviceResultStatus.Ok, second.Status);
+        Assert.Equal(new ushort[] { 7, 8 }, second.Value);
+        Assert.Equal(2, client.Counters.Connects);
+    }
+
+    [Fact]
     public async Task Tcp_GatewayException0B_IsRefusedWithCode()
     {
         await using var peer = new ScriptedPeer(MbapLength, (_, request) => PeerAction.Send(ModbusTcp.Encode(

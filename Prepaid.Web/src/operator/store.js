@@ -17,6 +17,7 @@ function scheduleTrigger() {
 }
 
 export async function loadGrid(siteId) {
+  if (!siteId) return
   const t0 = performance.now()
   const rows = await api(`/api/dashboard/meters?siteId=${siteId}`)
   grid.index = new Map(rows.map((r, i) => [r.meterId, i]))
@@ -53,11 +54,28 @@ export async function connectLive() {
   if (session.siteId) await watchSite(session.siteId)
 }
 
-export async function loadSession() {
-  session.me = await api('/api/me')
-  session.sites = await api('/api/sites')
-  const saved = Number(localStorage.getItem('prepaid.site'))
-  session.siteId = session.sites.find(s => s.id === saved)?.id ?? session.sites[0]?.id ?? null
+// One load at a time: the router guard and the sign-in page may both ask.
+let loading = null
+export function loadSession() {
+  loading ??= (async () => {
+    const me = await api('/api/me')
+    // A tenant has no sites to choose from: the phone page is theirs.
+    const sites = me.role === 'tenant' ? [] : await api('/api/sites')
+    const saved = Number(localStorage.getItem('prepaid.site'))
+    session.sites = sites
+    session.siteId = sites.find(s => s.id === saved)?.id ?? sites[0]?.id ?? null
+    session.me = me
+    return me
+  })().finally(() => { loading = null })
+  return loading
+}
+
+export function clearSession() {
+  session.me = null
+  session.sites = []
+  session.siteId = null
+  grid.rows.value = []
+  grid.index = new Map()
 }
 
 export function chooseSite(id) {
@@ -65,5 +83,11 @@ export function chooseSite(id) {
   localStorage.setItem('prepaid.site', String(id))
 }
 
-export const isStaffWriter = () => ['admin', 'operator'].includes(session.me?.role)
-export const canCash = () => ['admin', 'operator', 'cashier'].includes(session.me?.role)
+export const WRITERS = ['admin', 'operator']
+export const CASHIERS = ['admin', 'operator', 'cashier']
+export const isStaffWriter = () => WRITERS.includes(session.me?.role)
+export const canCash = () => CASHIERS.includes(session.me?.role)
+export const isAdmin = () => session.me?.role === 'admin'
+
+/** The grid rows of one account (its meters), for what the grid knows and the account answer does not. */
+export const rowsOfAccount = accountId => grid.rows.value.filter(r => r.accountId === Number(accountId))

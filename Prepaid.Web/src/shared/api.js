@@ -16,7 +16,8 @@ export class ApiError extends Error {
 }
 
 export async function api(path, { method = 'GET', body, headers = {}, raw = false } = {}) {
-  const h = { ...headers }
+  // The chosen language goes with every call, so answers (and, as they are localised, problems) can follow it.
+  const h = { 'Accept-Language': localStorage.getItem('prepaid.locale') || 'zh-CN', ...headers }
   if (auth.token) h.Authorization = `Bearer ${auth.token}`
   if (body !== undefined) h['Content-Type'] = 'application/json'
   const res = await fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) })

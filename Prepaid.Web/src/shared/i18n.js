@@ -73,6 +73,41 @@ const messages = {
     },
     alarmList: { title: '全部表计告警', kinds: '类型', openOnly: '仅未解除', raisedAt: '发生时间', clearedAt: '解除时间', meter: '表号', detail: '详情', open: '未解除' },
     chart: { noData: '无数据', estimated: '含估算', legend: '斜线柱含估算值；空缺表示无数据（不是零）' },
+    // The tenant's phone page (src/tenant).
+    phone: {
+      switchTo: 'English', switchLabel: '切换为英文', account: '账户 {id}', balance: '当前余额',
+      accounts: '我的账户', topup: '充值', topupTitle: '账户 {id} 充值', amount: '充值金额（元）', presets: '常用金额', channel: '支付方式',
+      alipay: '支付宝', wechat: '微信支付', pay: '去支付 ¥{amount}', cancel: '取消',
+      amountInvalid: '请输入 0.01 至 1,000,000.00 之间的金额，最多两位小数',
+      redirecting: '正在前往{channel}…', confirming: '正在确认支付结果…', paid: '充值成功：¥{amount} 已支付', notPaid: '暂未收到支付结果，稍后可在充值记录中查看',
+      receipt: '支付凭证', receiptOrder: '订单号', receiptTime: '支付时间', receiptChannel: '支付方式', close: '完成',
+      supplyCutAt: '账户已欠费，将于 {time} 停止供电，请尽快充值',
+      supplyCut: '已停止供电，充值后自动恢复', lowBalance: '余额不足，请尽快充值',
+      sections: '账户详情', statement: '账单', payments: '充值记录', usage: '用量',
+      byDay: '按日', byMonth: '按月', opening: '期初余额', closing: '期末余额', noLines: '本期没有账目',
+      readings: '读数 {from} → {to}', readingCount: '{n} 次抄表', noReading: '本期没有读数',
+      cost: '计价 ¥{cost}，扣费 ¥{posted}', unitPrice: '单价', tier: '第{n}档（{period}）',
+      topupLine: '支付 ¥{paid}，服务费 ¥{fee}，到账 ¥{credited}', topupCount: '{n} 笔充值',
+      apportionLine: '规则 {rule}（{method}），{from} 至 {to}：共 {quantity}，合计 ¥{total}；本户权重 {weight}/{weights}（{share}%）',
+      refundLine: '退款 {no} 退回{channel}（{state}）', refundReturned: '退款 {no} 未成功，金额已退回余额', other: '其他',
+      noPayments: '暂无充值记录', loading: '加载中…',
+      estimated: '含估算读数', kind: { consumption: '用电用水', reestimate: '估算差额', topup: '充值', apportionment: '公摊', refund: '退款', refund_returned: '退款退回', adjustment: '调整' },
+      apportionKind: { common: '公共区域分摊', loss: '损耗分摊' },
+      method: { area: '按面积', equal: '平均分摊', weights: '按权重', consumption: '按用量' },
+      refundState: { pending: '处理中', succeeded: '已退款', failed: '失败' },
+      orderState: { pending: '待支付', paid: '已支付', closed: '已关闭', expired: '已过期' },
+      period: { sharp: '尖', peak: '峰', flat: '平', valley: '谷' },
+    },
+    // Problems from the API, by status and field, so no English server message shows in the Chinese page.
+    errors: {
+      network: '网络连接失败，请稍后重试', notFound: '没有找到该账户', generic: '操作失败，请稍后重试', signIn: '手机号或密码不正确',
+      channel: '支付渠道暂时不可用，请稍后重试或换一种支付方式', closed: '该账户已销户，不能充值', signedOut: '登录已过期，请重新登录',
+      field: {
+        amount: '金额不正确：请输入 0.01 至 1,000,000.00 之间、最多两位小数的金额', channel: '请选择支付宝或微信支付', method: '该支付方式暂不可用',
+        returnUrl: '返回地址无效', openId: '需要在微信中打开才能使用微信内支付', from: '开始日期不正确', to: '结束日期不正确', group: '分组方式不正确',
+        username: '请输入手机号', password: '请输入密码',
+      },
+    },
   },
   en: {
     app: { title: 'Prepaid energy', signOut: 'Sign out', language: 'Language' },
@@ -145,6 +180,39 @@ const messages = {
     },
     alarmList: { title: 'Every meter alarm', kinds: 'Kinds', openOnly: 'Open only', raisedAt: 'Raised', clearedAt: 'Cleared', meter: 'Meter', detail: 'Detail', open: 'Open' },
     chart: { noData: 'No data', estimated: 'includes estimates', legend: 'Hatched bars include estimates; a gap means no data (not zero)' },
+    phone: {
+      switchTo: '中文', switchLabel: 'Switch to Chinese', account: 'Account {id}', balance: 'Balance',
+      accounts: 'My accounts', topup: 'Top up', topupTitle: 'Top up account {id}', amount: 'Amount (CNY)', presets: 'Quick amounts', channel: 'Pay with',
+      alipay: 'Alipay', wechat: 'WeChat Pay', pay: 'Pay ¥{amount}', cancel: 'Cancel',
+      amountInvalid: 'Enter an amount from 0.01 to 1,000,000.00 with at most two decimals',
+      redirecting: 'Opening {channel}…', confirming: 'Confirming your payment…', paid: 'Paid: ¥{amount}', notPaid: 'No payment result yet: see your payment history later',
+      receipt: 'Payment receipt', receiptOrder: 'Order', receiptTime: 'Paid at', receiptChannel: 'Paid with', close: 'Done',
+      supplyCutAt: 'Your account is in arrears: supply will be cut at {time}. Please top up.',
+      supplyCut: 'Supply is cut; it comes back once you top up.', lowBalance: 'Low balance: please top up soon',
+      sections: 'Account details', statement: 'Statement', payments: 'Payments', usage: 'Usage',
+      byDay: 'By day', byMonth: 'By month', opening: 'Opening balance', closing: 'Closing balance', noLines: 'Nothing in this period',
+      readings: 'Meter {from} → {to}', readingCount: 'no readings | {n} reading | {n} readings', noReading: 'No reading in this period',
+      cost: 'Priced ¥{cost}, charged ¥{posted}', unitPrice: 'Unit price', tier: 'Tier {n} ({period})',
+      topupLine: 'Paid ¥{paid}, service fee ¥{fee}, credited ¥{credited}', topupCount: '{n} top-ups',
+      apportionLine: 'Rule {rule} ({method}), {from} to {to}: {quantity} in all, ¥{total}; this account {weight}/{weights} ({share}%)',
+      refundLine: 'Refund {no} back to {channel} ({state})', refundReturned: 'Refund {no} failed: the amount is back in the wallet', other: 'Other',
+      noPayments: 'No payments yet', loading: 'Loading…',
+      estimated: 'includes estimated readings', kind: { consumption: 'Consumption', reestimate: 'Estimate correction', topup: 'Top-up', apportionment: 'Shared cost', refund: 'Refund', refund_returned: 'Refund returned', adjustment: 'Adjustment' },
+      apportionKind: { common: 'Common-area share', loss: 'Loss share' },
+      method: { area: 'by floor area', equal: 'equal shares', weights: 'by weights', consumption: 'by consumption' },
+      refundState: { pending: 'pending', succeeded: 'refunded', failed: 'failed' },
+      orderState: { pending: 'Waiting for payment', paid: 'Paid', closed: 'Closed', expired: 'Expired' },
+      period: { sharp: 'Sharp', peak: 'Peak', flat: 'Flat', valley: 'Valley' },
+    },
+    errors: {
+      network: 'Network error: please try again', notFound: 'Account not found', generic: 'Something went wrong: please try again', signIn: 'Wrong phone number or password',
+      channel: 'The payment channel is not available right now: try again later or pay another way', closed: 'This account is closed', signedOut: 'Your session ended: please sign in again',
+      field: {
+        amount: 'Enter an amount from 0.01 to 1,000,000.00 with at most two decimals', channel: 'Choose Alipay or WeChat Pay', method: 'This way of paying is not available',
+        returnUrl: 'The return address is not valid', openId: 'Paying inside WeChat needs the page opened in WeChat', from: 'The start date is not valid', to: 'The end date is not valid', group: 'The grouping is not valid',
+        username: 'Enter your phone number', password: 'Enter your password',
+      },
+    },
   },
 }
 
@@ -154,6 +222,8 @@ export const i18n = createI18n({
   fallbackLocale: 'en',
   messages,
 })
+// The page says which language it is in from the start (screen readers, fonts, hyphenation), not only after a switch.
+document.documentElement.lang = i18n.global.locale.value
 
 export function setLocale(locale) {
   i18n.global.locale.value = locale

@@ -1,7 +1,7 @@
 import { createApp } from 'vue'
-import Vant from 'vant'
-import 'vant/lib/index.css'
 import App from './App.vue'
+import { useVant } from './vant.js'
 import { i18n } from '../shared/i18n.js'
+import './tenant.css'
 
-createApp(App).use(Vant).use(i18n).mount('#app')
+useVant(createApp(App)).use(i18n).mount('#app')

@@ -8,10 +8,12 @@ namespace Prepaid.Api.Devices.NbIot.Fakes;
 
 /// <summary>
 /// A carrier platform for tests and the demo, speaking the shapes of protocols-notes §5: Huawei IoTDA's
-/// <c>POST /v5/iot/{project}/devices/{device}/async-commands</c> and CTWing's <c>POST /aep_device_command/command</c>
-/// (plugged in as the "nbiot" HttpClient's handler), commands cached until the device wakes, and pushes to our
-/// callback endpoints: property reports / dataReport, then command status (SUCCESSFUL / DELIVERED, or EXPIRED).
-/// Each device is a sleepy NB meter: its register moves only when the test says it consumed, never while cut off.
+/// <c>POST /v5/iot/{project}/devices/{device}/async-commands</c> behind Huawei Cloud IAM's <c>POST /v3/auth/tokens</c>
+/// (a token in <c>X-Subject-Token</c>, valid 24 h, required in <c>X-Auth-Token</c>, 401 once expired), and CTWing's
+/// <c>POST /aep_device_command/command</c> (plugged in as the "nbiot" HttpClient's handler), commands cached until the
+/// device wakes, and pushes to our callback endpoints: property reports / dataReport, then command status (SUCCESSFUL /
+/// DELIVERED, or EXPIRED). Each device is a sleepy NB meter: its register moves only when the test says it consumed,
+/// never while cut off.
 /// </summary>
 public sealed class FakeNbIotPlatform(TimeProvider time) : HttpMessageHandler
 {
@@ -29,6 +31,8 @@ public sealed class FakeNbIotPlatform(TimeProvider time) : HttpMessageHandler
     sealed record Cached(string CommandId, string DeviceId, string Action, DateTimeOffset ExpiresAt);
 
     readonly Dictionary<string, Device> devices = new();
+    readonly Dictionary<string, DateTimeOffset> tokens = new();
+    int tokensIssued;
     readonly List<Cached> cached = new();
     readonly Dictionary<NbIotPlatform, (HttpClient Client, string Url)> callbacks = new();
     int nextId = 1000;
@@ -43,14 +47,55 @@ public sealed class FakeNbIotPlatform(TimeProvider time) : HttpMessageHandler
 
     public int CachedCount { get { lock (cached) return cached.Count; } }
 
+    /// <summary>The IAM user and password the platform's account has; null accepts any (the demo).</summary>
+    public (string User, string Password, string Domain)? IamAccount { get; set; }
+
+    /// <summary>How long an issued token lives: 24 hours, as IAM documents.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    public int TokensIssued => Volatile.Read(ref tokensIssued);
+
+    /// <summary>Ends every token at once, as IAM does when the user's password or rights change: the next call gets 401.</summary>
+    public void ExpireTokens() { lock (tokens) tokens.Clear(); }
+
+    bool Valid(string? token)
+    {
+        lock (tokens) return token is not null && tokens.TryGetValue(token, out var until) && until > time.GetUtcNow();
+    }
+
+    HttpResponseMessage IssueToken(JsonElement json)
+    {
+        var user = json.GetProperty("auth").GetProperty("identity").GetProperty("password").GetProperty("user");
+        var given = (user.GetProperty("name").GetString(), user.GetProperty("password").GetString(), user.GetProperty("domain").GetProperty("name").GetString());
+        if (IamAccount is { } account && given != (account.User, account.Password, account.Domain))
+            return Json(HttpStatusCode.Unauthorized, new { error = new { code = 401, title = "Unauthorized", message = "The username or password is wrong." } });
+        var token = "MIIfake" + Interlocked.Increment(ref tokensIssued).ToString(CultureInfo.InvariantCulture);
+        var issued = time.GetUtcNow();
+        lock (tokens) tokens[token] = issued + TokenLifetime;
+        var response = Json(HttpStatusCode.Created, new
+        {
+            token = new
+            {
+                methods = new[] { "password" },
+                issued_at = issued.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+                expires_at = (issued + TokenLifetime).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            },
+        });
+        response.Headers.Add("X-Subject-Token", token);
+        return response;
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         var path = request.RequestUri!.AbsolutePath;
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct);
         var json = JsonDocument.Parse(body.Length == 0 ? "{}" : body).RootElement;
         var id = Interlocked.Increment(ref nextId).ToString(CultureInfo.InvariantCulture);
+        if (request.Method == HttpMethod.Post && path == "/v3/auth/tokens") return IssueToken(json);
         if (request.Method == HttpMethod.Post && path.StartsWith("/v5/iot/", StringComparison.Ordinal) && path.EndsWith("/async-commands", StringComparison.Ordinal))
         {
+            if (!Valid(request.Headers.TryGetValues("X-Auth-Token", out var auth) ? auth.FirstOrDefault() : null))
+                return Json(HttpStatusCode.Unauthorized, new { error_msg = "The token must be updated." });
             var deviceId = Uri.UnescapeDataString(path.Split('/')[5]);
             if (!Knows(deviceId)) return Json(HttpStatusCode.NotFound, new { error_code = "IOTDA.014000", error_msg = "device not found" });
             var expire = json.TryGetProperty("expire_time", out var e) ? e.GetInt64() : 86_400;

@@ -1,0 +1,76 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Prepaid.Api.Common;
+
+namespace Prepaid.Api.Statements;
+
+/// <summary>A top-up as stored with its transfer: what was paid, the fee (R15) and what reached the wallet.</summary>
+public sealed record TopUpFacts(string TransferKey, string Channel, string Source, string IdempotencyKey, long AmountFen, long FeeFen, long CreditedFen);
+
+/// <summary>An apportionment run's share for this account (R18): the rule, the period, the master quantity and this account's weight.</summary>
+public sealed record ApportionmentFacts(long RuleId, string Kind, string Method, long FromMs, long ToMs, string MasterQuantity, string Quantity,
+    string Total, string Weight, string Weights);
+
+/// <summary>A refund (R25) as stored: the channel's order it goes back through and where it stands.</summary>
+public sealed record RefundFacts(string OutRefundNo, string Channel, string OutTradeNo, string State, string? Reason);
+
+/// <summary>The stored facts behind the statement's non-consumption lines, looked up by the postings' transfer keys.</summary>
+public sealed class PostingDetails
+{
+    public Dictionary<string, TopUpFacts> TopUps { get; } = new();
+    public Dictionary<string, ApportionmentFacts> Apportionments { get; } = new();
+    public Dictionary<string, RefundFacts> Refunds { get; } = new();
+
+    public static async Task<PostingDetails> LoadAsync(DbConnection connection, long accountId, IReadOnlyList<WalletPosting> postings, long fromMs, long toMs)
+    {
+        var details = new PostingDetails();
+        if (postings.Any(p => p.Kind == "topup"))
+            foreach (var t in await connection.QueryAsync<TopUpFacts>("""
+                         SELECT transfer_key, channel, source, idempotency_key, amount_fen, fee_fen, credited_fen
+                         FROM topups WHERE account_id = @accountId AND at_ms >= @fromMs AND at_ms < @toMs
+                         """, new { accountId, fromMs, toMs }))
+                details.TopUps[t.TransferKey] = t;
+
+        foreach (var key in postings.Where(p => p.Kind == "apportionment").Select(p => p.TransferKey).Distinct())
+            if (ParseApportionKey(key) is { } k && await connection.QuerySingleOrDefaultAsync<string?>(
+                    "SELECT result_json FROM apportionment_runs WHERE rule_id = @RuleId AND from_ms = @FromMs AND to_ms = @ToMs",
+                    new { k.RuleId, k.FromMs, k.ToMs }) is { } json)
+                details.Apportionments[key] = Apportionment(k.RuleId, k.FromMs, k.ToMs, accountId, json);
+
+        foreach (var key in postings.Where(p => p.TransferKey.StartsWith("refund", StringComparison.Ordinal)).Select(p => p.TransferKey).Distinct())
+        {
+            var outRefundNo = key[(key.LastIndexOf(':') + 1)..];
+            var refund = await connection.QuerySingleOrDefaultAsync<RefundFacts>("""
+                SELECT r.out_refund_no, o.channel, o.out_trade_no, r.state, r.reason
+                FROM payment_refunds r JOIN payment_orders o ON o.id = r.order_id
+                WHERE r.out_refund_no = @outRefundNo AND r.account_id = @accountId
+                """, new { outRefundNo, accountId });
+            if (refund is not null) details.Refunds[key] = refund;
+        }
+        return details;
+    }
+
+    /// <summary>apportion:&lt;rule&gt;:&lt;from ms&gt;-&lt;to ms&gt;:&lt;account&gt; (ApportionmentRunner).</summary>
+    static (long RuleId, long FromMs, long ToMs)? ParseApportionKey(string key) =>
+        key.Split(':') is ["apportion", var rule, var period, _] && period.Split('-') is [var from, var to]
+        && long.TryParse(rule, out var r) && long.TryParse(from, out var f) && long.TryParse(to, out var t)
+            ? (r, f, t) : null;
+
+    static ApportionmentFacts Apportionment(long ruleId, long fromMs, long toMs, long accountId, string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var run = doc.RootElement;
+        string Text(string name) => run.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+        var weights = 0m;
+        var weight = "0";
+        foreach (var share in run.GetProperty("amounts").EnumerateArray())
+        {
+            var w = share.GetProperty("weight").GetString()!;
+            weights += ApiFormat.ParseDecimal(w);
+            if (share.GetProperty("accountId").GetInt64() == accountId) weight = w;
+        }
+        return new ApportionmentFacts(ruleId, Text("kind"), Text("method"), fromMs, toMs, Text("masterQuantity"), Text("quantity"), Text("total"),
+            weight, ApiFormat.Decimal(weights));
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using Prepaid.Api.Common;
+using Prepaid.Engine;
+
+namespace Prepaid.Api.Statements;
+
+/// <summary>
+/// Each line's explanation twice: <c>detail</c>, the stored facts as data (pages render them in their own language),
+/// and <c>explanation</c>, the same in one English sentence for machines and print.
+/// </summary>
+public static class StatementExplanations
+{
+    public static string Unit(string utility) => utility switch { "electricity" => "kWh", "water" => "m³", _ => "GJ" };
+
+    /// <summary>A meter's readings (in time order) and the postings they led to: first and last register, quantity, pieces, exact cost.</summary>
+    public static (object Detail, string Text) Consumption(StatementMeter meter, IReadOnlyList<PricedReading> readings, long postedFen, TimeZoneInfo zone)
+    {
+        var pieces = readings.SelectMany(r => r.Pieces)
+            .GroupBy(p => (p.Kind, p.Period, p.Tier, p.TierPeriod, p.Price))
+            .Select(g => new PricedPiece(g.Key.Kind, g.Key.Period, g.Key.Tier, g.Key.TierPeriod, g.Sum(p => p.Quantity), g.Key.Price, g.Sum(p => p.Cost)))
+            .ToList();
+        var quantity = readings.Sum(r => r.Quantity);
+        var cost = readings.Sum(r => r.Cost);
+        var first = readings.Count > 0 ? readings[0] : null;
+        var last = readings.Count > 0 ? readings[^1] : null;
+        var unit = Unit(meter.Utility);
+        var detail = new
+        {
+            meterId = meter.MeterId, serial = meter.Serial, utility = meter.Utility, unit, multiplier = ApiFormat.Decimal(meter.Multiplier),
+            readings = readings.Count,
+            from = first is null ? null : new { at = ApiFormat.Instant(first.FromAtMs, zone), registers = Registers(first.From) },
+            to = last is null ? null : new { at = ApiFormat.Instant(last.AtMs, zone), registers = Registers(last.To) },
+            quantity = Quantity(quantity),
+            pieces = pieces.Select(p => new
+            {
+                kind = p.Kind, period = p.Period, tier = p.Tier, tierPeriod = p.TierPeriod,
+                quantity = Quantity(decimal.Round(p.Quantity, 4, MidpointRounding.AwayFromZero)), price = ApiFormat.Decimal(p.Price),
+                cost = Quantity(decimal.Round(p.Cost, 4, MidpointRounding.AwayFromZero)),
+            }),
+            cost = Quantity(cost), posted = ApiFormat.Amount(postedFen),
+        };
+        var range = first is null || last is null ? "no reading"
+            : $"{Number(first.From.Total)} → {Number(last.To.Total)} ({Local(first.FromAtMs, zone)} → {Local(last.AtMs, zone)})";
+        var priced = string.Join(", ", pieces.Select(p => $"{PieceName(p)} {Number(decimal.Round(p.Quantity, 4))} × {ApiFormat.Decimal(p.Price)}"));
+        var multiplier = meter.Multiplier == 1m ? "" : $" × {Number(meter.Multiplier)}";
+        var text = $"{meter.Serial}: {range}{multiplier}, {Number(quantity)} {unit} in {readings.Count} reading{(readings.Count == 1 ? "" : "s")}"
+                   + (priced.Length > 0 ? $"; {priced}" : "") + $"; cost {Number(decimal.Round(cost, 4))}, posted {ApiFormat.Amount(postedFen)}";
+        return (detail, text);
+    }
+
+    public static (object Detail, string Text) TopUps(IReadOnlyList<TopUpFacts> topUps, long creditedFen)
+    {
+        var paid = topUps.Sum(t => t.AmountFen);
+        var fee = topUps.Sum(t => t.FeeFen);
+        var channels = topUps.Select(t => t.Channel).Distinct().ToList();
+        var detail = new
+        {
+            count = topUps.Count, channels, paid = ApiFormat.Amount(paid), fee = ApiFormat.Amount(fee), credited = ApiFormat.Amount(creditedFen),
+            topUps = topUps.Select(t => new
+            {
+                channel = t.Channel, source = t.Source, reference = t.IdempotencyKey,
+                paid = ApiFormat.Amount(t.AmountFen), fee = ApiFormat.Amount(t.FeeFen), credited = ApiFormat.Amount(t.CreditedFen),
+            }),
+        };
+        var text = topUps.Count == 1
+            ? $"Top-up by {topUps[0].Channel} ({topUps[0].IdempotencyKey}): paid {ApiFormat.Amount(paid)}, service fee {ApiFormat.Amount(fee)}, credited {ApiFormat.Amount(creditedFen)}"
+            : $"{topUps.Count} top-ups by {string.Join(", ", channels)}: paid {ApiFormat.Amount(paid)}, service fee {ApiFormat.Amount(fee)}, credited {ApiFormat.Amount(creditedFen)}";
+        return (detail, text);
+    }
+
+    public static (object Detail, string Text) Apportionment(ApportionmentFacts a, long amountFen, TimeZoneInfo zone)
+    {
+        var weights = ApiFormat.ParseDecimal(a.Weights);
+        var share = weights == 0 ? 0m : decimal.Round(ApiFormat.ParseDecimal(a.Weight) / weights * 100m, 2, MidpointRounding.AwayFromZero);
+        var detail = new
+        {
+            ruleId = a.RuleId, kind = a.Kind, method = a.Method, from = ApiFormat.Instant(a.FromMs, zone), to = ApiFormat.Instant(a.ToMs, zone),
+            masterQuantity = a.MasterQuantity, quantity = a.Quantity, total = a.Total, weight = a.Weight, weights = a.Weights,
+            sharePercent = ApiFormat.Decimal(share), amount = ApiFormat.Amount(-amountFen),
+        };
+        var text = $"{(a.Kind == "loss" ? "Loss" : "Common-area")} apportionment, rule {a.RuleId} by {a.Method}, {Local(a.FromMs, zone)} → {Local(a.ToMs, zone)}: "
+                   + $"{a.Quantity} apportioned costing {a.Total}; this account's weight {a.Weight} of {a.Weights} ({share} %) = {ApiFormat.Amount(-amountFen)}";
+        return (detail, text);
+    }
+
+    public static (object Detail, string Text) Refund(string kind, RefundFacts r)
+    {
+        var detail = new { outRefundNo = r.OutRefundNo, channel = r.Channel, outTradeNo = r.OutTradeNo, state = r.State, reason = r.Reason };
+        var text = kind == "refund"
+            ? $"Refund {r.OutRefundNo} back through {r.Channel} (order {r.OutTradeNo}), {r.State}"
+            : $"Refund {r.OutRefundNo} returned to the wallet: {r.Channel} refused it";
+        return (detail, text);
+    }
+
+    public static Dictionary<string, string> Registers(Registers r)
+    {
+        var d = new Dictionary<string, string> { ["total"] = ApiFormat.Decimal(r.Total) };
+        foreach (var p in Enum.GetValues<Period>())
+            if (r[p] is { } v) d[p.ToString().ToLowerInvariant()] = ApiFormat.Decimal(v);
+        return d;
+    }
+
+    static string PieceName(PricedPiece p) => p.Kind switch
+    {
+        "tou" => p.Period!,
+        "tier" => $"tier {p.Tier} ({p.TierPeriod})",
+        _ => "flat price",
+    };
+
+    /// <summary>An exact decimal without trailing zeros: 5.000 → "5", 0.6350 → "0.635".</summary>
+    static string Quantity(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+
+    static string Number(decimal value) => Quantity(value);
+
+    static string Local(long ms, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}
