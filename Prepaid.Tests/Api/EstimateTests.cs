@@ -97,6 +97,33 @@ public class EstimateTests
         Assert.All(await LedgerCheck.RunAsync(f.App.Services.GetRequiredService<Db>()), c => Assert.True(c.Holds, $"{c.Name}: {c.Detail}"));
     }
 
+    [Fact] // R36 with R30: the statement marks estimated lines, and explains the difference by the real reading that posted it
+    public async Task Statement_MarksEstimatedLines_AndTheRealReadingsDifferenceJoinsTheDaysConsumption_R30()
+    {
+        using var f = await OpenAsync();
+        await f.Estimates.RunAsync(Instant(14, 0, 30));
+        var query = "from=2026-11-12&to=2026-11-15";
+        var lines = (await f.Admin.GetOkAsync($"/api/accounts/{f.Account}/statements?{query}")).GetProperty("lines").EnumerateArray().ToArray();
+        Assert.Equal([("consumption", "-10.00", true), ("consumption", "-10.00", true)],
+            lines.Select(l => (l.Str("kind"), l.Str("amount"), l.GetProperty("estimated").GetBoolean())).ToArray());
+
+        await f.Site.ReadingsAsync(new { meterId = f.Meter, at = At(14, 12), registers = new { total = "235" } });
+        lines = (await f.Admin.GetOkAsync($"/api/accounts/{f.Account}/statements?{query}")).GetProperty("lines").EnumerateArray().ToArray();
+        var correction = Assert.Single(lines, l => l.Str("kind") == "reestimate");
+        Assert.False(correction.GetProperty("estimated").GetBoolean());
+        // Explained by the real delta from the last real reading (200 on the 11th → 235): 35 kWh priced 35, posted 15.
+        Assert.Equal(("200", "235", "35", "15.00"), (correction.GetProperty("detail").GetProperty("from").GetProperty("registers").Str("total"),
+            correction.GetProperty("detail").GetProperty("to").GetProperty("registers").Str("total"),
+            correction.GetProperty("detail").Str("quantity"), correction.GetProperty("detail").Str("posted")));
+        Assert.All(lines.Where(l => l.Str("kind") == "consumption"), l => Assert.True(l.GetProperty("estimated").GetBoolean()));
+
+        // By day: the 14th's consumption subtotal is the correction, on the consumption line, not a line of its own kind.
+        var days = (await f.Admin.GetOkAsync($"/api/accounts/{f.Account}/statements?{query}&group=day")).GetProperty("lines").EnumerateArray().ToArray();
+        Assert.DoesNotContain(days, l => l.Str("kind") == "reestimate");
+        Assert.Equal([("2026-11-12", "-10.00", true), ("2026-11-13", "-10.00", true), ("2026-11-14", "-15.00", false)],
+            days.Select(l => (l.Str("period"), l.Str("amount"), l.GetProperty("estimated").GetBoolean())).ToArray());
+    }
+
     [Fact]
     public async Task EstimatesAboveTheRealConsumption_AreCreditedBack_R30()
     {
