@@ -19,7 +19,8 @@ public static class PaymentsSetup
         var services = builder.Services;
         var options = builder.Configuration.GetSection(PaymentsOptions.Section).Get<PaymentsOptions>() ?? new PaymentsOptions();
         options.UseFakes |= demo;
-        options.DemoNotifyBaseUrl ??= DemoPayPage.OwnAddress(builder.Configuration["urls"]);
+        // Without configured urls the address is known only once Kestrel has bound (port 0): the page asks the server then.
+        if (builder.Configuration["urls"] is { Length: > 0 } urls) options.DemoNotifyBaseUrl ??= DemoPayPage.OwnAddress(urls);
         services.AddSingleton(options);
 
         // A channel exists when it is configured (or faked); each gets a typed HttpClient over our own signed client.

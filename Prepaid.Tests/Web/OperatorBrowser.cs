@@ -96,7 +96,8 @@ public sealed class OperatorBrowser : IAsyncDisposable
         var inputs = picker.Locator("input");
         for (var i = 0; i < days.Length; i++) await inputs.Nth(i).FillAsync(days[i]);
         await inputs.Nth(days.Length - 1).PressAsync("Enter");
-        await Page.Keyboard.PressAsync("Escape");
+        // Tab closes a picker still open and moves on; Escape would close the dialog around it when Enter already closed it.
+        await inputs.Nth(days.Length - 1).PressAsync("Tab");
         for (var i = 0; i < days.Length; i++) await Assertions.Expect(inputs.Nth(i)).ToHaveValueAsync(days[i]);
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Dapper;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Prepaid.Api.Data;
 using Prepaid.Api.Payments.Alipay;
 using Prepaid.Api.Payments.Fakes;
@@ -36,6 +38,9 @@ public static class DemoPayPage
             $"<p>Order <code>{Enc(outTradeNo)}</code> for account {order.AccountId}</p><p class=amount>¥{new Money(order.AmountFen)}</p>{button}{Back(order)}");
     }
 
+    static string? BoundAddresses(IServiceProvider services) =>
+        services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>() is { Addresses.Count: > 0 } bound ? string.Join(';', bound.Addresses) : null;
+
     /// <summary>The first http address the platform is configured to listen on, as a client reaches it.</summary>
     public static string OwnAddress(string? urls)
     {
@@ -54,7 +59,7 @@ public static class DemoPayPage
         if (order is null) return Page("Unknown order", $"<p>No order {Enc(outTradeNo)}.</p>", HttpStatusCode.NotFound);
 
         // From configuration only: the request's Host header is the sender's to choose.
-        var origin = options.DemoNotifyBaseUrl!.TrimEnd('/');
+        var origin = (options.DemoNotifyBaseUrl ?? OwnAddress(BoundAddresses(services))).TrimEnd('/');
         using var http = clients.CreateClient(NotifyClient);
         HttpResponseMessage answer;
         if (order.Channel == "alipay")

@@ -223,7 +223,7 @@ export const i18n = createI18n({
   messages,
 })
 // The page says which language it is in from the start (screen readers, fonts, hyphenation), not only after a switch.
-document.documentElement.lang = i18n.global.locale.value
+if (typeof document !== 'undefined') document.documentElement.lang = i18n.global.locale.value
 
 export function setLocale(locale) {
   i18n.global.locale.value = locale
