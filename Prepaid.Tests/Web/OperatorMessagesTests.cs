@@ -26,7 +26,6 @@ public class OperatorMessagesTests
 
     const string Script = """
         globalThis.localStorage = { getItem: () => null, setItem: () => {} }
-        globalThis.document = { documentElement: {} }
         const web = process.argv[1]
         const { i18n } = await import(`${web}/src/shared/i18n.js`)
         const { operatorMessages } = await import(`${web}/src/operator/messages.js`)

@@ -34,8 +34,6 @@ public sealed class PhoneSite : IAsyncDisposable
         s.App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         s.App.StartServer();
         s.Url = s.App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        // The demo confirm page notifies the platform at its own address: known only once Kestrel has picked the port.
-        s.App.Services.GetRequiredService<Prepaid.Api.Payments.PaymentsOptions>().DemoNotifyBaseUrl = s.Url;
         s.Admin = new HttpClient { BaseAddress = new Uri(s.Url) };
         var response = await s.Admin.PostAsJsonAsync("/api/auth/token", new { username = "admin", password = PrepaidApp.AdminPassword });
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
