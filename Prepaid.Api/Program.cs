@@ -4,14 +4,18 @@ using Prepaid.Api.Accounts;
 using Prepaid.Api.Alarms;
 using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
+using Prepaid.Api.Charges;
 using Prepaid.Api.Common;
 using Prepaid.Api.Dashboard;
 using Prepaid.Api.Data;
 using Prepaid.Api.Demo;
+using Prepaid.Api.Deposits;
 using Prepaid.Api.Devices;
 using Prepaid.Api.Estimates;
 using Prepaid.Api.Ledger;
+using Prepaid.Api.Localization;
 using Prepaid.Api.Meters;
+using Prepaid.Api.MeterSwaps;
 using Prepaid.Api.Outbox;
 using Prepaid.Api.Payments;
 using Prepaid.Api.Readings;
@@ -19,6 +23,7 @@ using Prepaid.Api.ServiceJournal;
 using Prepaid.Api.Sites;
 using Prepaid.Api.Statements;
 using Prepaid.Api.Tariffs;
+using Prepaid.Api.Tenancy;
 using Prepaid.Api.Tenants;
 using Prepaid.Api.TopUps;
 using Prepaid.Api.Reports;
@@ -45,6 +50,10 @@ builder.Services.AddSingleton<PostingEventBus>();
 builder.Services.AddSingleton<IPostingEvents>(sp => sp.GetRequiredService<PostingEventBus>());
 builder.Services.AddSingleton<ReadingIngestor>();
 builder.Services.AddSingleton<ApportionmentRunner>();
+// Tenancy: move-out and move-in (R26), meter swaps (R27), recurring charges and their hourly job (R28).
+builder.Services.AddSingleton<AccountClosing>();
+builder.Services.AddSingleton<MeterSwap>();
+builder.AddCharges();
 
 // API surface: camelCase JSON, amounts as strings (numbers accepted), problem details for every error, OpenAPI.
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -54,7 +63,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     // A key sent twice is refused, never silently the last one: {"amount":"10.00","amount":"900.00"} is 400.
     o.SerializerOptions.AllowDuplicateProperties = false;
 });
-builder.Services.AddProblemDetails();
+// Problem details for every error, in the caller's language (Accept-Language: zh-CN or en).
+builder.Services.AddApiLocalization();
 builder.Services.AddExceptionHandler<BadRequestHandler>();
 // Unreadable bodies and parameters reach BadRequestHandler in every environment, so the answer names the field.
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -102,7 +112,7 @@ var app = builder.Build();
 var db = app.Services.GetRequiredService<Db>();
 var time = app.Services.GetRequiredService<TimeProvider>();
 await Migrator.ApplyAsync(db, Migrator.LocateScripts(AppContext.BaseDirectory), time.GetUtcNow().ToUnixTimeMilliseconds());
-await AdminSeeder.EnsureAdminAsync(db, app.Configuration, time, Console.Out);
+var firstPassword = await AdminSeeder.EnsureAdminAsync(db, app.Configuration, time);
 
 if (command == "check-ledger")
 {
@@ -118,6 +128,7 @@ if (command is not null)
     return 2;
 }
 
+app.UseApiLocalization();
 app.UseSecurityHeaders(apiDocsPath: "/api-docs");
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -152,6 +163,10 @@ app.MapMeterLimits();
 app.MapServiceJournal();
 app.MapAlarms();
 app.MapApportionments();
+app.MapCharges();
+app.MapDeposits();
+app.MapTenancy();
+app.MapMeterSwaps();
 app.MapOutbox();
 app.MapLedgerCheck();
 // Payments: orders, channel notifications, refunds, reconciliation, and the demo's fake confirm page.
@@ -161,6 +176,8 @@ app.MapPayments();
 app.MapDevices();
 
 if (demo) await app.SeedDemoAsync();
+// The first admin's random password is the last thing the first start prints, framed, with how to change it.
+if (firstPassword is not null) AdminSeeder.AnnounceWhenStarted(app, firstPassword, Console.Out);
 
 await app.RunAsync();
 return 0;

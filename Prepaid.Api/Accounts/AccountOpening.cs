@@ -66,12 +66,18 @@ public static class AccountOpening
             var regs = new { total = Milli(g.Total)!.Value, sharp = Milli(g.Sharp), peak = Milli(g.Peak), flat = Milli(g.Flat), valley = Milli(g.Valley) };
             var atMs = at.ToUnixTimeMilliseconds();
             var newest = await connection.ExecuteScalarAsync<long?>("SELECT MAX(at_ms) FROM readings WHERE meter_id = @MeterId", new { m.MeterId }, tx);
-            if (newest is { } n && n >= atMs)
+            // R26: an opening reading that is the meter's final reading under its previous account (same instant, same
+            // registers) continues from it, so the next tenant pays from exactly where the last one stopped.
+            var continues = await ContinuesFinalAsync(connection, tx, dialect, m.MeterId, atMs, regs.total, regs.sharp, regs.peak, regs.flat, regs.valley);
+            if (!continues && newest is { } n && n >= atMs)
                 return (0, Problems.Field($"meters[{i}].openingReading.at", "The meter already has readings at or after this instant; open from a newer reading.", 409, "The opening reading is not the newest."));
             var accountMeterId = await connection.ExecuteScalarAsync<long>(dialect.InsertReturningId("account_meters",
                 "account_id, meter_id, tariff_id, exact_cost, debited_fen, last_at_ms, last_total_milli, last_sharp_milli, last_peak_milli, last_flat_milli, last_valley_milli, seen_at_ms, opened_at_ms",
-                "@accountId, @MeterId, @TariffId, '0', 0, @atMs, @total, @sharp, @peak, @flat, @valley, @atMs, @nowMs"),
-                new { accountId, m.MeterId, m.TariffId, atMs, regs.total, regs.sharp, regs.peak, regs.flat, regs.valley, nowMs }, tx);
+                "@accountId, @MeterId, @TariffId, '0', 0, @atMs, @total, @sharp, @peak, @flat, @valley, @seenMs, @nowMs"),
+                new { accountId, m.MeterId, m.TariffId, atMs, regs.total, regs.sharp, regs.peak, regs.flat, regs.valley, seenMs = Math.Max(atMs, newest ?? atMs), nowMs }, tx);
+            await connection.ExecuteAsync("UPDATE accounts SET started_at_ms = @atMs WHERE id = @accountId AND (started_at_ms IS NULL OR started_at_ms > @atMs)",
+                new { accountId, atMs }, tx);
+            if (continues) continue;
             // R6: the opening reading is the baseline and bills nothing.
             await connection.ExecuteAsync("""
                 INSERT INTO readings (meter_id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, status, reason, account_meter_id, received_at_ms)
@@ -81,6 +87,18 @@ public static class AccountOpening
         return (accountId, null);
     }
 
+
+    /// <summary>Whether the reading is the final reading the meter's last closed account meter stopped at.</summary>
+    static async Task<bool> ContinuesFinalAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, long meterId, long atMs,
+        long total, long? sharp, long? peak, long? flat, long? valley)
+    {
+        var last = await connection.QueryFirstOrDefaultAsync<(long Id, long AtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley)>(
+            dialect.Page("""
+                SELECT id, last_at_ms, last_total_milli, last_sharp_milli, last_peak_milli, last_flat_milli, last_valley_milli
+                FROM account_meters WHERE meter_id = @meterId AND closed_at_ms IS NOT NULL ORDER BY closed_at_ms DESC, id DESC
+                """, "0", "1"), new { meterId }, tx);
+        return last.Id != 0 && last.AtMs == atMs && last.Total == total && last.Sharp == sharp && last.Peak == peak && last.Flat == flat && last.Valley == valley;
+    }
 
     static long? Milli(string? text) => text is null ? null : ApiFormat.Milli(ApiFormat.ParseDecimal(text));
 }

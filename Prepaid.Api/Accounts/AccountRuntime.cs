@@ -19,6 +19,8 @@ public sealed class AccountRuntime
     public required bool Closed { get; init; }
     public AccountState State { get; set; }
     public SwitchAction? LastSwitch { get; set; }
+    /// <summary>R28: what charges that never trip are owed; switching counts the balance without it (<see cref="Engine.ChargeArrears"/>).</summary>
+    public Money ChargeArrears { get; set; }
     public bool Dirty { get; set; }
 
     /// <summary>Read by hand: ingest loads every account of a batch, and typed getters avoid Dapper's boxing.</summary>
@@ -27,7 +29,8 @@ public sealed class AccountRuntime
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = $"""
-            SELECT id, site_id, wallet_ledger_id, alarm1_fen, alarm2_fen, overdraft_fen, reconnect_fen, fee_rate, keep_on, state, last_switch, closed_at_ms
+            SELECT id, site_id, wallet_ledger_id, alarm1_fen, alarm2_fen, overdraft_fen, reconnect_fen, fee_rate, keep_on, state, last_switch, closed_at_ms,
+                   charge_arrears_fen
             FROM accounts WHERE id IN {dialect.IdsFromJson("@ids")}
             """;
         dialect.Parameter(command, "@ids", ParameterType.LongText).Value = System.Text.Json.JsonSerializer.Serialize(ids.Distinct());
@@ -42,16 +45,28 @@ public sealed class AccountRuntime
                 FeeRate = ApiFormat.ParseDecimal(r.GetString(7)), KeepOn = r.GetInt64(8) == 1, Closed = !r.IsDBNull(11),
                 State = ApiFormat.ParseState(r.GetString(9)),
                 LastSwitch = r.IsDBNull(10) ? null : r.GetString(10) switch { "trip" => SwitchAction.Trip, "close" => SwitchAction.Close, _ => null },
+                ChargeArrears = new Money(r.GetInt64(12)),
             };
             accounts[account.Id] = account;
         }
         return accounts;
     }
 
-    /// <summary>R16 after a posting: new state, and a trip or close request for every meter of the account.</summary>
-    public void AfterPosting(SiteRuntime site, Money before, Money after, DateTimeOffset now, IReadOnlyList<long> meterIds, OutboxWriter outbox)
+    /// <summary>
+    /// R16 after a posting: new state, and a trip or close request for every meter of the account.
+    /// <paramref name="nonTrippingCharge"/> is the posting's amount when it is a charge whose agreement never trips (R28).
+    /// </summary>
+    public void AfterPosting(SiteRuntime site, Money before, Money after, DateTimeOffset now, IReadOnlyList<long> meterIds, OutboxWriter outbox,
+        Money nonTrippingCharge = default)
     {
-        var decision = ControlPolicy.Decide(before, after, Policy, KeepOn, LastSwitch, site.Cutoff, site.Zone, now);
+        var owedBefore = ChargeArrears;
+        var owedAfter = Engine.ChargeArrears.After(owedBefore, after, nonTrippingCharge);
+        if (owedAfter != owedBefore)
+        {
+            ChargeArrears = owedAfter;
+            Dirty = true;
+        }
+        var decision = ControlPolicy.Decide(before, after, owedBefore, owedAfter, Policy, KeepOn, LastSwitch, site.Cutoff, site.Zone, now);
         if (decision.StateChanged)
         {
             State = decision.After;
@@ -71,8 +86,8 @@ public sealed class AccountRuntime
     {
         var dirty = accounts.Where(a => a.Dirty).ToList();
         if (dirty.Count == 0) return;
-        await connection.ExecuteAsync("UPDATE accounts SET state = @state, last_switch = @lastSwitch WHERE id = @id",
-            dirty.Select(a => new { id = a.Id, state = ApiFormat.State(a.State), lastSwitch = a.LastSwitch?.ToString().ToLowerInvariant() }), tx);
+        await connection.ExecuteAsync("UPDATE accounts SET state = @state, last_switch = @lastSwitch, charge_arrears_fen = @owed WHERE id = @id",
+            dirty.Select(a => new { id = a.Id, state = ApiFormat.State(a.State), lastSwitch = a.LastSwitch?.ToString().ToLowerInvariant(), owed = a.ChargeArrears.Fen }), tx);
         foreach (var a in dirty) a.Dirty = false;
     }
 }

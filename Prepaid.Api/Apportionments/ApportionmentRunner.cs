@@ -36,6 +36,8 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
             var rule = await connection.QuerySingleOrDefaultAsync<Rule>(
                 "SELECT id, site_id, master_meter_id, tariff_id, kind, method, shares_json FROM apportionment_rules WHERE id = @ruleId", new { ruleId }, tx);
             if (rule is null) return Problems.NotFound($"Apportionment rule {ruleId}");
+            // The period is answered in the site's zone, whatever offset the request used.
+            var zone = ApiFormat.Zone(await connection.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @SiteId", rule, tx) ?? "UTC");
 
             // R20: the same period again answers the first run and posts nothing.
             var previous = await connection.QuerySingleOrDefaultAsync<string?>(
@@ -44,6 +46,8 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
             {
                 var node = System.Text.Json.Nodes.JsonNode.Parse(previous)!;
                 node["alreadyRun"] = true;
+                node["from"] = ApiFormat.Instant(fromMs, zone);
+                node["to"] = ApiFormat.Instant(toMs, zone);
                 return (IResult)TypedResults.Ok(node);
             }
             if (await connection.ExecuteScalarAsync<long>(
@@ -77,7 +81,7 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
                 // R19: a negative loss means the sub-meters read more than the master; report it, apportion nothing, store no run.
                 return TypedResults.Ok(new
                 {
-                    ruleId, from = ApiFormat.Instant(from), to = ApiFormat.Instant(to), apportioned = false,
+                    ruleId, from = ApiFormat.Instant(fromMs, zone), to = ApiFormat.Instant(toMs, zone), apportioned = false,
                     masterQuantity = ApiFormat.Decimal(master.Value), subQuantity = ApiFormat.Decimal(subTotal), quantity = ApiFormat.Decimal(quantity),
                     reason = "Negative loss: the sub-meters consumed more than the master meter (R19). Nothing was apportioned.",
                 });
@@ -104,7 +108,7 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
             }
             object result = new
             {
-                ruleId, from = ApiFormat.Instant(from), to = ApiFormat.Instant(to), apportioned = true, alreadyRun = false, kind = rule.Kind, method = rule.Method,
+                ruleId, from = ApiFormat.Instant(fromMs, zone), to = ApiFormat.Instant(toMs, zone), apportioned = true, alreadyRun = false, kind = rule.Kind, method = rule.Method,
                 masterQuantity = ApiFormat.Decimal(master.Value), subQuantity = ApiFormat.Decimal(subTotal), quantity = ApiFormat.Decimal(quantity),
                 cost = ApiFormat.Decimal(priced.Cost), total = total.ToString(),
                 amounts = shares.Select((s, i) => new { accountId = s.AccountId, weight = ApiFormat.Decimal(weights[i]), amount = amounts[i].ToString() }),

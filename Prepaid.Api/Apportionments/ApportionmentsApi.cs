@@ -85,7 +85,18 @@ public static class ApportionmentsApi
     {
         if (!await RuleVisibleAsync(db, user, ruleId, ct)) return Problems.NotFound($"Apportionment rule {ruleId}");
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<string>("SELECT result_json FROM apportionment_runs WHERE rule_id = @ruleId ORDER BY from_ms DESC", new { ruleId });
-        return TypedResults.Ok(rows.Select(r => JsonDocument.Parse(r).RootElement));
+        var rows = await connection.QueryAsync<(long FromMs, long ToMs, string ResultJson, string TimeZone)>("""
+            SELECT r.from_ms, r.to_ms, r.result_json, s.time_zone FROM apportionment_runs r
+            JOIN apportionment_rules a ON a.id = r.rule_id JOIN sites s ON s.id = a.site_id
+            WHERE r.rule_id = @ruleId ORDER BY r.from_ms DESC
+            """, new { ruleId });
+        // Periods in the site's zone, also for runs stored with the offset their request used.
+        return TypedResults.Ok(rows.Select(r =>
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(r.ResultJson)!;
+            node["from"] = ApiFormat.Instant(r.FromMs, ApiFormat.Zone(r.TimeZone));
+            node["to"] = ApiFormat.Instant(r.ToMs, ApiFormat.Zone(r.TimeZone));
+            return node;
+        }));
     }
 }

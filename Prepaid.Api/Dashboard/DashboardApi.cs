@@ -42,7 +42,7 @@ public static class DashboardApi
         var f = await OverviewFigures.LoadAsync(connection, db, new(siteId, user.SitesJson()), zone, time.GetUtcNow());
         return TypedResults.Ok(new
         {
-            siteId, total = rows.Count, counts, zone = f.Zone, today = f.Today, topUpsToday = f.TopUpsToday, consumptionToday = f.ConsumptionToday,
+            siteId, total = rows.Count, counts, zone = f.Zone, today = f.Today, topUpsToday = f.TopUpsToday, consumptionToday = f.ConsumptionToday, chargesToday = f.ChargesToday,
             trend = f.Trend, pendingTrips, failedCommands = f.FailedCommands, offlineMeters = counts[DashboardStates.Offline], openAlarms = f.OpenAlarms,
         });
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Data;
+using Prepaid.Api.Localization;
 
 namespace Prepaid.Api.Dashboard;
 
@@ -15,6 +16,23 @@ namespace Prepaid.Api.Dashboard;
 public sealed class DashboardHub(HubConnections connections, Db db, TimeProvider time) : Hub<IDashboardClient>
 {
     public static string SiteGroup(long siteId) => $"site:{siteId}";
+
+    /// <summary>Events that carry text (alarms, command outcomes, batch progress) go to a site's group per language.</summary>
+    public static string SiteGroup(long siteId, string language) => $"site:{siteId}:{language}";
+
+    public static readonly string[] Languages = [Catalog.Chinese.Name, Catalog.English.Name];
+
+    const string LanguageKey = "language";
+
+    /// <summary>The connection's language: its connect request's <c>lang</c> or Accept-Language, until SetLanguage.</summary>
+    string Language
+    {
+        get => Context.Items.TryGetValue(LanguageKey, out var l) && l is string s ? s
+            : Context.GetHttpContext() is { } http && Catalog.IsChinese(LocalizationSetup.CultureOf(http)) ? Catalog.Chinese.Name : Catalog.English.Name;
+        set => Context.Items[LanguageKey] = value;
+    }
+
+    HashSet<long> Watched => Context.Items.TryGetValue("sites", out var w) && w is HashSet<long> set ? set : (HashSet<long>)(Context.Items["sites"] = new HashSet<long>());
     public static string TenantGroup(long tenantId) => $"tenant:{tenantId}";
 
     public override async Task OnConnectedAsync()
@@ -53,11 +71,35 @@ public sealed class DashboardHub(HubConnections connections, Db db, TimeProvider
         if (user.IsTenant() || !user.MaySee(siteId)) throw new HubException($"Site {siteId} was not found.");
         await Groups.AddToGroupAsync(Context.ConnectionId, SiteGroup(siteId));
         connections.Joined(Context.ConnectionId, SiteGroup(siteId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, SiteGroup(siteId, Language));
+        connections.Joined(Context.ConnectionId, SiteGroup(siteId, Language));
+        lock (Watched) Watched.Add(siteId);
+    }
+
+    /// <summary>The language the page switched to (zh-CN or en): the text of later events follows it.</summary>
+    public async Task SetLanguage(string language)
+    {
+        var next = Catalog.IsChinese(System.Globalization.CultureInfo.GetCultureInfo(Languages.Contains(language) ? language : "en")) ? Catalog.Chinese.Name : Catalog.English.Name;
+        var before = Language;
+        Language = next;
+        if (before == next) return;
+        long[] sites;
+        lock (Watched) sites = [.. Watched];
+        foreach (var siteId in sites)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, SiteGroup(siteId, before));
+            connections.Left(Context.ConnectionId, SiteGroup(siteId, before));
+            await Groups.AddToGroupAsync(Context.ConnectionId, SiteGroup(siteId, next));
+            connections.Joined(Context.ConnectionId, SiteGroup(siteId, next));
+        }
     }
 
     public async Task UnwatchSite(long siteId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, SiteGroup(siteId));
         connections.Left(Context.ConnectionId, SiteGroup(siteId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, SiteGroup(siteId, Language));
+        connections.Left(Context.ConnectionId, SiteGroup(siteId, Language));
+        lock (Watched) Watched.Remove(siteId);
     }
 }

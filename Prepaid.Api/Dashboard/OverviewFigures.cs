@@ -8,7 +8,7 @@ namespace Prepaid.Api.Dashboard;
 
 /// <summary>
 /// The overview's money and device figures for one site (or every visible site): today's top-ups by channel and
-/// consumption by utility, a 30-day trend, failed commands of the last 24 hours and open device alarms. "Today" and the
+/// consumption by utility, recurring charges by kind, a 30-day trend, failed commands of the last 24 hours and open device alarms. "Today" and the
 /// trend's days are the site's calendar days (UTC when no site is given). Sums are grouped by quarter hour in SQL and
 /// put into local days here: every zone's midnight falls on a quarter hour, also across daylight-saving changes.
 /// </summary>
@@ -20,7 +20,7 @@ public static class OverviewFigures
 
     public sealed record Scope(long? SiteId, string? SitesJson);
 
-    public sealed record Figures(string Zone, string Today, object TopUpsToday, object ConsumptionToday, object Trend, object FailedCommands, object OpenAlarms);
+    public sealed record Figures(string Zone, string Today, object TopUpsToday, object ConsumptionToday, object ChargesToday, object Trend, object FailedCommands, object OpenAlarms);
 
     public static async Task<Figures> LoadAsync(DbConnection connection, Db db, Scope scope, TimeZoneInfo zone, DateTimeOffset now)
     {
@@ -42,6 +42,13 @@ public static class OverviewFigures
             WHERE r.at_ms >= @FromMs AND r.at_ms < @ToMs AND r.amount_fen IS NOT NULL
               AND (@SiteId IS NULL OR m.site_id = @SiteId) AND (@Sites IS NULL OR m.site_id IN {sites})
             GROUP BY m.utility, r.at_ms / {QuarterMs}
+            """, p)).ToList();
+        // Recurring charges (R28) by agreement kind, corrections included: money owed for rent and fees, not consumption.
+        var charges = (await connection.QueryAsync<(string Kind, long Quarter, long Count, long AmountFen)>($"""
+            SELECT g.kind, c.at_ms / {QuarterMs} AS quarter, COUNT(*) AS n, SUM(c.amount_fen) AS amount_fen
+            FROM charges c JOIN charge_agreements g ON g.id = c.agreement_id JOIN accounts a ON a.id = c.account_id
+            WHERE c.at_ms >= @FromMs AND c.at_ms < @ToMs AND (@SiteId IS NULL OR a.site_id = @SiteId) AND (@Sites IS NULL OR a.site_id IN {sites})
+            GROUP BY g.kind, c.at_ms / {QuarterMs}
             """, p)).ToList();
         int DayOf(long quarter)
         {
@@ -71,11 +78,14 @@ public static class OverviewFigures
                 .Select(g => new { channel = g.Key, count = g.Sum(t => t.Count), amount = ApiFormat.Amount(g.Sum(t => t.AmountFen)) }),
             consumption.Where(c => DayOf(c.Quarter) == todayIndex).GroupBy(c => c.Utility).OrderBy(g => g.Key)
                 .Select(g => new { utility = g.Key, quantity = Quantity(g.Sum(c => c.QuantityMilli)), amount = ApiFormat.Amount(g.Sum(c => c.AmountFen)) }),
+            charges.Where(c => DayOf(c.Quarter) == todayIndex).GroupBy(c => c.Kind).OrderBy(g => g.Key)
+                .Select(g => new { kind = g.Key, count = g.Sum(c => c.Count), amount = ApiFormat.Amount(g.Sum(c => c.AmountFen)) }),
             days[..TrendDays].Select((d, i) => new
             {
                 day = Day(d),
                 sales = ApiFormat.Amount(topUps.Where(t => DayOf(t.Quarter) == i).Sum(t => t.AmountFen)),
                 consumption = ApiFormat.Amount(consumption.Where(c => DayOf(c.Quarter) == i).Sum(c => c.AmountFen)),
+                charges = ApiFormat.Amount(charges.Where(c => DayOf(c.Quarter) == i).Sum(c => c.AmountFen)),
                 quantities = consumption.Where(c => DayOf(c.Quarter) == i).GroupBy(c => c.Utility).OrderBy(g => g.Key)
                     .ToDictionary(g => g.Key, g => Quantity(g.Sum(c => c.QuantityMilli))),
             }),

@@ -77,8 +77,9 @@ public static class CommandParameters
         }
         var cannot = items.Where(i => !profile.Takes(i.Parameter)).Select(i => i.Parameter.Name()).ToList();
         if (cannot.Count > 0)
-            return (null, $"Profile {profile.Name} cannot take {string.Join(", ", cannot)}"
-                + (profile.Parameters.Count == 0 ? "; it has no writable tariff or settings registers, so prices are applied by the platform." : "."));
+            return (null, profile.Parameters.Count == 0
+                ? $"Profile {profile.Name} cannot take {string.Join(", ", cannot)}; it has no writable tariff or settings registers, so prices are applied by the platform."
+                : $"Profile {profile.Name} cannot take {string.Join(", ", cannot)}.");
         var stored = items.Select(i => new Item(i.Parameter.Name(), i.Scaled));
         return (JsonSerializer.Serialize(new { parameters = stored }, new JsonSerializerOptions(JsonSerializerDefaults.Web)), null);
     }

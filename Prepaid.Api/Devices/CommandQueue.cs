@@ -109,13 +109,14 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
     {
         if (accountId is null) return true;
         var a = await connection.QuerySingleOrDefaultAsync<(long BalanceFen, long Alarm1Fen, long Alarm2Fen, long OverdraftFen, long ReconnectFen,
-            long KeepOn, long? ClosedAtMs)?>("""
-            SELECT l.balance_fen, a.alarm1_fen, a.alarm2_fen, a.overdraft_fen, a.reconnect_fen, a.keep_on, a.closed_at_ms
+            long KeepOn, long? ClosedAtMs, long ChargeArrearsFen)?>("""
+            SELECT l.balance_fen, a.alarm1_fen, a.alarm2_fen, a.overdraft_fen, a.reconnect_fen, a.keep_on, a.closed_at_ms, a.charge_arrears_fen
             FROM accounts a JOIN ledger_accounts l ON l.id = a.wallet_ledger_id WHERE a.id = @accountId
             """, new { accountId }, tx);
         if (a is not { } r) return true;
         var policy = new AccountPolicy(new Money(r.Alarm1Fen), new Money(r.Alarm2Fen), new Money(r.OverdraftFen), new Money(r.ReconnectFen));
-        return SwitchConvergence.Required(new Money(r.BalanceFen), policy, r.KeepOn == 1, r.ClosedAtMs is not null, null) == SwitchAction.Trip;
+        var switching = ChargeArrears.SwitchingBalance(new Money(r.BalanceFen), new Money(r.ChargeArrearsFen));
+        return SwitchConvergence.Required(switching, policy, r.KeepOn == 1, r.ClosedAtMs is not null, null) == SwitchAction.Trip;
     }
 
     /// <summary>

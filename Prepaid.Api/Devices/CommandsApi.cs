@@ -1,3 +1,4 @@
+using Prepaid.Api.Localization;
 using Dapper;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
@@ -51,7 +52,7 @@ public static class CommandsApi
             var refused = await queue.CheckAsync(ids, r.Command.Kind!, payload, ct);
             if (refused.Count > 0)
                 return Problems.Fields(refused.ToDictionary(x => $"meterIds[{Array.IndexOf(r.MeterIds!, x.MeterId)}]",
-                    x => new[] { $"Meter {x.MeterId}{(x.Profile is null ? "" : $" ({x.Profile})")} cannot take {r.Command.Kind}: {x.Reason}" }),
+                    x => new[] { x.Profile is null ? $"Meter {x.MeterId} cannot take {r.Command.Kind}: {x.Reason}" : $"Meter {x.MeterId} ({x.Profile}) cannot take {r.Command.Kind}: {x.Reason}" }),
                     StatusCodes.Status422UnprocessableEntity, $"{refused.Count} of {ids.Length} meters cannot take this command; nothing was sent.");
             var batchId = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("command_batches",
                 "site_id, kind, meter_count, user_id, created_at_ms", "@siteId, @kind, @count, @userId, @nowMs"),
@@ -70,17 +71,20 @@ public static class CommandsApi
         FROM device_commands
         """;
 
+    // Outcomes are stored in English and rendered in the caller's language; instants in the meter's site zone.
     /// <summary>A command as shown; one still open (requested or sent, e.g. cached for an NB-IoT meter that has not woken)
     /// also says how long it has waited since it was asked for and how long it has left before it expires.</summary>
-    static object Shape(CommandRow c, long nowMs) => new
+    static object Shape(CommandRow c, TimeZoneInfo zone, long nowMs) => new
     {
-        commandId = c.Id, meterId = c.MeterId, kind = c.Kind, source = c.Source, batchId = c.BatchId, state = c.State, detail = c.Detail,
-        attempts = c.Attempts, error = c.Error, createdAt = DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedAtMs),
-        updatedAt = DateTimeOffset.FromUnixTimeMilliseconds(c.UpdatedAtMs), expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(c.ExpiresAtMs),
-        nextAttemptAt = c.State is "requested" or "sent" ? DateTimeOffset.FromUnixTimeMilliseconds(c.NextAttemptAtMs) : (DateTimeOffset?)null,
+        commandId = c.Id, meterId = c.MeterId, kind = c.Kind, source = c.Source, batchId = c.BatchId, state = c.State, detail = Catalog.LocalizeOrNull(c.Detail),
+        attempts = c.Attempts, error = Catalog.LocalizeOrNull(c.Error), createdAt = ApiFormat.Instant(c.CreatedAtMs, zone),
+        updatedAt = ApiFormat.Instant(c.UpdatedAtMs, zone), expiresAt = ApiFormat.Instant(c.ExpiresAtMs, zone),
+        nextAttemptAt = c.State is "requested" or "sent" ? ApiFormat.Instant(c.NextAttemptAtMs, zone) : null,
         waitedSeconds = c.State is "requested" or "sent" ? Math.Max(0, (nowMs - c.CreatedAtMs) / 1000) : (long?)null,
         expiresInSeconds = c.State is "requested" or "sent" ? Math.Max(0, (c.ExpiresAtMs - nowMs) / 1000) : (long?)null,
     };
+
+    const string MeterZone = "SELECT s.time_zone FROM meters m JOIN sites s ON s.id = m.site_id WHERE m.id = @meterId";
 
     static async Task<IResult> Get(long commandId, Db db, TimeProvider time, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
@@ -89,7 +93,8 @@ public static class CommandsApi
         if (c is null || await connection.ExecuteScalarAsync<long?>("SELECT site_id FROM meters WHERE id = @MeterId", new { c.MeterId }) is not { } site
             || !user.MaySee(site))
             return Problems.NotFound($"Command {commandId}");
-        return TypedResults.Ok(Shape(c, time.GetUtcNow().ToUnixTimeMilliseconds()));
+        var zone = ApiFormat.Zone(await connection.ExecuteScalarAsync<string>(MeterZone, new { meterId = c.MeterId }) ?? "UTC");
+        return TypedResults.Ok(Shape(c, zone, time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
     static async Task<IResult> ListForMeter(long meterId, Db db, TimeProvider time, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct,
@@ -100,8 +105,9 @@ public static class CommandsApi
             return Problems.NotFound($"Meter {meterId}");
         var rows = await connection.QueryAsync<CommandRow>(db.Dialect.Page(SelectCommand + " WHERE meter_id = @meterId ORDER BY id DESC", "0", "@limit"),
             new { meterId, limit = Math.Clamp(limit, 1, 500) });
+        var zone = ApiFormat.Zone(await connection.ExecuteScalarAsync<string>(MeterZone, new { meterId }) ?? "UTC");
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        return TypedResults.Ok(rows.Select(r => Shape(r, nowMs)));
+        return TypedResults.Ok(rows.Select(r => Shape(r, zone, nowMs)));
     }
 
     static async Task<IResult> GetBatch(long batchId, Db db, TimeProvider time, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
@@ -112,14 +118,18 @@ public static class CommandsApi
         if (batch is null || (user.Sites() is not null && (batch.Value.SiteId is not { } site || !user.MaySee(site)))) return Problems.NotFound($"Batch {batchId}");
         var rows = (await connection.QueryAsync<CommandRow>(SelectCommand + " WHERE batch_id = @batchId ORDER BY meter_id", new { batchId })).ToList();
         var progress = await CommandStateWriter.BatchProgressAsync(db, batchId, time.GetUtcNow(), ct);
+        var zoneId = batch.Value.SiteId is { } siteId
+            ? await connection.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @siteId", new { siteId })
+            : rows.Count > 0 ? await connection.ExecuteScalarAsync<string>(MeterZone, new { meterId = rows[0].MeterId }) : null;
         return TypedResults.Ok(new
         {
             batchId, kind = batch.Value.Kind, total = batch.Value.MeterCount, counts = progress.ByState,
             done = rows.All(r => r.State is "confirmed" or "failed" or "expired"),
-            createdAt = DateTimeOffset.FromUnixTimeMilliseconds(batch.Value.CreatedAtMs),
-            meters = rows.Select(r => new { meterId = r.MeterId, commandId = r.Id, state = r.State, detail = r.Detail, error = r.Error, attempts = r.Attempts }),
+            createdAt = ApiFormat.Instant(batch.Value.CreatedAtMs, ApiFormat.Zone(zoneId ?? "UTC")),
+            meters = rows.Select(r => new { meterId = r.MeterId, commandId = r.Id, state = r.State, detail = Catalog.LocalizeOrNull(r.Detail),
+                error = Catalog.LocalizeOrNull(r.Error), attempts = r.Attempts }),
             // The same per-meter outcomes under the name the hub's batchProgress uses, so a client can read either.
-            outcomes = rows.Select(r => new { meterId = r.MeterId, state = r.State, error = r.Error ?? r.Detail }),
+            outcomes = rows.Select(r => new { meterId = r.MeterId, state = r.State, error = Catalog.LocalizeOrNull(r.Error ?? r.Detail) }),
         });
     }
 }

@@ -1,3 +1,4 @@
+using Prepaid.Api.Localization;
 using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
@@ -75,7 +76,7 @@ public static class GatewaysApi
         {
             id = g.Id, siteId = g.SiteId, name = g.Name, protocol = g.Protocol, host = g.Host, port = g.Port, serialPort = g.SerialPort, timeoutMs = g.TimeoutMs,
             settings = g.SettingsJson is null ? null : Redacted(g.SettingsJson),
-            unverified = g.Protocol == "ctwing" ? CtwingUnverified : [],
+            unverified = g.Protocol == "ctwing" ? CtwingUnverified.Select(Catalog.Localize).ToArray() : [],
         });
     }
 
@@ -150,41 +151,12 @@ public static class GatewaysApi
         var meter = await connection.QuerySingleOrDefaultAsync<(long SiteId, string Utility)?>("SELECT site_id, utility FROM meters WHERE id = @meterId", new { meterId });
         // The bus or gateway must be of the meter's site (below), so a meter in scope only ever reaches the scope's wiring.
         if (meter is null || !user.MaySee(meter.Value.SiteId)) return Problems.NotFound($"Meter {meterId}");
+        var (gatewayId, problem) = await MeterConnections.CheckAsync(connection, null, meter.Value.SiteId, meter.Value.Utility, r);
+        if (problem is not null) return problem;
         var profile = MeterProfiles.Find(r.Profile)!;
-        if (profile.Utility != meter.Value.Utility)
-            return Problems.Field("profile", $"Profile {profile.Name} meters {profile.Utility}, the meter is {meter.Value.Utility}.");
-        long gatewayId;
-        if (r.BusId is { } busId)
-        {
-            var bus = await connection.QuerySingleOrDefaultAsync<(long GatewayId, long SiteId, string Protocol)?>(
-                "SELECT b.gateway_id, g.site_id, g.protocol FROM buses b JOIN gateways g ON g.id = b.gateway_id WHERE b.id = @busId", new { busId });
-            if (bus is null || bus.Value.SiteId != meter.Value.SiteId) return Problems.Field("busId", $"Bus {busId} does not exist on the meter's site.");
-            if (!Fits(profile.Protocol, bus.Value.Protocol))
-                return Problems.Field("profile", $"A {profile.Protocol} meter cannot sit behind a {bus.Value.Protocol} gateway.");
-            gatewayId = bus.Value.GatewayId;
-        }
-        else
-        {
-            var gateway = await connection.QuerySingleOrDefaultAsync<(long SiteId, string Protocol)?>(
-                "SELECT site_id, protocol FROM gateways WHERE id = @GatewayId", new { r.GatewayId });
-            if (gateway is null || gateway.Value.SiteId != meter.Value.SiteId) return Problems.Field("gatewayId", $"Gateway {r.GatewayId} does not exist on the meter's site.");
-            if (gateway.Value.Protocol is not ("iotda" or "ctwing") || profile.Protocol != MeterProtocol.NbIot)
-                return Problems.Field("busId", "Wired meters connect to a bus; only NB-IoT meters connect to a platform gateway directly.");
-            gatewayId = r.GatewayId!.Value;
-        }
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        // NB-IoT meters report on their own schedule; the presence check turns them offline after the missed windows.
-        long? reportPeriodMs = r.BusId is null ? (r.ReportPeriodMinutes is { } m ? m * 60_000L : (long?)profile.ReportPeriod?.TotalMilliseconds) : null;
-        long? offlineAfterReports = reportPeriodMs is null ? null : r.OfflineAfterReports ?? NbIot.NbIotPresenceCheck.DefaultOfflineAfterReports;
         await using var tx = db.Dialect.BeginWrite(connection);
-        await connection.ExecuteAsync("DELETE FROM meter_connections WHERE meter_id = @meterId", new { meterId }, tx);
-        await connection.ExecuteAsync("""
-            INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, report_period_ms, offline_after_reports, updated_at_ms)
-            VALUES (@meterId, @gatewayId, @BusId, @Address, @Profile, @reportPeriodMs, @offlineAfterReports, @nowMs)
-            """, new { meterId, gatewayId, r.BusId, r.Address, r.Profile, reportPeriodMs, offlineAfterReports, nowMs }, tx);
-        // The meter's free-form connection shows the same facts, so GET /api/meters tells where a meter sits.
-        await connection.ExecuteAsync("UPDATE meters SET connection_json = @json WHERE id = @meterId",
-            new { meterId, json = JsonSerializer.Serialize(new { gatewayId, busId = r.BusId, address = r.Address, profile = r.Profile }) }, tx);
+        var (reportPeriodMs, offlineAfterReports) = await MeterConnections.WriteAsync(connection, tx, meterId, gatewayId, r, nowMs);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new
         {
@@ -193,41 +165,34 @@ public static class GatewaysApi
         });
     }
 
-    static bool Fits(MeterProtocol meter, string gateway) => meter switch
-    {
-        MeterProtocol.Modbus => gateway is "modbusTcp" or "modbusRtuOverTcp" or "modbusRtu",
-        MeterProtocol.Dlt645 => gateway is "dlt645Tcp",
-        MeterProtocol.Cjt188 => gateway is "cjt188Tcp",
-        _ => false,
-    };
-
     static async Task<IResult> ListAlarms(ClaimsPrincipal user, Db db, CancellationToken ct, long? meterId = null, bool openOnly = false)
     {
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, long MeterId, string Kind, string Detail, long RaisedAtMs, long? ClearedAtMs)>($"""
-            SELECT a.id, a.meter_id, a.kind, a.detail, a.raised_at_ms, a.cleared_at_ms FROM device_alarms a JOIN meters m ON m.id = a.meter_id
+        var rows = await connection.QueryAsync<(long Id, long MeterId, string Kind, string Detail, long RaisedAtMs, long? ClearedAtMs, string TimeZone)>($"""
+            SELECT a.id, a.meter_id, a.kind, a.detail, a.raised_at_ms, a.cleared_at_ms, s.time_zone FROM device_alarms a JOIN meters m ON m.id = a.meter_id
+            JOIN sites s ON s.id = m.site_id
             WHERE (@meterId IS NULL OR a.meter_id = @meterId) AND (@openOnly = 0 OR a.cleared_at_ms IS NULL)
               AND (@sites IS NULL OR m.site_id IN {db.Dialect.IdsFromJson("@sites")}) ORDER BY a.id DESC
             """, new { meterId, openOnly = openOnly ? 1 : 0, sites = user.SitesJson() });
         return TypedResults.Ok(rows.Select(a => new
         {
-            id = a.Id, meterId = a.MeterId, kind = a.Kind, detail = a.Detail, raisedAt = DateTimeOffset.FromUnixTimeMilliseconds(a.RaisedAtMs),
-            clearedAt = a.ClearedAtMs is { } c ? DateTimeOffset.FromUnixTimeMilliseconds(c) : (DateTimeOffset?)null,
+            id = a.Id, meterId = a.MeterId, kind = a.Kind, detail = Catalog.Localize(a.Detail), raisedAt = ApiFormat.Instant(a.RaisedAtMs, ApiFormat.Zone(a.TimeZone)),
+            clearedAt = a.ClearedAtMs is { } c ? ApiFormat.Instant(c, ApiFormat.Zone(a.TimeZone)) : null,
         }));
     }
 
     static async Task<IResult> MeterStatus(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(string RelayState, long? Online, long? MissedPolls, long? LastSeenAtMs, long? LastTotalMilli, long SiteId)?>("""
-            SELECT m.relay_state, s.online, s.missed_polls, s.last_seen_at_ms, s.last_total_milli, m.site_id
-            FROM meters m LEFT JOIN meter_status s ON s.meter_id = m.id WHERE m.id = @meterId
+        var row = await connection.QuerySingleOrDefaultAsync<(string RelayState, long? Online, long? MissedPolls, long? LastSeenAtMs, long? LastTotalMilli, long SiteId, string TimeZone)?>("""
+            SELECT m.relay_state, s.online, s.missed_polls, s.last_seen_at_ms, s.last_total_milli, m.site_id, z.time_zone
+            FROM meters m LEFT JOIN meter_status s ON s.meter_id = m.id JOIN sites z ON z.id = m.site_id WHERE m.id = @meterId
             """, new { meterId });
         if (row is not { } r || !user.MaySee(r.SiteId)) return Problems.NotFound($"Meter {meterId}");
         return TypedResults.Ok(new
         {
             meterId, relay = r.RelayState, online = r.Online is null ? (bool?)null : r.Online == 1, missedPolls = r.MissedPolls ?? 0,
-            lastSeenAt = r.LastSeenAtMs is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t) : (DateTimeOffset?)null,
+            lastSeenAt = r.LastSeenAtMs is { } t ? ApiFormat.Instant(t, ApiFormat.Zone(r.TimeZone)) : null,
             lastTotal = r.LastTotalMilli is { } m ? (m / 1000m).ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
         });
     }

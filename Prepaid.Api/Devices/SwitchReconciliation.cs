@@ -27,7 +27,7 @@ public sealed class SwitchReconciliation(Db db, DeviceEventBus events, Dispatche
     public sealed record PassResult(int Checked, int Asked, int Raised, int Cleared);
 
     sealed record MeterRow(long MeterId, long AccountId, long SiteId, long BalanceFen, long Alarm1Fen, long Alarm2Fen, long OverdraftFen,
-        long ReconnectFen, long KeepOn, string? LastSwitch, string RelayState, string? Profile);
+        long ReconnectFen, long KeepOn, string? LastSwitch, string RelayState, string? Profile, long ChargeArrearsFen);
 
     sealed record AttemptRow(long MeterId, string Kind, string Source, string State, long UpdatedAtMs, string? Error);
 
@@ -46,15 +46,15 @@ public sealed class SwitchReconciliation(Db db, DeviceEventBus events, Dispatche
             // Coarse on purpose: any meter that may be off its required state, or has an alarm to judge. The Engine decides.
             var meters = (await connection.QueryAsync<MeterRow>("""
                 SELECT am.meter_id, a.id AS account_id, a.site_id, l.balance_fen, a.alarm1_fen, a.alarm2_fen, a.overdraft_fen, a.reconnect_fen,
-                       a.keep_on, a.last_switch, m.relay_state, c.profile
+                       a.keep_on, a.last_switch, m.relay_state, c.profile, a.charge_arrears_fen
                 FROM account_meters am
                 JOIN accounts a ON a.id = am.account_id
                 JOIN ledger_accounts l ON l.id = a.wallet_ledger_id
                 JOIN meters m ON m.id = am.meter_id
                 LEFT JOIN meter_connections c ON c.meter_id = am.meter_id
                 WHERE am.closed_at_ms IS NULL AND a.closed_at_ms IS NULL
-                  AND ((l.balance_fen < -a.overdraft_fen AND a.keep_on = 0 AND m.relay_state <> 'open')
-                    OR (a.last_switch IS NOT NULL AND l.balance_fen >= a.reconnect_fen AND m.relay_state <> 'closed')
+                  AND ((l.balance_fen + a.charge_arrears_fen < -a.overdraft_fen AND a.keep_on = 0 AND m.relay_state <> 'open')
+                    OR (a.last_switch IS NOT NULL AND l.balance_fen + a.charge_arrears_fen >= a.reconnect_fen AND m.relay_state <> 'closed')
                     OR am.meter_id IN (SELECT meter_id FROM device_alarms WHERE cleared_at_ms IS NULL AND kind IN ('tripFailed', 'closeFailed')))
                 ORDER BY am.meter_id
                 """, transaction: tx)).ToList();
@@ -87,7 +87,9 @@ public sealed class SwitchReconciliation(Db db, DeviceEventBus events, Dispatche
                 var site = sites[m.SiteId];
                 var balance = new Money(m.BalanceFen);
                 var policy = new AccountPolicy(new Money(m.Alarm1Fen), new Money(m.Alarm2Fen), new Money(m.OverdraftFen), new Money(m.ReconnectFen));
-                var required = SwitchConvergence.Required(balance, policy, m.KeepOn == 1, closed: false, ParseAction(m.LastSwitch));
+                // R28: what charges that never trip are owed does not count toward a trip.
+                var switching = ChargeArrears.SwitchingBalance(balance, new Money(m.ChargeArrearsFen));
+                var required = SwitchConvergence.Required(switching, policy, m.KeepOn == 1, closed: false, ParseAction(m.LastSwitch));
                 var (canSwitch, unreachable) = CanSwitch(m.Profile);
                 var history = attempts[m.MeterId].ToList();
                 var step = SwitchConvergence.Next(required, Confirmed(m.RelayState), canSwitch, pending.Contains(m.MeterId),

@@ -9,8 +9,9 @@ public sealed record InvariantResult(string Name, bool Holds, string Detail);
 /// <summary>
 /// R22, checked against the stored data: debits equal credits, every stored balance equals its postings,
 /// no idempotency key is reused, each meter's debits (R30's corrections counted with their sign) equal its exact
-/// cumulative cost rounded once (R4), and each
-/// site's refunds pending holds exactly its refunds held and not yet settled (R25).
+/// cumulative cost rounded once (R4, across swaps R27), each site's refunds pending holds exactly its refunds held and
+/// not yet settled (R25), its deposits account its deposits not returned (R29), its tenant debts the debts recorded at
+/// move-out (R26), and every charge its posting (R28).
 /// </summary>
 public static class LedgerCheck
 {
@@ -42,8 +43,9 @@ public static class LedgerCheck
             """)).ToList();
         results.Add(new("idempotency keys unique", reused.Count == 0, reused.Count == 0 ? "no key appears twice" : $"key {reused[0]} appears twice"));
 
+        // R27: a swapped-in meter carries what the meters it continues debited, so its debits are its own postings plus those.
         var meters = await connection.QueryAsync<(long Id, long MeterId, string ExactCost, long DebitedFen, long Posted)>("""
-            SELECT am.id, am.meter_id, am.exact_cost, am.debited_fen, COALESCE(p.total, 0)
+            SELECT am.id, am.meter_id, am.exact_cost, am.debited_fen, COALESCE(p.total, 0) + am.carried_fen
             FROM account_meters am
             LEFT JOIN (SELECT p.account_id, p.meter_id, SUM(CASE WHEN p.debit_ledger_id = a.wallet_ledger_id THEN p.amount_fen ELSE -p.amount_fen END) AS total
                        FROM postings p JOIN accounts a ON a.id = p.account_id WHERE p.kind IN ('consumption', 'reestimate')
@@ -63,6 +65,42 @@ public static class LedgerCheck
             """)).FirstOrDefault(h => h.Balance != h.Held);
         results.Add(new("refunds pending equal held refunds", hold.SiteId == 0, hold.SiteId == 0 ? "every site"
             : $"site {hold.SiteId}: refunds pending holds {hold.Balance} fen, its pending refunds {hold.Held} fen"));
+
+        // R29: a site's deposits account holds exactly its accounts' deposits not yet returned at move-out.
+        var deposits = (await connection.QueryAsync<(long SiteId, long Balance, long Held)>("""
+            SELECT l.site_id, l.balance_fen,
+                   COALESCE((SELECT SUM(d.amount_fen) FROM deposits d JOIN accounts a ON a.id = d.account_id WHERE a.site_id = l.site_id), 0)
+                 - COALESCE((SELECT SUM(c.deposit_returned_fen) FROM account_closures c JOIN accounts a ON a.id = c.account_id WHERE a.site_id = l.site_id), 0)
+            FROM ledger_accounts l WHERE l.kind = 'deposits' AND l.account_id IS NULL
+            """)).FirstOrDefault(d => d.Balance != d.Held);
+        results.Add(new("deposits held equal the deposits ledger", deposits.SiteId == 0, deposits.SiteId == 0 ? "every site"
+            : $"site {deposits.SiteId}: the deposits account holds {deposits.Balance} fen, its accounts' deposits not returned {deposits.Held} fen"));
+
+        // R26: what tenants owe after moving out is the site's receivable (a debit balance).
+        var debts = (await connection.QueryAsync<(long SiteId, long Balance, long Owed)>("""
+            SELECT l.site_id, l.balance_fen,
+                   COALESCE((SELECT SUM(c.debt_fen) FROM account_closures c JOIN accounts a ON a.id = c.account_id WHERE a.site_id = l.site_id), 0)
+            FROM ledger_accounts l WHERE l.kind = 'tenant_debts' AND l.account_id IS NULL
+            """)).FirstOrDefault(d => d.Balance != -d.Owed);
+        results.Add(new("tenant debts equal the debts recorded at move-out", debts.SiteId == 0, debts.SiteId == 0 ? "every site"
+            : $"site {debts.SiteId}: the tenant debts account holds {debts.Balance} fen, debts recorded {debts.Owed} fen"));
+
+        // R28: every charge row is its posting, in its direction and amount; what charges that never trip are owed is part
+        // of the debt (0 ≤ owed ≤ −balance when negative).
+        var charge = await connection.QueryFirstOrDefaultAsync<(long Id, string Key, long AmountFen)>("""
+            SELECT c.id, c.transfer_key, c.amount_fen FROM charges c JOIN accounts a ON a.id = c.account_id
+            LEFT JOIN postings p ON p.transfer_key = c.transfer_key AND p.leg = 0
+            WHERE p.id IS NULL OR p.amount_fen <> ABS(c.amount_fen)
+               OR (c.amount_fen > 0 AND p.debit_ledger_id <> a.wallet_ledger_id) OR (c.amount_fen < 0 AND p.credit_ledger_id <> a.wallet_ledger_id)
+            """);
+        results.Add(new("charges equal their postings", charge.Id == 0, charge.Id == 0 ? "every charge"
+            : $"charge {charge.Id} ({charge.Key}, {charge.AmountFen} fen) has no matching posting"));
+        var owed = await connection.QueryFirstOrDefaultAsync<(long Id, long Owed, long Balance)>("""
+            SELECT a.id, a.charge_arrears_fen, l.balance_fen FROM accounts a JOIN ledger_accounts l ON l.id = a.wallet_ledger_id
+            WHERE a.charge_arrears_fen < 0 OR a.charge_arrears_fen > CASE WHEN l.balance_fen < 0 THEN -l.balance_fen ELSE 0 END
+            """);
+        results.Add(new("charge arrears within the debt", owed.Id == 0, owed.Id == 0 ? "every account"
+            : $"account {owed.Id}: charges owed {owed.Owed} fen with a balance of {owed.Balance} fen"));
         return results;
     }
 

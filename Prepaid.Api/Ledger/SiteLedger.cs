@@ -14,6 +14,16 @@ public static class SiteLedger
     public const string RentIncome = "rent_income";
     public const string RefundsPayable = "refunds_payable";
 
+    /// <summary>R28: income of property fees, and of service and other fixed fees (rent has <see cref="RentIncome"/>).</summary>
+    public const string PropertyFeeIncome = "property_fee_income";
+    public const string ChargesIncome = "charges_income";
+
+    /// <summary>R29: deposits held for tenants, never in their wallets.</summary>
+    public const string Deposits = "deposits";
+
+    /// <summary>R26: what tenants still owe after moving out (a receivable: its balance is negative).</summary>
+    public const string TenantDebts = "tenant_debts";
+
     /// <summary>R25: refunds requested and not yet confirmed by their channel; utility-independent, one per site.</summary>
     public const string RefundsPending = "refunds_pending";
 
@@ -37,6 +47,7 @@ public static class SiteLedger
     static readonly string[] Kinds =
     [
         Revenue(Utility.Electricity), Revenue(Utility.Water), Revenue(Utility.Heat), FeeIncome, CommonArea, RentIncome, RefundsPayable, RefundsPending,
+        PropertyFeeIncome, ChargesIncome, Deposits, TenantDebts,
         .. Channels.Select(Clearing),
     ];
 

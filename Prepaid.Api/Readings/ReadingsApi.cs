@@ -1,3 +1,4 @@
+using Prepaid.Api.Localization;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Security.Claims;
@@ -56,7 +57,7 @@ public static class ReadingsApi
         return TypedResults.Ok(outcomes.Select((o, i) => new
         {
             index = i, meterId = inputs[i].MeterId, at = batch[i].At, status = o.Status,
-            amount = o.AmountFen is { } f ? ApiFormat.Amount(f) : null, reason = o.Reason, source = inputs[i].Source,
+            amount = o.AmountFen is { } f ? ApiFormat.Amount(f) : null, reason = Catalog.LocalizeOrNull(o.Reason), source = inputs[i].Source,
         }));
     }
 
@@ -114,7 +115,7 @@ public static class ReadingsApi
             new { offset, limit = Math.Clamp(limit, 1, 500) });
         return TypedResults.Ok(rows.Select(r => new
         {
-            id = r.Id, meterId = r.MeterId, reason = r.Reason, receivedAt = ApiFormat.Instant(DateTimeOffset.FromUnixTimeMilliseconds(r.ReceivedAtMs)),
+            id = r.Id, meterId = r.MeterId, reason = Catalog.Localize(r.Reason), receivedAt = ApiFormat.Instant(DateTimeOffset.FromUnixTimeMilliseconds(r.ReceivedAtMs)),
             payload = JsonDocument.Parse(r.PayloadJson).RootElement,
         }));
     }
@@ -129,6 +130,6 @@ public static class ReadingsApi
         var outcomes = await ingestor.ResolveHeldAsync(meterId, accept, decision?.Note, ct);
         return outcomes is null
             ? Problems.Conflict($"Meter {meterId} does not exist or holds no suspect reading.")
-            : TypedResults.Ok(new { meterId, accepted = accept, queued = outcomes.Select(o => new { status = o.Status, amount = o.AmountFen is { } f ? ApiFormat.Amount(f) : null, reason = o.Reason }) });
+            : TypedResults.Ok(new { meterId, accepted = accept, queued = outcomes.Select(o => new { status = o.Status, amount = o.AmountFen is { } f ? ApiFormat.Amount(f) : null, reason = Catalog.LocalizeOrNull(o.Reason) }) });
     }
 }

@@ -22,5 +22,13 @@ public static class RegisterBounds
         return null;
     }
 
+    /// <summary>The register (total, sharp, peak, flat, valley) that breaks <see cref="Problem"/> first, to name it; null when none does.</summary>
+    public static string? Field(Registers r, decimal registerMax)
+    {
+        foreach (var (name, value) in new[] { ("total", (decimal?)r.Total), ("sharp", r.Sharp), ("peak", r.Peak), ("flat", r.Flat), ("valley", r.Valley) })
+            if (Bad(value) || value >= registerMax) return name;
+        return null;
+    }
+
     static bool Bad(decimal? value) => value is { } v && (v < 0m || v >= Limit || decimal.Round(v, 3) != v);
 }

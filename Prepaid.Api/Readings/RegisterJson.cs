@@ -25,6 +25,11 @@ public static class RegisterJson
         return d;
     }
 
+    /// <summary>Registers as the API sent them (validated by <see cref="RegistersValidator"/>).</summary>
+    public static Registers From(RegistersDto r) => new(ApiFormat.ParseDecimal(r.Total!), D(r.Sharp), D(r.Peak), D(r.Flat), D(r.Valley));
+
+    static decimal? D(string? text) => text is null ? null : ApiFormat.ParseDecimal(text);
+
     public static Registers FromMilli(long total, long? sharp, long? peak, long? flat, long? valley) =>
         new(ApiFormat.FromMilli(total), M(sharp), M(peak), M(flat), M(valley));
 

@@ -17,9 +17,21 @@ public sealed class ReportTable(params ReportColumn[] columns)
 
     public void Add(params object?[] values) => Rows.Add(values);
 
-    public IEnumerable<Dictionary<string, object?>> AsJson() => Rows.Select(r => Shape(r, json: true));
+    public IEnumerable<Dictionary<string, object?>> AsJson() => Rows.Select(r =>
+    {
+        var shaped = Shape(r, json: true);
+        foreach (var c in Columns) shaped[c.Key] = ReportWords.Text(c.Key, shaped[c.Key], System.Globalization.CultureInfo.CurrentUICulture);
+        return shaped;
+    });
 
-    public IEnumerable<Dictionary<string, object?>> AsExcel() => Rows.Select(r => Shape(r, json: false));
+    /// <summary>Rows for a spreadsheet a person reads: headers and names as words in <paramref name="culture"/>, numbers as numbers.</summary>
+    public IEnumerable<Dictionary<string, object?>> AsExcel(System.Globalization.CultureInfo culture) => Rows.Select(r =>
+    {
+        var shaped = Shape(r, json: false);
+        return Columns.ToDictionary(c => ReportWords.Header(c.Key, culture), c => ReportWords.Value(c.Key, shaped[c.Key], culture));
+    });
+
+    public IEnumerable<string> ExcelHeaders(System.Globalization.CultureInfo culture) => Columns.Select(c => ReportWords.Header(c.Key, culture));
 
     Dictionary<string, object?> Shape(object?[] row, bool json)
     {

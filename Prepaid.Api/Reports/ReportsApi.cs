@@ -1,3 +1,4 @@
+using Prepaid.Api.Localization;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
@@ -12,12 +13,12 @@ namespace Prepaid.Api.Reports;
 
 public static class ReportsApi
 {
-    public static readonly string[] Names = ["sales", "consumption", "offline", "alarms", "commands"];
+    public static readonly string[] Names = ["sales", "consumption", "offline", "alarms", "commands", "charges"];
 
     public static void MapReports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/reports/{name}", Run).RequireAuthorization(Roles.Staff).WithTags("Reports").CheckParameters()
-            .WithSummary("sales, consumption, offline, alarms or commands over [from, to); format=json (default) or xlsx");
+            .WithSummary("sales, consumption, offline, alarms, commands or charges over [from, to); format=json (default) or xlsx");
     }
 
     static async Task<IResult> Run(string name, ClaimsPrincipal user, Db db, DashboardGrid grid, TimeProvider time, CancellationToken ct,
@@ -40,6 +41,7 @@ public static class ReportsApi
             "consumption" => await ConsumptionReport.RunAsync(connection, db, q),
             "offline" => await OfflineReport.RunAsync(connection, db, q, time.GetUtcNow().ToUnixTimeMilliseconds(), grid.OfflineAfter),
             "alarms" => await AlarmsReport.RunAsync(connection, db, q),
+            "charges" => await ChargesReport.RunAsync(connection, db, q),
             _ => await CommandsReport.RunAsync(connection, db, q),
         };
         if (table is null)
@@ -47,12 +49,13 @@ public static class ReportsApi
                 title: "The command log arrives with the device layer: its command table does not exist in this build.");
 
         if (format == "json")
-            return TypedResults.Ok(new { name, from = q.Local(q.FromMs), to = q.Local(q.ToMs), siteId, note = table.Note, rows = table.AsJson() });
+            return TypedResults.Ok(new { name, from = q.Local(q.FromMs), to = q.Local(q.ToMs), siteId, note = Catalog.LocalizeOrNull(table.Note), rows = table.AsJson() });
 
         var stream = new MemoryStream();
-        var rows = table.AsExcel().ToList();
-        if (rows.Count == 0) rows.Add(table.Columns.ToDictionary(c => c.Key, _ => (object?)null)); // keep the header row in an empty sheet
-        await stream.SaveAsAsync(rows, sheetName: name, cancellationToken: ct);
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        var rows = table.AsExcel(culture).ToList();
+        if (rows.Count == 0) rows.Add(table.ExcelHeaders(culture).ToDictionary(h => h, _ => (object?)null)); // keep the header row in an empty sheet
+        await stream.SaveAsAsync(rows, sheetName: ReportWords.Title(name, culture), cancellationToken: ct);
         stream.Position = 0;
         return TypedResults.File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             $"{name}-{q.LocalDay(q.FromMs)}-{q.LocalDay(q.ToMs - 1)}.xlsx");

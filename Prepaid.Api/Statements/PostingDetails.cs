@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Prepaid.Api.Charges;
 using Prepaid.Api.Common;
 
 namespace Prepaid.Api.Statements;
@@ -15,12 +16,17 @@ public sealed record ApportionmentFacts(long RuleId, string Kind, string Method,
 /// <summary>A refund (R25) as stored: the channel's order it goes back through and where it stands.</summary>
 public sealed record RefundFacts(string OutRefundNo, string Channel, string OutTradeNo, string State, string? Reason);
 
+/// <summary>A recurring charge (R28) as posted: its agreement, the period and the days it covers, pro rata of the period's amount.</summary>
+public sealed record ChargeFacts(string TransferKey, long AgreementId, string Name, string AgreementKind, long PerPeriodFen, string PeriodKey, long Days,
+    long PeriodDays, long AmountFen);
+
 /// <summary>The stored facts behind the statement's non-consumption lines, looked up by the postings' transfer keys.</summary>
 public sealed class PostingDetails
 {
     public Dictionary<string, TopUpFacts> TopUps { get; } = new();
     public Dictionary<string, ApportionmentFacts> Apportionments { get; } = new();
     public Dictionary<string, RefundFacts> Refunds { get; } = new();
+    public Dictionary<string, ChargeFacts> Charges { get; } = new();
 
     public static async Task<PostingDetails> LoadAsync(DbConnection connection, long accountId, IReadOnlyList<WalletPosting> postings, long fromMs, long toMs)
     {
@@ -48,6 +54,14 @@ public sealed class PostingDetails
                 """, new { outRefundNo, accountId });
             if (refund is not null) details.Refunds[key] = refund;
         }
+
+        if (postings.Any(p => ChargeKinds.PostingKinds.Contains(p.Kind)))
+            foreach (var c in await connection.QueryAsync<ChargeFacts>("""
+                         SELECT c.transfer_key, c.agreement_id, g.name, g.kind AS agreement_kind, g.amount_fen AS per_period_fen, c.period_key, c.days, c.period_days, c.amount_fen
+                         FROM charges c JOIN charge_agreements g ON g.id = c.agreement_id
+                         WHERE c.account_id = @accountId AND c.at_ms >= @fromMs AND c.at_ms < @toMs
+                         """, new { accountId, fromMs, toMs }))
+                details.Charges[c.TransferKey] = c;
         return details;
     }
 

@@ -83,6 +83,28 @@ public static class StatementExplanations
         return (detail, text);
     }
 
+    /// <summary>A recurring charge (R28): the agreement's amount per period, pro rata by the days covered; a negative one gives back days not used.</summary>
+    public static (object Detail, string Text) Charge(ChargeFacts c)
+    {
+        var detail = new
+        {
+            agreementId = c.AgreementId, name = c.Name, kind = c.AgreementKind, period = c.PeriodKey, days = c.Days, periodDays = c.PeriodDays,
+            perPeriod = ApiFormat.Amount(c.PerPeriodFen), charged = ApiFormat.Amount(c.AmountFen),
+        };
+        var text = c.AmountFen >= 0
+            ? $"{c.Name} (agreement {c.AgreementId}) for {c.PeriodKey}: {ApiFormat.Amount(c.PerPeriodFen)} × {c.Days}/{c.PeriodDays} days = {ApiFormat.Amount(c.AmountFen)}"
+            : $"{c.Name} (agreement {c.AgreementId}) for {c.PeriodKey} ended early: {ApiFormat.Amount(-c.AmountFen)} back, {c.Days} of {c.PeriodDays} days charged";
+        return (detail, text);
+    }
+
+    /// <summary>The move-out's own lines (R26, R29): the deposit back into the wallet, the rest paid out in cash, or kept as the tenant's debt.</summary>
+    public static (object? Detail, string Text) MoveOut(string kind, long amountFen) => (null, kind switch
+    {
+        "deposit_return" => $"Deposit returned at move-out: {ApiFormat.Amount(amountFen)}",
+        "cash_out" => $"Balance paid out in cash at move-out: {ApiFormat.Amount(-amountFen)}",
+        _ => $"Balance owed recorded as the tenant's debt at move-out: {ApiFormat.Amount(amountFen)}",
+    });
+
     public static (object Detail, string Text) Refund(string kind, RefundFacts r)
     {
         var detail = new { outRefundNo = r.OutRefundNo, channel = r.Channel, outTradeNo = r.OutTradeNo, state = r.State, reason = r.Reason };

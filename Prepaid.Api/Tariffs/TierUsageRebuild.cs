@@ -69,7 +69,8 @@ public static class TierUsageRebuild
                     var priced = Pricing.Price(new PricingRequest(TariffStart.Prices(start, p.At) ? tariff : byTime, zone, p.At, at,
                         delta.Quantity, delta.PeriodQuantities, TierUsage.Empty));
                     foreach (var (key, quantity) in priced.UsageAfter.UsedByPeriod)
-                        if (key == yearKey || key.StartsWith(yearKey + "-", StringComparison.Ordinal))
+                        // The running year and anything after it: a reading billed past the year's end counts there.
+                        if (string.CompareOrdinal(key[..4], yearKey) >= 0)
                             usage[(s.AccountId, s.Utility, key)] = usage.GetValueOrDefault((s.AccountId, s.Utility, key)) + quantity;
                 }
                 previous = (at, registers);

@@ -19,12 +19,21 @@ public static class ControlPolicy
     /// a close never waits, so its NotBefore is null.
     /// </summary>
     public static ControlDecision Decide(Money before, Money after, AccountPolicy policy, bool keepOn, SwitchAction? lastRequested,
-        FriendlyCutoff cutoff, TimeZoneInfo zone, DateTimeOffset now)
+        FriendlyCutoff cutoff, TimeZoneInfo zone, DateTimeOffset now) =>
+        Decide(before, after, Money.Zero, Money.Zero, policy, keepOn, lastRequested, cutoff, zone, now);
+
+    /// <summary>
+    /// As above, with what charges that never trip are owed before and after the posting (R28, <see cref="ChargeArrears"/>):
+    /// the state follows the wallet's balance, the trip and the close follow the balance with that owed part added back.
+    /// </summary>
+    public static ControlDecision Decide(Money before, Money after, Money owedBefore, Money owedAfter, AccountPolicy policy, bool keepOn,
+        SwitchAction? lastRequested, FriendlyCutoff cutoff, TimeZoneInfo zone, DateTimeOffset now)
     {
         var (stateBefore, stateAfter) = (policy.StateOf(before), policy.StateOf(after));
-        if (stateAfter == AccountState.Arrears && !keepOn && lastRequested != SwitchAction.Trip)
+        var (switchBefore, switchAfter) = (ChargeArrears.SwitchingBalance(before, owedBefore), ChargeArrears.SwitchingBalance(after, owedAfter));
+        if (policy.StateOf(switchAfter) == AccountState.Arrears && !keepOn && lastRequested != SwitchAction.Trip)
             return new(stateBefore, stateAfter, SwitchAction.Trip, cutoff.NextAllowed(now, zone));
-        if (lastRequested == SwitchAction.Trip && before < policy.ReconnectThreshold && after >= policy.ReconnectThreshold)
+        if (lastRequested == SwitchAction.Trip && switchBefore < policy.ReconnectThreshold && switchAfter >= policy.ReconnectThreshold)
             return new(stateBefore, stateAfter, SwitchAction.Close, null);
         return new(stateBefore, stateAfter, null, null);
     }

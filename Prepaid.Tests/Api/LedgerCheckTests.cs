@@ -30,7 +30,7 @@ public class LedgerCheckTests
         using var _ = app;
         var check = await admin.GetOkAsync("/api/admin/ledger-check");
         Assert.True(check.GetProperty("ok").GetBoolean(), check.GetRawText());
-        Assert.Equal(5, check.GetProperty("checks").GetArrayLength());
+        Assert.Equal(9, check.GetProperty("checks").GetArrayLength());
     }
 
     [Fact]

@@ -15,6 +15,7 @@ namespace Prepaid.Tests.Api;
 /// Every operation of the OpenAPI document, as admin (who reaches everything), with bad bodies and parameters: wrong
 /// JSON types, nulls, huge numbers, long strings, far dates, duplicate keys, seeded random text. No answer may be a
 /// 5xx; a 400 must be problem details naming the field (its JSON path, or the parameter); and the ledger holds after.
+/// The fuzz asks in zh-CN, and every problem it gets back must read in Chinese: title, detail and each field error.
 /// Reproducible: PREPAID_FUZZ_SEED replays a run.
 /// </summary>
 public class OpenApiFuzzTests(ITestOutputHelper output)
@@ -54,6 +55,7 @@ public class OpenApiFuzzTests(ITestOutputHelper output)
         var token = JsonDocument.Parse(await (await admin.PostAsync("/api/auth/token",
             new StringContent($$"""{"username":"admin","password":"{{FuzzApp.AdminPassword}}"}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync());
         admin.DefaultRequestHeaders.Authorization = new("Bearer", token.RootElement.GetProperty("token").GetString());
+        admin.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
         var world = await FuzzWorld.BuildAsync(app, admin);
 
         var document = JsonNode.Parse(await admin.GetStringAsync("/openapi/v1.json"))!.AsObject();
@@ -78,7 +80,7 @@ public class OpenApiFuzzTests(ITestOutputHelper output)
             var values = parameters.ToDictionary(p => p["name"]!.GetValue<string>(), p => world.Parameter(op.Name, p["name"]!.GetValue<string>()));
             var raw = RawOperations.Contains(op.Name);
             // Signing out with the fuzz's own token would end its session: sign-out is fuzzed without one.
-            var client = op.Name == "POST /api/auth/logout" ? app.CreateClient() : admin;
+            var client = op.Name == "POST /api/auth/logout" ? Chinese(app.CreateClient()) : admin;
 
             string? firstBody = null;
             foreach (var body in seeds.DefaultIfEmpty(null))
@@ -149,7 +151,37 @@ public class OpenApiFuzzTests(ITestOutputHelper output)
         // Money writes need a key: a fresh one each time, so an accepted mutation really posts.
         request.Headers.TryAddWithoutValidation("Idempotency-Key", $"fuzz-{requests}");
         using var response = await client.SendAsync(request);
-        return new Answer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+        var answer = new Answer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+        if (answer.MediaType == "application/problem+json")
+            foreach (var english in EnglishTexts(answer.Text))
+                if (englishSeen.Add($"{op.Name}: {english}"))
+                    failures.Add($"{op.Name}: a problem in English for a zh-CN caller: \"{english}\"");
+        return answer;
+    }
+
+    readonly HashSet<string> englishSeen = [];
+
+    static HttpClient Chinese(HttpClient client)
+    {
+        client.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+        return client;
+    }
+
+    /// <summary>The title, detail and field errors of a problem that hold no Chinese character.</summary>
+    static IEnumerable<string> EnglishTexts(string problemJson)
+    {
+        JsonElement p;
+        try { p = JsonDocument.Parse(problemJson).RootElement.Clone(); }
+        catch (JsonException) { yield break; }
+        var texts = new List<string?>();
+        if (p.TryGetProperty("title", out var t)) texts.Add(t.GetString());
+        if (p.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String) texts.Add(d.GetString());
+        if (p.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            foreach (var f in errors.EnumerateObject())
+                if (f.Value.ValueKind == JsonValueKind.Array)
+                    texts.AddRange(f.Value.EnumerateArray().Select(m => m.ValueKind == JsonValueKind.String ? m.GetString() : m.ToString()));
+        foreach (var text in texts)
+            if (text is not null && !Prepaid.Api.Localization.Catalog.HasChinese(text)) yield return text;
     }
 
     async Task CheckAsync(Operation op, string what, string errorPath, bool strict, bool statusOnly, Answer answer, Func<Task<Answer>> seedAgain)

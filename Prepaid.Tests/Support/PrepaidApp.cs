@@ -17,7 +17,7 @@ public sealed class PrepaidApp : WebApplicationFactory<Program>
     public const string AdminPassword = "test-admin-password";
     public static readonly DateTimeOffset Start = new(2026, 11, 2, 8, 0, 0, TimeSpan.FromHours(8)); // a Monday, 08:00 in Shanghai
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; }
     public string Folder { get; } = Directory.CreateTempSubdirectory("prepaid-test-").FullName;
     public string DatabasePath => Path.Combine(Folder, "prepaid.db");
     readonly string provider;
@@ -26,8 +26,9 @@ public sealed class PrepaidApp : WebApplicationFactory<Program>
     /// <summary>More settings for this host (e.g. <c>Prepaid:Payments:UseFakes</c>), applied after the ones above.</summary>
     public Dictionary<string, string> Settings { get; } = new();
 
-    public PrepaidApp(string provider = "sqlite", string? connectionString = null)
+    public PrepaidApp(string provider = "sqlite", string? connectionString = null, DateTimeOffset? start = null)
     {
+        Time = new FakeTimeProvider(start ?? Start);
         this.provider = provider;
         this.connectionString = connectionString ?? $"Data Source={DatabasePath}";
     }

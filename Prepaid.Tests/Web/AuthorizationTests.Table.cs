@@ -160,6 +160,41 @@ public partial class AuthorizationTests
         new("GET /api/accounts/{accountId}/refunds", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/refunds")),
         new("GET /api/accounts/{accountId}/refunds", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}/refunds")) { Case = "the tenant's own" },
 
+        // Tenancy: move-out (R26), meter swaps (R27), recurring charges (R28), deposits (R29)
+        new("POST /api/accounts/{accountId}/close", Of.SiteB, "200 404 403 403 403 401",
+            c => Post($"/api/accounts/{c.W.AccountBToClose}/close", new { at = "2026-11-02T08:00:00+08:00", settle = "cash" })),
+        new("POST /api/accounts/{accountId}/close", Of.Nothing, "200 200 403 403 403 401",
+            c => Post($"/api/accounts/{c.W.AccountAToClose}/close", new { at = "2026-11-02T08:00:00+08:00", settle = "cash" })) { Case = "site A (the operator repeats the admin's close)" },
+        new("GET /api/accounts/{accountId}/closure", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountBClosed}/closure")) { ShowsForeign = true },
+        new("GET /api/sites/{siteId}/tenancies", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/sites/{c.W.SiteB}/tenancies")) { ShowsForeign = true },
+        new("POST /api/meters/{meterId}/replace", Of.SiteB, "201 404 403 403 403 401", c => Post($"/api/meters/{c.W.MeterB5}/replace", new
+        {
+            at = "2026-11-02T08:00:00+08:00", finalReading = new { registers = new { total = "1" } }, newMeter = new { serial = $"N-{c.Key}" },
+            initialReading = new { registers = new { total = "0" } },
+        })),
+        new("GET /api/meters/{meterId}/replacements", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/meters/{c.W.MeterB5}/replacements")),
+        new("POST /api/charges", Of.SiteB, "201 404 403 403 403 401", c => Post("/api/charges", new
+        {
+            accountId = c.W.AccountB, kind = "serviceFee", name = $"Fee {c.Key}", amount = "0.01", period = "month", dueDay = 1, from = D,
+        })),
+        new("POST /api/charges", Of.TenantA2, "201 201 403 403 403 401", c => Post("/api/charges", new
+        {
+            accountId = c.W.AccountA2, kind = "serviceFee", name = $"Fee {c.Key}", amount = "0.01", period = "month", dueDay = 1, from = D,
+        })),
+        new("GET /api/accounts/{accountId}/charges", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountB}/charges")) { ShowsForeign = true },
+        new("GET /api/accounts/{accountId}/charges", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/charges")) { ShowsForeign = true },
+        new("GET /api/accounts/{accountId}/charges", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}/charges")) { Case = "the tenant's own" },
+        new("DELETE /api/charges/{chargeId}", Of.SiteB, "200 404 403 403 403 401", c => new("DELETE", $"/api/charges/{c.W.ChargeB}")),
+        new("DELETE /api/charges/{chargeId}", Of.TenantA2, "- 200 403 403 403 401", c => new("DELETE", $"/api/charges/{c.W.ChargeA}")) { Case = "site A" },
+        new("POST /api/charges/run", Of.SiteB, "200 200 403 403 403 401", c => Post("/api/charges/run", new { at = "2026-11-02T08:00:00+08:00" })),
+        new("POST /api/accounts/{accountId}/deposits", Of.SiteB, "201 404 404 403 403 401",
+            c => Post($"/api/accounts/{c.W.AccountB}/deposits", new { amount = "1.00", channel = "cash" }, c.Key)),
+        new("POST /api/accounts/{accountId}/deposits", Of.TenantA2, "201 201 201 403 403 401",
+            c => Post($"/api/accounts/{c.W.AccountA2}/deposits", new { amount = "1.00", channel = "cash" }, c.Key)),
+        new("GET /api/accounts/{accountId}/deposits", Of.SiteB, "200 404 404 200 404 401", c => Get($"/api/accounts/{c.W.AccountB}/deposits")),
+        new("GET /api/accounts/{accountId}/deposits", Of.TenantA2, "200 200 200 200 404 401", c => Get($"/api/accounts/{c.W.AccountA2}/deposits")),
+        new("GET /api/accounts/{accountId}/deposits", Of.Nothing, "200 200 200 200 200 401", c => Get($"/api/accounts/{c.W.AccountA}/deposits")) { Case = "the tenant's own" },
+
         // Readings: a batch naming a meter outside the scope is refused like an unknown meter (and kept, as every refused batch)
         new("POST /api/readings", Of.SiteB, "200 400 403 403 403 401",
             c => Post("/api/readings", new[] { new { meterId = c.W.MeterB1, at = "2026-11-02T10:00:00+08:00", registers = new { total = "101" } } }))

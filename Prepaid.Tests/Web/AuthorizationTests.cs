@@ -124,8 +124,9 @@ public partial class AuthorizationTests(ScopedWorld w, ITestOutputHelper output)
     /// <summary>Site B's data as it shows in answers.</summary>
     static ForeignData SiteBData(ScopedWorld w) => new ForeignData()
         .Ids("siteId", w.SiteB)
-        .Ids("meterId", w.MeterB1, w.MeterB2, w.MeterBN, w.MasterB).Ids("masterMeterId", w.MasterB).Ids("meterIds", w.MeterB1, w.MeterB2, w.MeterBN)
-        .Ids("accountId", w.AccountB).Ids("tenantId", w.TenantB)
+        .Ids("meterId", w.MeterB1, w.MeterB2, w.MeterBN, w.MasterB, w.MeterB3, w.MeterB4, w.MeterB5).Ids("masterMeterId", w.MasterB)
+        .Ids("meterIds", w.MeterB1, w.MeterB2, w.MeterBN).Ids("oldMeterId", w.MeterB5)
+        .Ids("accountId", w.AccountB, w.AccountBClosed, w.AccountBToClose).Ids("tenantId", w.TenantB).Ids("agreementId", w.ChargeB)
         .Ids("gatewayId", w.GatewayB, w.NbGatewayB).Ids("busId", w.BusB)
         .Ids("commandId", w.CommandB).Ids("batchId", w.BatchB)
         .Texts("Mall B", "\"B-1\"", "\"B-2\"", "\"B-N\"", "B-MASTER", "B-101", "gw-B", "Shop B", "13800000002", w.OrderB, w.LostB);

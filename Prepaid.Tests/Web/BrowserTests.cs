@@ -87,10 +87,11 @@ public class BrowserTests(Chromium chromium)
         {
             var rows = MiniExcel.Query(file, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
             var row = Assert.Single(rows);
-            Assert.Equal("2026-11-02", row["day"]);
-            Assert.Equal("cash", row["channel"]);
-            Assert.Equal(3m, Convert.ToDecimal(row["count"]));
-            Assert.Equal(145m, Convert.ToDecimal(row["amount"]));
+            // The page asks in its language (zh-CN): headers and channel as words a person reads.
+            Assert.Equal("2026-11-02", row["日期"]);
+            Assert.Equal("现金", row["渠道"]);
+            Assert.Equal(3m, Convert.ToDecimal(row["笔数"]));
+            Assert.Equal(145m, Convert.ToDecimal(row["金额"]));
         }
         finally
         {

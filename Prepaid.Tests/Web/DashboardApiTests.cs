@@ -61,8 +61,19 @@ public class DashboardApiTests
         await using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(2, rows.Count);
-        Assert.Equal("cash", rows[1]["channel"]);
-        Assert.Equal(30m, Convert.ToDecimal(rows[1]["amount"]));
+        // A spreadsheet is for people: headers and channels in words, English for a caller that names no language.
+        Assert.Equal("Cash", rows[1]["Channel"]);
+        Assert.Equal(30m, Convert.ToDecimal(rows[1]["Amount"]));
+
+        using var chinese = new HttpRequestMessage(HttpMethod.Get, url + "&format=xlsx");
+        chinese.Headers.Add("Accept-Language", "zh-CN");
+        var zh = await admin.SendAsync(chinese);
+        await using var zhStream = new MemoryStream(await zh.Content.ReadAsByteArrayAsync());
+        var zhRows = zhStream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal("现金", zhRows[1]["渠道"]);
+        Assert.Equal("银行转账", zhRows[0]["渠道"]);
+        Assert.Equal(30m, Convert.ToDecimal(zhRows[1]["金额"]));
+        Assert.Equal(["日期", "站点", "渠道", "操作员", "笔数", "金额", "服务费", "到账"], zhRows[0].Keys.ToArray());
     }
 
     [Fact]

@@ -75,26 +75,29 @@ public class OperatorDevicesBrowserTests(Chromium chromium)
         await b.AssertCleanAsync();
     }
 
-    [Theory(Skip = "needs POST /api/accounts/{id}/close (tenancy)")]
+    [Theory]
     [InlineData("zh-CN")]
     [InlineData("en")]
-    public async Task Operator_ClosesAnAccount_WithAFinalReading_AndCashOut_R26(string lang)
+    public async Task Operator_ClosesAnAccount_AtTheMetersOwnReading_AndCashOut_R26(string lang)
     {
         await using var site = await LiveSite.StartAsync();
         await site.ReadingAsync(site.E3, "2026-11-02T09:00:00+08:00", "305"); // 80.00 − 5.00
-        site.App.Time.SetUtcNow(DateTimeOffset.UtcNow); // the dialog proposes the browser's now
+        site.App.Time.SetUtcNow(DateTimeOffset.UtcNow);
         var admin = await site.SignInAsync("admin", PrepaidApp.AdminPassword);
         await using var b = await OperatorBrowser.OpenAsync(chromium, site, lang);
         var page = b.Page;
         await b.SignInAsync();
         await page.GotoAsync($"/accounts/{site.Account3}");
         await page.GetByTestId("account-close").ClickAsync();
-        await page.GetByTestId($"close-final-{site.E3}").FillAsync("307");
-        await page.GetByTestId("close-settle-cash").ClickAsync();
-        await page.GetByTestId("close-send").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("close-result")).ToContainTextAsync("73.00");
+        // An empty final reading leaves it to the server: the dialog proposes the newest reading's instant, so it is the stored one.
+        await page.GetByTestId($"moveout-reading-{site.E3}").FillAsync("");
+        await page.GetByTestId("moveout-settle-cash").ClickAsync();
+        await page.GetByTestId("moveout-preview").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("moveout-cash")).ToHaveTextAsync("75.00");
+        await page.GetByTestId("moveout-confirm").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("moveout-settlement")).ToContainTextAsync("305");
         await b.ShotAsync("close-account");
-        await page.Keyboard.PressAsync("Escape");
+        await page.GetByTestId("moveout-done").ClickAsync();
         await Assertions.Expect(page.GetByTestId("account-closed")).ToBeVisibleAsync();
         var account = await admin.GetOkAsync($"/api/accounts/{site.Account3}");
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, account.GetProperty("closedAt").ValueKind);
@@ -102,7 +105,7 @@ public class OperatorDevicesBrowserTests(Chromium chromium)
         await b.AssertCleanAsync();
     }
 
-    [Theory(Skip = "needs POST /api/meters/{id}/replace (tenancy)")]
+    [Theory]
     [InlineData("zh-CN")]
     [InlineData("en")]
     public async Task Operator_ReplacesAMeter_AndTheNewOneBillsOn_R27(string lang)
@@ -115,10 +118,10 @@ public class OperatorDevicesBrowserTests(Chromium chromium)
         await b.SignInAsync();
         await page.GotoAsync($"/meters/{site.E1}");
         await page.GetByTestId("meter-replace").ClickAsync();
-        await page.GetByTestId("replace-final").FillAsync("102");
-        await page.GetByTestId("replace-serial").FillAsync("E-1B");
-        await page.GetByTestId("replace-initial").FillAsync("0");
-        await page.GetByTestId("replace-save").ClickAsync();
+        await page.GetByTestId("swap-final").FillAsync("102");
+        await page.GetByTestId("swap-serial").FillAsync("E-1B");
+        await page.GetByTestId("swap-initial").FillAsync("0");
+        await page.GetByTestId("swap-confirm").ClickAsync();
         await Assertions.Expect(page.GetByTestId("meter-serial")).ToContainTextAsync("E-1B");
         await b.ShotAsync("replace-meter");
         // The old meter's 2 kWh are billed at its final reading.

@@ -15,7 +15,9 @@ namespace Prepaid.Tests.Web;
 /// device and payment endpoints show: a Modbus gateway and bus (its meters polled once, unreachable, so offline alarms
 /// exist), a command and a batch, paid payment orders with their notifications, orders paid at the channel but never
 /// notified (so the day's reconciliation lists a row per site), an apportionment rule and a room. Site B has an NB-IoT
-/// platform gateway with a callback token. Device loops and payment jobs are off: nothing writes unless a test calls.
+/// platform gateway with a callback token. Each site has a rent agreement; site B has an account closed already (on B-3),
+/// one to close (B-4) and a meter to swap (B-5), site A one to close. Device loops and payment and charge jobs are
+/// off: nothing writes unless a test calls.
 /// </summary>
 public sealed class ScopedWorld : IAsyncLifetime
 {
@@ -29,11 +31,14 @@ public sealed class ScopedWorld : IAsyncLifetime
             ["Prepaid:Devices:Background"] = "false",
             ["Prepaid:Payments:UseFakes"] = "true",
             ["Prepaid:Payments:ScheduleJobs"] = "false",
+            ["Prepaid:Charges:Background"] = "false",
         },
     };
     public long SiteA, SiteB, MeterA1, MeterA2, MeterA3, MeterB1, MeterB2, MeterBN, MasterA, MasterB, TariffA, TariffB;
     public long TenantA, TenantA2, TenantB, AccountA, AccountA2, AccountB, OperatorUserId, SpareUserId;
     public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB, ImportB;
+    /// <summary>Tenancy: a charge agreement of each site, site B's account closed already, accounts to close and a meter to swap.</summary>
+    public long ChargeA, ChargeB, MeterB3, MeterB4, MeterB5, MeterA4, AccountBClosed, AccountBToClose, AccountAToClose;
     public string OrderA = "", OrderA2 = "", OrderB = "", LostA = "", LostB = "";
     /// <summary>The signed form Alipay sent for <see cref="OrderB"/>, to replay.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> OrderBNotification = [];
@@ -74,6 +79,7 @@ public sealed class ScopedWorld : IAsyncLifetime
         RoomA = (await admin.PostOkAsync($"/api/sites/{SiteA}/rooms", new { code = "A-101", name = "Room A", areaM2 = "20" })).Id();
         RoomB = (await admin.PostOkAsync($"/api/sites/{SiteB}/rooms", new { code = "B-101", name = "Room B", areaM2 = "20" })).Id();
 
+        await TenancyAsync(admin, a, b, at);
         await DevicesAsync(admin);
         await PaymentsAsync(admin);
         RuleA = (await admin.PostOkAsync("/api/apportionments", Rule(SiteA, MasterA, TariffA, AccountA))).Id();
@@ -95,6 +101,21 @@ public sealed class ScopedWorld : IAsyncLifetime
         clients["auditor"] = await App.SignInAsync("audit", Password);
         clients["tenant"] = await App.SignInAsync("13800000001", Password);
         clients["anonymous"] = App.CreateClient();
+    }
+
+    async Task TenancyAsync(HttpClient admin, SiteBuilder a, SiteBuilder b, string at)
+    {
+        object Charge(long accountId) => new { accountId, kind = "rent", name = "Rent", amount = "1.00", period = "month", dueDay = 1, from = Day };
+        ChargeA = (await admin.PostOkAsync("/api/charges", Charge(AccountA2))).GetProperty("agreement").Id();
+        ChargeB = (await admin.PostOkAsync("/api/charges", Charge(AccountB))).GetProperty("agreement").Id();
+        MeterB3 = await b.MeterAsync("B-3");
+        MeterB4 = await b.MeterAsync("B-4");
+        MeterB5 = await b.MeterAsync("B-5");
+        MeterA4 = await a.MeterAsync("A-4");
+        AccountBClosed = (await b.AccountAsync(TenantB, [(MeterB3, TariffB, "100")], at)).Id();
+        AccountBToClose = (await b.AccountAsync(TenantB, [(MeterB4, TariffB, "100")], at)).Id();
+        AccountAToClose = (await a.AccountAsync(TenantA2, [(MeterA4, TariffA, "100")], at)).Id();
+        await admin.PostOkAsync($"/api/accounts/{AccountBClosed}/close", new { at, settle = "cash" }, System.Net.HttpStatusCode.OK);
     }
 
     static object Rule(long siteId, long master, long tariff, long account) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 
 namespace Prepaid.Api.Devices.NbIot;
@@ -15,7 +16,7 @@ public sealed class NbIotPresenceCheck(Db db, DeviceEventBus events)
 {
     public const int DefaultOfflineAfterReports = 3;
 
-    sealed record Row(long MeterId, long ReportPeriodMs, long OfflineAfterReports, long SinceMs, long Reported, long? Online);
+    sealed record Row(long MeterId, long ReportPeriodMs, long OfflineAfterReports, long SinceMs, long Reported, long? Online, string TimeZone);
 
     /// <summary>Turns the silent meters offline; returns how many turned.</summary>
     public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken ct = default)
@@ -28,8 +29,9 @@ public sealed class NbIotPresenceCheck(Db db, DeviceEventBus events)
             await using var connection = await db.OpenAsync(ct);
             var silent = (await connection.QueryAsync<Row>("""
                 SELECT c.meter_id, c.report_period_ms, COALESCE(c.offline_after_reports, 3) AS offline_after_reports,
-                       COALESCE(s.last_seen_at_ms, c.updated_at_ms) AS since_ms, CASE WHEN s.last_seen_at_ms IS NULL THEN 0 ELSE 1 END AS reported, s.online
+                       COALESCE(s.last_seen_at_ms, c.updated_at_ms) AS since_ms, CASE WHEN s.last_seen_at_ms IS NULL THEN 0 ELSE 1 END AS reported, s.online, si.time_zone
                 FROM meter_connections c LEFT JOIN meter_status s ON s.meter_id = c.meter_id
+                JOIN meters m ON m.id = c.meter_id JOIN sites si ON si.id = m.site_id
                 WHERE c.bus_id IS NULL AND c.report_period_ms IS NOT NULL
                 """)).Where(r => r.Online != 0 && r.SinceMs + r.ReportPeriodMs * r.OfflineAfterReports < nowMs).ToList();
             if (silent.Count == 0) return 0;
@@ -37,9 +39,11 @@ public sealed class NbIotPresenceCheck(Db db, DeviceEventBus events)
             foreach (var r in silent)
             {
                 var missed = (nowMs - r.SinceMs) / r.ReportPeriodMs;
+                // The alarm's text names the time as the site's people read it.
+                var since = ApiFormat.Instant(r.SinceMs, ApiFormat.Zone(r.TimeZone));
                 var detail = r.Reported == 1
-                    ? $"No report since {DateTimeOffset.FromUnixTimeMilliseconds(r.SinceMs):O}: {missed} report windows of {Period(r.ReportPeriodMs)} missed."
-                    : $"No report since it was connected at {DateTimeOffset.FromUnixTimeMilliseconds(r.SinceMs):O}: {missed} report windows of {Period(r.ReportPeriodMs)} missed.";
+                    ? $"No report since {since}: {missed} report windows of {Period(r.ReportPeriodMs)} missed."
+                    : $"No report since it was connected at {since}: {missed} report windows of {Period(r.ReportPeriodMs)} missed.";
                 var updated = await connection.ExecuteAsync(
                     "UPDATE meter_status SET online = 0, missed_polls = @missed, updated_at_ms = @nowMs WHERE meter_id = @MeterId",
                     new { r.MeterId, missed, nowMs }, tx);

@@ -27,6 +27,7 @@ public sealed class FuzzApp : WebApplicationFactory<Program>
         builder.UseSetting("Prepaid:Payments:UseFakes", "true");
         builder.UseSetting("Prepaid:Payments:ScheduleJobs", "false");
         builder.UseSetting("Prepaid:Devices:Background", "false");
+        builder.UseSetting("Prepaid:Charges:Background", "false");
         builder.ConfigureServices(s =>
         {
             s.AddSingleton<TimeProvider>(Time);

@@ -70,6 +70,16 @@ public sealed class FuzzWorld
         var batch = (await admin.PostOkAsync("/api/batches", new { meterIds = new[] { m1, m2 }, command = new { kind = "close" } })).GetProperty("batchId").GetInt64();
         var user = (await admin.PostOkAsync("/api/users", new { username = "fuzz-operator", password = "fuzz-pass-1", role = "operator", siteIds = new[] { site.SiteId } })).Id();
         var outbox = (await admin.GetOkAsync("/api/outbox?limit=1")).EnumerateArray().Select(e => e.Id()).DefaultIfEmpty(1).First();
+        // Tenancy: an agreement to end, an account of its own to close and a meter of its own to swap, so the other
+        // operations keep theirs.
+        var charge = (await admin.PostOkAsync("/api/charges", new
+        {
+            accountId = account, kind = "rent", name = "Rent", amount = "1.00", period = "month", dueDay = 1, from = "2026-11-01",
+        })).GetProperty("agreement").Id();
+        var closeMeter = await site.MeterAsync("E-FZ-CLOSE");
+        var closeTenant = await site.TenantAsync("Fuzz bakery", null, "13900000104");
+        var closeAccount = (await site.AccountAsync(closeTenant, [(closeMeter, tariff, "0")], "2026-11-01T00:00:00+08:00")).Id();
+        var swapMeter = await site.MeterAsync("E-FZ-SWAP");
 
         return new FuzzWorld
         {
@@ -80,6 +90,7 @@ public sealed class FuzzWorld
                 ["accountId"] = $"{account}", ["accountId2"] = $"{account2}", ["outTradeNo"] = outTradeNo, ["gatewayId"] = $"{gateway}",
                 ["busId"] = $"{bus}", ["nbiotGatewayId"] = $"{nbiot}", ["ruleId"] = $"{rule}", ["commandId"] = $"{command}", ["batchId"] = $"{batch}",
                 ["userId"] = $"{user}", ["id"] = $"{outbox}", ["name"] = "sales", ["token"] = NbIotToken,
+                ["chargeId"] = $"{charge}", ["closeAccountId"] = $"{closeAccount}", ["closeMeterId"] = $"{closeMeter}", ["swapMeterId"] = $"{swapMeter}",
             },
         };
     }
@@ -121,6 +132,21 @@ public sealed class FuzzWorld
         "POST /api/accounts/{accountId}/topups" => [Json("""{"amount":"10.00","channel":"cash"}""")],
         "POST /api/accounts/{accountId}/payments" => [Json("""{"amount":"10.00","channel":"wechat","method":"native","openId":null,"returnUrl":null}""")],
         "POST /api/accounts/{accountId}/refunds" => [Json("""{"outTradeNo":"{outTradeNo}","amount":"0.01","reason":"fuzz"}""")],
+        "POST /api/accounts/{accountId}/deposits" => [Json("""{"amount":"10.00","channel":"cash","idempotencyKey":null}""")],
+        "POST /api/accounts/{accountId}/close" => [Json("""
+            {"at":"2026-11-02T07:00:00+08:00","finalReadings":[{"meterId":{closeMeterId},"registers":{"total":"3.5"}}],"settle":"carryDebt",
+             "moveIn":{"tenantId":{freeTenantId},"alarm1":"20.00","alarm2":"10.00","overdraft":"0.00","reconnectThreshold":"0.00","serviceFeeRate":"0.05","keepOn":false,"tariffs":[{"meterId":{closeMeterId},"tariffId":{tariffId}}]},
+             "preview":true}
+            """)],
+        "POST /api/charges" => [Json("""
+            {"accountId":{accountId},"kind":"propertyFee","name":"Property fee","amount":"50.00","period":"quarter","dueDay":15,"from":"2026-11-01","to":"2027-11-01","tripsOnArrears":false,"idempotencyKey":null}
+            """)],
+        "POST /api/charges/run" => [Json("""{"at":"2026-11-02T07:00:00+08:00"}""")],
+        "POST /api/meters/{meterId}/replace" => [Json("""
+            {"at":"2026-11-02T07:00:00+08:00","finalReading":{"registers":{"total":"5"}},
+             "newMeter":{"serial":"E-FZ-SWAP-NEW","multiplier":"1","registerMax":"1000000","connection":{"busId":{busId},"gatewayId":null,"address":"9","profile":"generic-modbus"}},
+             "initialReading":{"registers":{"total":"0"}}}
+            """)],
         "POST /api/payments/reconciliations" => [Json("""{"channel":"wechat","day":"2026-11-02"}""")],
         "POST /api/readings" => [Json("""
             [{"serial":"E-FZ-1","at":"2026-11-02T09:00:00+08:00","registers":{"total":"1.50"}},
@@ -176,6 +202,8 @@ public sealed class FuzzWorld
         (_, "outcome") => "credited",
         (_, "verification") => "verified",
         ("GET /api/accounts/{accountId}/payments/{outTradeNo}", "outTradeNo") => Ids["outTradeNo"],
+        ("POST /api/accounts/{accountId}/close", "accountId") => Ids["closeAccountId"],
+        ("POST /api/meters/{meterId}/replace", "meterId") => Ids["swapMeterId"],
         (_, "outTradeNo") => null,
         _ => Ids.GetValueOrDefault(name),
     };

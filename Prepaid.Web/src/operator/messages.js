@@ -41,9 +41,6 @@ export const operatorMessages = {
       commands: '命令记录', confirmCommand: '对 {serial} 执行「{action}」？', commandSent: '已下发「{action}」：{state}',
     },
     push: { hint: '参数写入表内，表端按此告警；平台的阈值不变。', none: '该表型不支持下发参数', send: '下发' },
-    replace: {
-      title: '换表', at: '换表时间', finalTotal: '旧表止码', newMeter: '新表', initialTotal: '新表起码', submit: '确认换表',
-    },
     account: {
       payments: '在线支付与退款', pendingTrip: '余额已欠费，处于免断电时段：将于 {at}（{when}）拉闸', closed: '账户已于 {at} 销户',
     },
@@ -54,11 +51,6 @@ export const operatorMessages = {
     refund: {
       title: '退款', order: '支付订单', amount: '退款金额', reason: '原因', submit: '退款', upTo: '最多 ¥{amount}', noOrders: '该账户没有可退款的在线支付',
       result: '退款 ¥{amount}：{state}', refunded: '已退', list: '退款记录', number: '退款单号',
-    },
-    closeAccount: {
-      title: '销户', at: '销户时间', final: '止码', finalHint: '留空：取表的读数或估算', settle: '余额处理', refund: '原路退回', cash: '现金退还',
-      carryDebt: '记为欠款', submit: '确认销户', closedAt: '销户时间', finalBalance: '最终余额', refunded: '原路退回', cashOut: '现金退还',
-      debt: '欠款', depositReturned: '退还押金',
     },
     open: {
       tenantId: '租户编号', pickMeter: '选择未开户的电表', noFreeMeter: '没有未开户的电表：请先登记电表', noMeterYet: '尚未选择电表', removeMeter: '移除 {serial}',
@@ -134,9 +126,6 @@ export const operatorMessages = {
       commands: 'Commands', confirmCommand: 'Send "{action}" to {serial}?', commandSent: '"{action}" sent: {state}',
     },
     push: { hint: 'The values are written into the meter, which alarms by them; the platform\'s thresholds stay as they are.', none: 'This meter profile takes no settings', send: 'Send' },
-    replace: {
-      title: 'Replace meter', at: 'Replaced at', finalTotal: 'Old meter final reading', newMeter: 'New meter', initialTotal: 'New meter initial reading', submit: 'Replace',
-    },
     account: {
       payments: 'Online payments and refunds', pendingTrip: 'In arrears during the friendly window: the supply will be cut at {at} ({when})',
       closed: 'The account was closed on {at}',
@@ -149,11 +138,6 @@ export const operatorMessages = {
     refund: {
       title: 'Refund', order: 'Payment order', amount: 'Refund amount', reason: 'Reason', submit: 'Refund', upTo: 'up to ¥{amount}',
       noOrders: 'This account has no online payment left to refund', result: 'Refund of ¥{amount}: {state}', refunded: 'Refunded', list: 'Refunds', number: 'Refund number',
-    },
-    closeAccount: {
-      title: 'Close account', at: 'Closed at', final: 'Final reading', finalHint: "Empty: the meter's own reading or an estimate", settle: 'Remaining balance',
-      refund: 'Refund to payer', cash: 'Cash at the counter', carryDebt: 'Record as debt', submit: 'Close the account', closedAt: 'Closed at',
-      finalBalance: 'Final balance', refunded: 'Refunded', cashOut: 'Paid out in cash', debt: 'Debt', depositReturned: 'Deposit returned',
     },
     open: {
       tenantId: 'Tenant number', pickMeter: 'Pick a meter without an account', noFreeMeter: 'No meter without an account: register one first', noMeterYet: 'No meter chosen yet',

@@ -22,6 +22,7 @@ export const router = createRouter({
     { path: '/users', component: () => import('./pages/Users.vue'), meta: { roles: ['admin'] } },
     { path: '/password', component: () => import('./pages/Password.vue'), meta: { anySite: true } },
     { path: '/forbidden', component: () => import('./pages/Forbidden.vue'), meta: { anySite: true } },
+    { path: '/tenancies', component: () => import('./pages/Tenancies.vue') },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })

@@ -8,7 +8,8 @@ const watched = new Set()
 export function hub() {
   if (connection) return connection
   connection = new signalR.HubConnectionBuilder()
-    .withUrl('/hubs/dashboard', { accessTokenFactory: () => auth.token || '' })
+    // The socket cannot carry Accept-Language: the page's language goes in the query, and later switches by SetLanguage.
+    .withUrl(`/hubs/dashboard?lang=${encodeURIComponent(localStorage.getItem('prepaid.locale') || 'zh-CN')}`, { accessTokenFactory: () => auth.token || '' })
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000])
     .configureLogging(signalR.LogLevel.Warning)
     .build()
@@ -16,6 +17,11 @@ export function hub() {
   connection.onreconnected(() => { for (const s of watched) connection.invoke('WatchSite', s).catch(() => {}) })
   return connection
 }
+
+// Alarms, command outcomes and batch progress arrive worded in the page's language: follow a switch at once.
+window.addEventListener('prepaid:locale', e => {
+  if (connection?.state === signalR.HubConnectionState.Connected) connection.invoke('SetLanguage', e.detail).catch(() => {})
+})
 
 // Several components may ask at once: one start, which all of them await.
 let starting = null

@@ -1,4 +1,5 @@
 import { createI18n } from 'vue-i18n'
+import { tenancyMessages } from './i18n.tenancy.js'
 
 // Simplified Chinese first (the field's language), English second; the choice is kept per browser.
 const messages = {
@@ -91,7 +92,12 @@ const messages = {
       apportionLine: '规则 {rule}（{method}），{from} 至 {to}：共 {quantity}，合计 ¥{total}；本户权重 {weight}/{weights}（{share}%）',
       refundLine: '退款 {no} 退回{channel}（{state}）', refundReturned: '退款 {no} 未成功，金额已退回余额', other: '其他',
       noPayments: '暂无充值记录', loading: '加载中…',
-      estimated: '含估算读数', kind: { consumption: '用电用水', reestimate: '估算差额', topup: '充值', apportionment: '公摊', refund: '退款', refund_returned: '退款退回', adjustment: '调整' },
+      estimated: '含估算读数',
+      kind: {
+        consumption: '用电用水', reestimate: '估算差额', topup: '充值', apportionment: '公摊', refund: '退款', refund_returned: '退款退回', adjustment: '调整',
+        rent: '房租', property_fee: '物业费', service_fee: '服务费', other_charge: '其他费用', deposit_return: '押金退还', cash_out: '现金退款', debt: '转为欠款',
+      },
+      chargeLine: '{name} {period}：每期 ¥{perPeriod} × {days}/{periodDays} 天',
       apportionKind: { common: '公共区域分摊', loss: '损耗分摊' },
       method: { area: '按面积', equal: '平均分摊', weights: '按权重', consumption: '按用量' },
       refundState: { pending: '处理中', succeeded: '已退款', failed: '失败' },
@@ -197,7 +203,13 @@ const messages = {
       apportionLine: 'Rule {rule} ({method}), {from} to {to}: {quantity} in all, ¥{total}; this account {weight}/{weights} ({share}%)',
       refundLine: 'Refund {no} back to {channel} ({state})', refundReturned: 'Refund {no} failed: the amount is back in the wallet', other: 'Other',
       noPayments: 'No payments yet', loading: 'Loading…',
-      estimated: 'includes estimated readings', kind: { consumption: 'Consumption', reestimate: 'Estimate correction', topup: 'Top-up', apportionment: 'Shared cost', refund: 'Refund', refund_returned: 'Refund returned', adjustment: 'Adjustment' },
+      estimated: 'includes estimated readings',
+      kind: {
+        consumption: 'Consumption', reestimate: 'Estimate correction', topup: 'Top-up', apportionment: 'Shared cost', refund: 'Refund', refund_returned: 'Refund returned', adjustment: 'Adjustment',
+        rent: 'Rent', property_fee: 'Property fee', service_fee: 'Service fee', other_charge: 'Other charge', deposit_return: 'Deposit returned',
+        cash_out: 'Cash refund', debt: 'Carried as debt',
+      },
+      chargeLine: '{name} {period}: ¥{perPeriod} per period × {days}/{periodDays} days',
       apportionKind: { common: 'Common-area share', loss: 'Loss share' },
       method: { area: 'by floor area', equal: 'equal shares', weights: 'by weights', consumption: 'by consumption' },
       refundState: { pending: 'pending', succeeded: 'refunded', failed: 'failed' },
@@ -216,11 +228,19 @@ const messages = {
   },
 }
 
+// Feature labels kept in their own files are merged in, section by section.
+for (const [locale, sections] of Object.entries(tenancyMessages))
+  for (const [section, labels] of Object.entries(sections)) messages[locale][section] = { ...messages[locale][section], ...labels }
+
 export const i18n = createI18n({
   legacy: false,
   locale: localStorage.getItem('prepaid.locale') || 'zh-CN',
   fallbackLocale: 'en',
   messages,
+  // A key missing in the page's language is an error on the console (the browser tests fail on it), never a quiet fallback.
+  missingWarn: false,
+  fallbackWarn: false,
+  missing: (locale, key) => { console.error(`[i18n] ${locale} has no message "${key}"`) },
 })
 // The page says which language it is in from the start (screen readers, fonts, hyphenation), not only after a switch.
 if (typeof document !== 'undefined') document.documentElement.lang = i18n.global.locale.value
@@ -229,4 +249,5 @@ export function setLocale(locale) {
   i18n.global.locale.value = locale
   localStorage.setItem('prepaid.locale', locale)
   document.documentElement.lang = locale
+  window.dispatchEvent(new CustomEvent('prepaid:locale', { detail: locale }))
 }

@@ -1,0 +1,72 @@
+namespace Prepaid.Api.Localization;
+
+public static partial class Catalog
+{
+    /// <summary>Payment orders, refunds, reconciliation, and the outcomes of channel notifications.</summary>
+    static readonly Dictionary<string, string> ZhCnPayments = new()
+    {
+        ["Must be alipay or wechat."] = "必须是 alipay（支付宝）或 wechat（微信支付）。",
+        ["JSAPI payment needs the payer's openid."] = "JSAPI 支付需要付款人的 openid。",
+        ["Must be an absolute http(s) URL of at most 2000 characters."] = "必须是不超过 2000 个字符的 http(s) 绝对地址。",
+        ["{channel} is not configured on this installation."] = "本系统未配置{channel:t}。",
+        ["{channel} is not configured."] = "未配置{channel:t}。",
+        ["The payment channel is not available."] = "支付渠道不可用。",
+        ["{channel} did not accept the order: {why*}"] = "{channel:t}未接受订单：{why}",
+        ["A refund needs an idempotency key (header or idempotencyKey field) so a retry never refunds twice."] = "退款需要幂等键（请求头或 idempotencyKey 字段），以免重试时重复退款。",
+        ["This idempotency key was already used for a different refund."] = "该幂等键已用于另一笔退款。",
+        ["Account {id} has no payment order {no*}."] = "账户 {id} 没有支付订单 {no}。",
+        ["The payment order was not found."] = "未找到支付订单。",
+        ["Only a paid order can be refunded."] = "只有已支付的订单才能退款。",
+        ["The order is not paid."] = "订单未支付。",
+        ["At most {amount} of this order is left to refund."] = "该订单最多还能退 {amount}。",
+        ["The refund exceeds what the order paid."] = "退款金额超过订单支付金额。",
+        ["The wallet can refund at most {amount} now."] = "钱包目前最多可退 {amount}。",
+        ["Insufficient balance for the refund."] = "余额不足，无法退款。",
+        ["{channel} refused the refund."] = "{channel:t}拒绝了退款。",
+        ["refused"] = "被拒绝",
+        ["Must be a date yyyy-MM-dd from 2000-01-01 to 2099-12-31 (China Standard Time, as the channels settle)."] = "必须是 2000-01-01 至 2099-12-31 之间的 yyyy-MM-dd 日期（按渠道结算所用的北京时间）。",
+
+        // Reconciliation rows.
+        ["The channel has the money; the wallet was not credited."] = "渠道已收款，但钱包未入账。",
+        ["The wallet was credited; the channel shows no payment."] = "钱包已入账，但渠道没有收款记录。",
+        ["order {order} fen, channel {channel} fen, credited {credited} fen."] = "订单 {order} 分，渠道 {channel} 分，入账 {credited} 分。",
+        ["Refund {no} of {amount} asked {at} (China time) is {state*}: the channel has not confirmed or refused it."] = "退款 {no}（{amount}，北京时间 {at} 申请）{state:t}：渠道尚未确认或拒绝。",
+        ["still in the wallet (requested before refunds were held)"] = "仍在钱包中（在退款冻结之前申请）",
+        ["held in refunds pending"] = "冻结在待退款中",
+        ["refund unconfirmed"] = "退款未确认",
+        ["The channel was paid {paid} fen for an order of {order} fen."] = "订单金额 {order} 分，渠道收款 {paid} 分。",
+
+        // Notification outcomes (the notification log).
+        ["A field is repeated."] = "有字段重复。",
+        ["{field} is repeated."] = "{field} 重复。",
+        ["No sign field."] = "缺少 sign 字段。",
+        ["The signature does not verify with Alipay's public key."] = "签名无法用支付宝公钥验证。",
+        ["No order {no*}."] = "没有订单 {no}。",
+        ["The notification says {paid} fen, the order {order} fen."] = "通知金额 {paid} 分，订单金额 {order} 分。",
+        ["Trade state {state}."] = "交易状态 {state}。",
+        ["Credited topup:{channel}:{no}."] = "已入账 topup:{channel}:{no}。",
+        ["Already credited ({key})."] = "已入账过（{key}）。",
+        ["topup:{channel}:{no} is held by a counter top-up of the old key form: paid but not credited; see reconciliation."] = "topup:{channel}:{no} 已被旧格式键的柜台充值占用：已支付但未入账；请查看对账。",
+        ["Account {id} is closed: paid but not credited; see reconciliation."] = "账户 {id} 已销户：已支付但未入账；请查看对账。",
+        ["refund status {status}"] = "退款状态 {status}",
+        ["Not a url-encoded form ({type*})."] = "不是 url-encoded 表单（{type}）。",
+        ["Alipay is not configured."] = "未配置支付宝。",
+        ["WeChat Pay is not configured."] = "未配置微信支付。",
+        ["Event {event} ({summary*}) needs no action."] = "事件 {event}（{summary}）无需处理。",
+        ["Processing failed; please retry."] = "处理失败，请重试。",
+        ["TooLarge: over {max} bytes; the first {kept} are kept."] = "内容过大：超过 {max} 字节；仅保留前 {kept} 字节。",
+        ["Signature check failed: {why*}."] = "签名校验失败：{why}。",
+        ["The resource does not decrypt with the APIv3 key."] = "资源无法用 APIv3 密钥解密。",
+        ["out_trade_no {no} is not order {order}."] = "out_trade_no {no} 不是订单 {order}。",
+        ["total_amount {amount} differs from the order's {order}."] = "total_amount {amount} 与订单金额 {order} 不符。",
+        ["amount.total {amount} differs from the order's {order} fen."] = "amount.total {amount} 与订单金额 {order} 分不符。",
+        ["sign_type {type} is not RSA2."] = "sign_type {type} 不是 RSA2。",
+        ["app_id {id} is not ours."] = "app_id {id} 不是本商户的。",
+        ["seller_id {id} is not ours."] = "seller_id {id} 不是本商户的。",
+        ["mchid {id} is not ours."] = "mchid {id} 不是本商户的。",
+        ["appid {id} is not ours."] = "appid {id} 不是本商户的。",
+        ["out_trade_no or trade_status is missing."] = "缺少 out_trade_no 或 trade_status。",
+        ["total_amount is missing or not an amount."] = "缺少 total_amount 或不是金额。",
+        ["Must be a page of this platform's phone app ({prefix*}…) on its own origin."] = "必须是本平台手机页面（{prefix}…）在本站点域名下的地址。",
+    };
+}
