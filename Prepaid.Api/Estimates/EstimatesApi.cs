@@ -7,6 +7,7 @@ using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 using Prepaid.Api.Readings;
+using Prepaid.Api.Tenancy;
 using Quartz;
 
 namespace Prepaid.Api.Estimates;
@@ -29,6 +30,7 @@ public static class EstimatesApi
     public static void AddEstimates(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DailyEstimates>();
+        builder.Services.AddSingleton<IReadingEstimator, EstimatedFinalReading>();
         if (!builder.Configuration.GetValue("Prepaid:Quality:Jobs", true)) return;
         builder.Services.AddQuartz(q => q.ScheduleJob<EstimateDaysJob>(
             t => t.WithIdentity("estimate-days-hourly", "quality").StartNow().WithSimpleSchedule(x => x.WithInterval(EstimateDaysJob.Interval).RepeatForever()),
