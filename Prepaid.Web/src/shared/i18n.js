@@ -60,7 +60,7 @@ const messages = {
       billed: '已计费', baseline: '基准', duplicate: '重复', late: '迟到', suspect: '可疑待审', queued: '排队', rejected: '已拒绝', superseded: '已取代', none: '未估算',
     },
     import: {
-      title: '导入读数', pick: '选择文件', drop: '将 .xlsx 或 .csv 文件拖到此处，或点击选择', hint: '列：serial, at, total, sharp?, peak?, flat?, valley?（最多 10000 行；时间可带时区，或按站点时间填写）',
+      title: '导入读数', pick: '选择文件', drop: '将 .xlsx 或 .csv 文件拖到此处，或点击选择', columns: '列：', hint: '（最多 10000 行；时间可带时区，或按站点时间填写）',
       run: '导入', row: '行', serial: '表号', at: '时间', total: '总读数', status: '结果', amount: '金额', reason: '原因', download: '下载结果 (Excel)',
       summary: '共 {rows} 行', none: '请先选择文件',
     },
@@ -172,7 +172,7 @@ const messages = {
       billed: 'Billed', baseline: 'Baseline', duplicate: 'Duplicate', late: 'Late', suspect: 'Suspect (held)', queued: 'Queued', rejected: 'Rejected', superseded: 'Superseded', none: 'Not estimated',
     },
     import: {
-      title: 'Import readings', pick: 'Choose a file', drop: 'Drop an .xlsx or .csv file here, or click to choose', hint: 'Columns: serial, at, total, sharp?, peak?, flat?, valley? (at most 10,000 rows; times with an offset, or on the site\'s clock)',
+      title: 'Import readings', pick: 'Choose a file', drop: 'Drop an .xlsx or .csv file here, or click to choose', columns: 'Columns: ', hint: ' (at most 10,000 rows; times with an offset, or on the site\'s clock)',
       run: 'Import', row: 'Row', serial: 'Serial', at: 'At', total: 'Total', status: 'Outcome', amount: 'Amount', reason: 'Reason', download: 'Download the outcome (Excel)',
       summary: '{rows} rows', none: 'Choose a file first',
     },
