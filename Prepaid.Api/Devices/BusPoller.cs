@@ -85,7 +85,7 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
             {
                 var result = await link.ReadAsync(meter.Target, ct);
                 outcomes.Add(new PollOutcome(meter, result));
-                if (result.IsOk) readings.Add(new ReadingInput(meter.MeterId, time.GetUtcNow(), ToRegisters(meter, result.Value!)));
+                if (result.IsOk) readings.Add(new ReadingInput(meter.MeterId, time.GetUtcNow(), ToRegisters(meter, result.Value!), PowerW: result.Value!.PowerW));
             }
             await writes.WriteAsync(new LaneResult(outcomes, bus.OfflineAfter, readings));
         }

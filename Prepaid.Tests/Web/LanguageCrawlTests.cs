@@ -24,7 +24,15 @@ public partial class LanguageCrawlTests(Chromium chromium)
         {
             await Assertions.Expect(page.GetByTestId("meter-serial")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("meter-commands")).ToBeVisibleAsync();
+            // The manual reading, estimate, service journal and limits tabs: each opened once, so each renders its words.
+            var tabs = page.GetByRole(AriaRole.Tab);
+            for (var i = 0; i < await tabs.CountAsync(); i++)
+            {
+                await tabs.Nth(i).ClickAsync();
+                await Assertions.Expect(tabs.Nth(i)).ToHaveAttributeAsync("aria-selected", "true");
+            }
         },
+        ["/readings/import"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("import-run")).ToBeVisibleAsync(),
         ["/accounts/:id"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("ledger")).ToBeVisibleAsync(),
         ["/topup"] = async (site, page, _) =>
         {
