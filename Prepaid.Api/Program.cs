@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Prepaid.Api.Accounts;
+using Prepaid.Api.Alarms;
 using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Building;
@@ -12,6 +13,7 @@ using Prepaid.Api.Demo;
 using Prepaid.Api.Deposits;
 using Prepaid.Api.Devices;
 using Prepaid.Api.HeatAllocations;
+using Prepaid.Api.Estimates;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Localization;
 using Prepaid.Api.Meters;
@@ -19,6 +21,7 @@ using Prepaid.Api.MeterSwaps;
 using Prepaid.Api.Outbox;
 using Prepaid.Api.Payments;
 using Prepaid.Api.Readings;
+using Prepaid.Api.ServiceJournal;
 using Prepaid.Api.Sites;
 using Prepaid.Api.Statements;
 using Prepaid.Api.Tariffs;
@@ -95,6 +98,9 @@ builder.AddDevices();
 
 // Building checks and money: circuits (R32), leak alarms (R33), the compensation quota (R35).
 builder.AddBuilding();
+// Data quality: R30 estimates (the daily pass), the calibration-due pass.
+builder.AddEstimates();
+builder.AddServiceJournal();
 
 // Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
 builder.Services.AddSignalR();
@@ -160,6 +166,12 @@ app.MapStatements();
 app.MapNotificationSubscriptions();
 app.MapTopUps();
 app.MapReadings();
+// Data quality: manual readings and imports (R31), estimates (R30), per-meter limits, the service journal, every alarm in one list.
+app.MapReadingImport();
+app.MapEstimates();
+app.MapMeterLimits();
+app.MapServiceJournal();
+app.MapAlarms();
 app.MapApportionments();
 app.MapCharges();
 app.MapDeposits();

@@ -19,9 +19,11 @@ namespace Prepaid.Bench;
 /// and compares with the bare cost of inserting the same reading rows with one prepared command in one transaction.
 /// Runs once with SQLite's synchronous=FULL (the product setting) and once with NORMAL, so the cost of durability shows;
 /// with <c>--database postgres</c> one pass on a PostgreSQL server instead (<c>--connection</c>, else PREPAID_TEST_POSTGRES),
-/// in databases it creates and drops, printing the same figures.
+/// in databases it creates and drops, printing the same figures. With <c>--history N</c> (SQLite) both databases first
+/// hold N readings of history (untimed), so the figures show how ingest holds up as the tables grow; it also prints the
+/// bytes stored per billed reading.
 /// </summary>
-public static class IngestBench
+public static partial class IngestBench
 {
     static readonly DateTimeOffset T0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
     const int MinutesPerRound = 15;
@@ -33,6 +35,7 @@ public static class IngestBench
         var total = options.Int("readings", 500_000);
         var rounds = total / accounts;
         var commits = Math.Min(options.Int("commits", 1_000), accounts);
+        var historyRounds = options.Int("history", 0) / accounts;
         if (options.Values.GetValueOrDefault("database", "sqlite") == "postgres")
         {
             await PostgresAsync(options, accounts, rounds, commits);
@@ -47,7 +50,7 @@ public static class IngestBench
         Console.WriteLine($"ingest: {accounts:N0} accounts, {rounds * accounts:N0} readings in {rounds} batches of {accounts:N0}, SQLite (WAL), " +
             $"synchronous {string.Join(" and ", modes.Select(Name))}");
         var rates = new Dictionary<SqliteSynchronous, (double Readings, double Commits)>();
-        foreach (var mode in modes) rates[mode] = await PassAsync(mode, accounts, rounds, commits);
+        foreach (var mode in modes) rates[mode] = await PassAsync(mode, accounts, rounds, commits, historyRounds);
         if (rates.Count == 2)
         {
             var (full, normal) = (rates[SqliteSynchronous.Full], rates[SqliteSynchronous.Normal]);
@@ -66,7 +69,7 @@ public static class IngestBench
     /// One pass on a fresh database: batches of one reading per meter, then <paramref name="commits"/> batches of a single
     /// reading each (one commit each, as a counter top-up is), so the cost of syncing at every commit shows.
     /// </summary>
-    static async Task<(double Readings, double Commits)> PassAsync(SqliteSynchronous mode, int accounts, int rounds, int commits)
+    static async Task<(double Readings, double Commits)> PassAsync(SqliteSynchronous mode, int accounts, int rounds, int commits, int historyRounds)
     {
         var folder = Directory.CreateTempSubdirectory("prepaid-bench-").FullName;
         Console.WriteLine($"  synchronous={Name(mode)}{(mode == SqliteSynchronous.Full ? " (the product setting)" : " (may lose the last commits on power loss)")} at {folder}");
@@ -76,7 +79,7 @@ public static class IngestBench
             Func<Task<Db>>? baseline = mode == SqliteSynchronous.Full
                 ? () => Task.FromResult(Db.Create("sqlite", $"Data Source={Path.Combine(folder, "baseline.db")}", folder))
                 : null;
-            return await MeasureAsync(db, baseline, accounts, rounds, commits);
+            return await MeasureAsync(db, baseline, accounts, rounds, commits, historyRounds);
         }
         finally
         {
@@ -102,7 +105,7 @@ public static class IngestBench
         try
         {
             foreach (var name in names) await admin.ExecuteAsync($"CREATE DATABASE {name}");
-            await MeasureAsync(Database(names[0]), () => Task.FromResult(Database(names[1])), accounts, rounds, commits);
+            await MeasureAsync(Database(names[0]), () => Task.FromResult(Database(names[1])), accounts, rounds, commits, 0);
         }
         finally
         {
@@ -111,7 +114,8 @@ public static class IngestBench
     }
 
     /// <summary>The figures of one pass on an empty database; the baseline's database when <paramref name="baseline"/> is given.</summary>
-    static async Task<(double Readings, double Commits)> MeasureAsync(Db db, Func<Task<Db>>? baseline, int accounts, int rounds, int commits)
+    static async Task<(double Readings, double Commits)> MeasureAsync(Db db, Func<Task<Db>>? baseline, int accounts, int rounds, int commits,
+        int historyRounds)
     {
         var time = new FakeTimeProvider(T0.AddDays(40));
         var scripts = Migrator.LocateScripts(AppContext.BaseDirectory);
@@ -119,12 +123,20 @@ public static class IngestBench
         var setup = Stopwatch.StartNew();
         var meterIds = await SetUpAsync(db, accounts);
         Console.WriteLine($"    setup: opened {accounts:N0} accounts in {setup.Elapsed.TotalSeconds:0.0} s");
+        var load = new LoadProfile(meterIds);
+        if (historyRounds > 0)
+        {
+            var fill = Stopwatch.StartNew();
+            await FillHistoryAsync(db, load, historyRounds);
+            Console.WriteLine($"    history: {historyRounds * accounts:N0} billed readings with their postings, by bulk INSERT, in {fill.Elapsed.TotalSeconds:0.0} s (not timed)");
+        }
+        var sqlite = db.Dialect is SqliteDialect;
+        var storedBefore = sqlite ? await StoredBytesAsync(db) : 0;
 
         var ingestor = new ReadingIngestor(db, time, new PostingEventBus());
         GC.Collect();
         // Each batch is made before the clock runs, so only ingesting is timed.
         var clock = new Stopwatch();
-        var load = new LoadProfile(meterIds);
         long billed = 0;
         for (var k = 1; k <= rounds; k++)
         {
@@ -135,6 +147,7 @@ public static class IngestBench
         }
         var ingestRate = rounds * accounts / clock.Elapsed.TotalSeconds;
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        var stored = sqlite ? await StoredBytesAsync(db) - storedBefore : 0;
 
         var single = load.Next().Take(commits).ToList();
         var commitClock = Stopwatch.StartNew();
@@ -146,12 +159,14 @@ public static class IngestBench
         Console.WriteLine($"    ingest: {rounds * accounts:N0} readings ({billed:N0} billed) in {clock.Elapsed.TotalSeconds:0.00} s");
         Console.WriteLine($"    readings billed per second: {ingestRate:N0}");
         Console.WriteLine($"    single-reading commits: {commits:N0} in {commitClock.Elapsed.TotalSeconds:0.00} s = {commitRate:N0} per second");
+        if (sqlite)
+            Console.WriteLine($"    stored per billed reading (growth of the database's pages in use, reading and posting and their indexes): {(double)stored / billed:0} bytes");
         Console.WriteLine($"    peak memory (working set, run so far): {peak / 1024.0 / 1024.0:N0} MiB");
         if (baseline is not null)
         {
-            var baselineTime = await BaselineAsync(await baseline(), scripts, meterIds, rounds);
+            var baselineTime = await BaselineAsync(await baseline(), scripts, meterIds, rounds, historyRounds);
             var baselineRate = rounds * accounts / baselineTime.TotalSeconds;
-            Console.WriteLine($"    baseline: {rounds * accounts:N0} reading rows, one prepared INSERT, one transaction: {baselineTime.TotalSeconds:0.00} s = {baselineRate:N0} rows/s");
+            Console.WriteLine($"    baseline: {rounds * accounts:N0} reading rows, one prepared INSERT, one transaction, into a table of {historyRounds * accounts:N0} rows: {baselineTime.TotalSeconds:0.00} s = {baselineRate:N0} rows/s");
             Console.WriteLine($"    ratio ingest/baseline: {ingestRate / baselineRate:0.00}");
         }
         Console.WriteLine($"    ledger check (R22): {(check.All(c => c.Holds) ? "all invariants hold" : "BROKEN: " + check.First(c => !c.Holds).Name)}");
@@ -234,11 +249,12 @@ public static class IngestBench
         _ => Period.Valley,
     };
 
-    static async Task<TimeSpan> BaselineAsync(Db db, string scripts, long[] meterIds, int rounds)
+    static async Task<TimeSpan> BaselineAsync(Db db, string scripts, long[] meterIds, int rounds, int historyRounds)
     {
         await Migrator.ApplyAsync(db, scripts, 0);
         await using var connection = await db.OpenAsync();
         var load = new LoadProfile(meterIds);
+        await FillBaselineHistoryAsync(db, connection, load, historyRounds);
         var clock = new Stopwatch();
         await using var tx = db.Dialect.BeginWrite(connection);
         await using var insert = connection.CreateCommand();

@@ -1,7 +1,7 @@
 using Prepaid.Bench;
 
 // The benchmarks the issues ask for; each prints its figures. Run in Release:
-//   dotnet run -c Release --project Prepaid.Bench -- ingest [--accounts 10000] [--readings 500000] [--commits 1000] [--synchronous both|full|normal] [--database sqlite|postgres] [--connection "Host=..."]
+//   dotnet run -c Release --project Prepaid.Bench -- ingest [--accounts 10000] [--readings 500000] [--commits 1000] [--synchronous both|full|normal] [--database sqlite|postgres] [--connection "Host=..."] [--history 0]
 //   dotnet run -c Release --project Prepaid.Bench -- switch [--meters 1000] [--buses 50] [--baud 9600] [--turnaround 5]
 //   dotnet run -c Release --project Prepaid.Bench -- poll [--meters 10000] [--gateways 500] [--baud 9600]
 //   dotnet run -c Release --project Prepaid.Bench -- dashboard [--meters 10000] [--clients 20] [--rate 1000]
@@ -25,7 +25,7 @@ switch (command)
         await SignInBench.RunAsync(options);
         return 0;
     default:
-        Console.WriteLine("Usage: dotnet run -c Release --project Prepaid.Bench -- ingest [--accounts N] [--readings N] [--commits N] [--synchronous both|full|normal] [--database sqlite|postgres] [--connection CS]");
+        Console.WriteLine("Usage: dotnet run -c Release --project Prepaid.Bench -- ingest [--accounts N] [--readings N] [--commits N] [--synchronous both|full|normal] [--database sqlite|postgres] [--connection CS] [--history N]");
         Console.WriteLine("       dotnet run -c Release --project Prepaid.Bench -- switch [--meters N] [--buses N] [--baud N] [--turnaround MS]");
         Console.WriteLine("       dotnet run -c Release --project Prepaid.Bench -- poll [--meters N] [--gateways N] [--baud N]");
         Console.WriteLine("       dotnet run -c Release --project Prepaid.Bench -- dashboard [--meters N] [--clients N] [--rate N] [--seconds N]");

@@ -104,9 +104,9 @@ public static class AccountsApi
             """, new { accountId, tenantScope });
         if (a is null) return null;
         var zone = ApiFormat.Zone(a.TimeZone);
-        var meters = await connection.QueryAsync<(long MeterId, string Serial, string Utility, long TariffId, string Relay, long LastAtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley, long? HeldReadingId, long DebitedFen)>("""
+        var meters = await connection.QueryAsync<(long MeterId, string Serial, string Utility, long TariffId, string Relay, long LastAtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley, long? HeldReadingId, long DebitedFen, long? RealAtMs)>("""
             SELECT am.meter_id, m.serial, m.utility, am.tariff_id, m.relay_state, am.last_at_ms, am.last_total_milli, am.last_sharp_milli, am.last_peak_milli,
-                   am.last_flat_milli, am.last_valley_milli, am.held_reading_id, am.debited_fen
+                   am.last_flat_milli, am.last_valley_milli, am.held_reading_id, am.debited_fen, am.real_at_ms
             FROM account_meters am JOIN meters m ON m.id = am.meter_id
             WHERE am.account_id = @accountId AND am.closed_at_ms IS NULL ORDER BY am.meter_id
             """, new { accountId });
@@ -124,7 +124,8 @@ public static class AccountsApi
             {
                 meterId = m.MeterId, serial = m.Serial, utility = m.Utility, tariffId = m.TariffId, relay = m.Relay, suspectHeld = m.HeldReadingId is not null,
                 charged = ApiFormat.Amount(m.DebitedFen),
-                lastReading = new { at = ApiFormat.Instant(m.LastAtMs, zone), registers = RegisterJson.Of(m.Total, m.Sharp, m.Peak, m.Flat, m.Valley) },
+                // R30: while estimates stand, the last billed reading is an estimate.
+                lastReading = new { at = ApiFormat.Instant(m.LastAtMs, zone), registers = RegisterJson.Of(m.Total, m.Sharp, m.Peak, m.Flat, m.Valley), estimated = m.RealAtMs is not null },
             }),
         };
     }
@@ -142,11 +143,14 @@ public static class AccountsApi
             """, new { accountId, tenantScope });
         if (account.WalletLedgerId == 0) return Problems.NotFound($"Account {accountId}");
         var zone = ApiFormat.Zone(account.TimeZone);
-        var rows = await connection.QueryAsync<(long Id, string TransferKey, int Leg, string Kind, long AtMs, long? MeterId, long DebitLedgerId, long AmountFen, long DebitBalanceAfterFen, long CreditBalanceAfterFen)>(
+        // A consumption posting of an estimated reading (R30) is marked as such.
+        var rows = await connection.QueryAsync<(long Id, string TransferKey, int Leg, string Kind, long AtMs, long? MeterId, long DebitLedgerId, long AmountFen, long DebitBalanceAfterFen, long CreditBalanceAfterFen, long Estimated)>(
             db.Dialect.Page("""
-                SELECT id, transfer_key, leg, kind, at_ms, meter_id, debit_ledger_id, amount_fen, debit_balance_after_fen, credit_balance_after_fen
-                FROM postings WHERE account_id = @accountId AND (debit_ledger_id = @wallet OR credit_ledger_id = @wallet)
-                ORDER BY id DESC
+                SELECT p.id, p.transfer_key, p.leg, p.kind, p.at_ms, p.meter_id, p.debit_ledger_id, p.amount_fen, p.debit_balance_after_fen, p.credit_balance_after_fen,
+                       CASE WHEN p.kind = 'consumption' AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = p.meter_id AND r.at_ms = p.at_ms AND r.source = 'estimate')
+                            THEN 1 ELSE 0 END AS estimated
+                FROM postings p WHERE p.account_id = @accountId AND (p.debit_ledger_id = @wallet OR p.credit_ledger_id = @wallet)
+                ORDER BY p.id DESC
                 """, "@offset", "@limit"),
             new { accountId, wallet = account.WalletLedgerId, offset, limit = Math.Clamp(limit, 1, 500) });
         return TypedResults.Ok(rows.Select(p =>
@@ -156,6 +160,7 @@ public static class AccountsApi
             {
                 id = p.Id, at = ApiFormat.Instant(p.AtMs, zone), kind = p.Kind, amount = ApiFormat.Amount(debit ? -p.AmountFen : p.AmountFen),
                 balanceAfter = ApiFormat.Amount(debit ? p.DebitBalanceAfterFen : p.CreditBalanceAfterFen), key = p.TransferKey, leg = p.Leg, meterId = p.MeterId,
+                estimated = p.Estimated == 1,
             };
         }));
     }

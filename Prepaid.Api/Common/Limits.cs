@@ -45,6 +45,10 @@ public static class Limits
     public const string PricePattern = @"^\d{1,3}(\.\d{1,4})?$";
     public const string RegisterPattern = @"^\d{1,12}(\.\d{1,3})?$";
     public const string UtilityPattern = "^(electricity|water|heat)$";
+    public const string PowerPattern = @"^\d{1,6}(\.\d{1,3})?$";
+
+    public const string PowerDoc = "Power in kW as a string, 0 … 100000, at most 3 decimals, e.g. \"5.500\".";
+    public const string PowerRule = "Must be a power in kW from 0 to 100000 with at most 3 decimals.";
 
     /// <summary>1,000,000.00 per top-up, payment or refund; thresholds and overdrafts within ± the same.</summary>
     public static readonly Money MaxAmount = new(100_000_000);
@@ -62,10 +66,24 @@ public static class Limits
     public const decimal AreaMaxM2 = 1_000_000m;
     public const decimal WeightMax = 1_000_000m;
     public const decimal QuantityMax = 1_000_000_000m;
+    /// <summary>kW: a reading's power and a meter's overload limit (100 MW is far beyond any sub-meter).</summary>
+    public const decimal PowerMaxKw = 100_000m;
+    /// <summary>Rows of one reading import, as readings of one call (R31).</summary>
+    public const int ImportRows = 10_000;
+    /// <summary>Bytes of one import file: 10,000 rows of an .xlsx or .csv fit in far less.</summary>
+    public const int ImportBytes = 10 * 1024 * 1024;
+    /// <summary>Days before a calibration is due at which its alarm is raised.</summary>
+    public const int CalibrationWarningDaysMax = 365;
 
     public static bool InRange(DateTimeOffset at) => at >= EarliestInstant && at < LatestInstant;
 
     public static bool InRange(DateOnly day) => day >= EarliestDay && day <= LatestDay;
+
+    public const string DayRule = "Must be a day yyyy-MM-dd from 2000-01-01 to 2099-12-31.";
+
+    /// <summary>A day yyyy-MM-dd within <see cref="EarliestDay"/> … <see cref="LatestDay"/>.</summary>
+    public static bool TryDay(string? text, out DateOnly day) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day) && InRange(day);
 
     /// <summary>An amount with at most two decimals within ± <see cref="MaxAmount"/>; positive or non-negative as asked.</summary>
     public static bool IsAmount(string? text, long minFen = -100_000_000) =>
@@ -74,6 +92,12 @@ public static class Limits
     /// <summary>A decimal in [min, max] (or (min, max]) with at most <paramref name="decimals"/> decimals.</summary>
     public static bool IsDecimal(string? text, decimal min, decimal max, int decimals, bool minExclusive = false) =>
         ApiFormat.TryDecimal(text, out var v) && (minExclusive ? v > min : v >= min) && v <= max && decimal.Round(v, decimals) == v;
+
+    /// <summary>A power in kW, 0 … <see cref="PowerMaxKw"/>, at most 3 decimals (so a whole number of W).</summary>
+    public static bool IsPower(string? text) => IsDecimal(text, 0m, PowerMaxKw, 3);
+
+    /// <summary>kW text (already checked by <see cref="IsPower"/>) as whole W.</summary>
+    public static long Watts(string kw) => (long)(ApiFormat.ParseDecimal(kw) * 1000m);
 
     /// <summary>10, 100, … 10^12: a register wraps at a power of ten.</summary>
     public static bool IsRegisterMax(string? text)

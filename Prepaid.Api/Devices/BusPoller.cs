@@ -10,11 +10,13 @@ namespace Prepaid.Api.Devices;
 
 /// <summary>
 /// Reads every bus on its own interval: one lane per bus (meters one after another, as RS-485 demands), all lanes in
-/// parallel. A lane's readings go to the ingest path as one batch, its answers and silences to the meter status.
+/// parallel. A lane's readings go to the ingest path, its answers and silences to the meter status; lanes that finish
+/// together are written together (<see cref="PollWrites"/>).
 /// </summary>
 public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, MeterStatusWriter status, TimeProvider time, ILogger<BusPoller> log)
 {
     readonly ConcurrentDictionary<long, Task> lanes = new();
+    readonly PollWrites writes = new(status, ingestor);
 
     /// <summary>Starts a lane for every bus whose interval has passed and that is not being polled already; returns at once.</summary>
     public async Task<int> StartDueAsync(CancellationToken ct)
@@ -41,23 +43,40 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
     public async Task SweepAllAsync(CancellationToken ct = default)
     {
         List<BusPlan> buses;
+        ILookup<long?, ConnectedMeter> meters;
         await using (var connection = await db.OpenAsync(ct))
+        {
             buses = await DeviceDirectory.BusesAsync(connection);
-        await Task.WhenAll(buses.Select(b => Task.Run(() => SweepBusAsync(b, ct), ct)));
+            meters = (await DeviceDirectory.MetersOnBusesAsync(connection)).ToLookup(m => m.BusId);
+            await connection.ExecuteAsync($"UPDATE buses SET last_polled_at_ms = @nowMs WHERE id IN {db.Dialect.IdsFromJson("@ids")}",
+                new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = System.Text.Json.JsonSerializer.Serialize(buses.Select(b => b.BusId)) });
+        }
+        await Task.WhenAll(buses.Select(b => Task.Run(() => PollLaneAsync(b, [.. meters[b.BusId]], ct), ct)));
     }
 
     public async Task SweepBusAsync(BusPlan bus, CancellationToken ct)
     {
+        List<ConnectedMeter> meters;
         try
         {
-            List<ConnectedMeter> meters;
-            await using (var connection = await db.OpenAsync(ct))
-            {
-                meters = await DeviceDirectory.MetersOnBusAsync(connection, bus.BusId);
-                // Stamp the start, so a slow sweep does not make the next one start late.
-                await connection.ExecuteAsync("UPDATE buses SET last_polled_at_ms = @nowMs WHERE id = @BusId",
-                    new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), bus.BusId });
-            }
+            await using var connection = await db.OpenAsync(ct);
+            meters = await DeviceDirectory.MetersOnBusAsync(connection, bus.BusId);
+            // Stamp the start, so a slow sweep does not make the next one start late.
+            await connection.ExecuteAsync("UPDATE buses SET last_polled_at_ms = @nowMs WHERE id = @BusId",
+                new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), bus.BusId });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Polling bus {BusId} failed.", bus.BusId);
+            return;
+        }
+        await PollLaneAsync(bus, meters, ct);
+    }
+
+    async Task PollLaneAsync(BusPlan bus, List<ConnectedMeter> meters, CancellationToken ct)
+    {
+        try
+        {
             if (meters.Count == 0) return;
             var link = links.For(bus.BusId, bus.Endpoint(time.GetUtcNow()));
             var outcomes = new List<PollOutcome>(meters.Count);
@@ -66,10 +85,9 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
             {
                 var result = await link.ReadAsync(meter.Target, ct);
                 outcomes.Add(new PollOutcome(meter, result));
-                if (result.IsOk) readings.Add(new ReadingInput(meter.MeterId, time.GetUtcNow(), ToRegisters(meter, result.Value!)));
+                if (result.IsOk) readings.Add(new ReadingInput(meter.MeterId, time.GetUtcNow(), ToRegisters(meter, result.Value!), PowerW: result.Value!.PowerW));
             }
-            await status.RecordAsync(outcomes, bus.OfflineAfter, ct);
-            if (readings.Count > 0) await ingestor.IngestAsync(readings, ct);
+            await writes.WriteAsync(new LaneResult(outcomes, bus.OfflineAfter, readings));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

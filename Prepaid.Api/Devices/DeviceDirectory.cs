@@ -43,6 +43,10 @@ public static class DeviceDirectory
     public static async Task<List<ConnectedMeter>> MetersOnBusAsync(DbConnection connection, long busId) =>
         (await connection.QueryAsync<ConnectedMeter>(SelectMeter + " WHERE c.bus_id = @busId ORDER BY c.meter_id", new { busId })).ToList();
 
+    /// <summary>Every meter behind a bus, for a sweep of all buses in one query.</summary>
+    public static async Task<List<ConnectedMeter>> MetersOnBusesAsync(DbConnection connection) =>
+        (await connection.QueryAsync<ConnectedMeter>(SelectMeter + " WHERE c.bus_id IS NOT NULL ORDER BY c.bus_id, c.meter_id")).ToList();
+
     public static async Task<Dictionary<long, ConnectedMeter>> MetersAsync(DbConnection connection, Data.SqlDialect dialect, IEnumerable<long> meterIds) =>
         (await connection.QueryAsync<ConnectedMeter>(SelectMeter + $" WHERE c.meter_id IN {dialect.IdsFromJson("@ids")}",
             new { ids = System.Text.Json.JsonSerializer.Serialize(meterIds.Distinct()) })).ToDictionary(m => m.MeterId);

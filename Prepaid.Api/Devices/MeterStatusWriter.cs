@@ -18,7 +18,11 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
 {
     sealed record StatusRow(long MeterId, long Online, long MissedPolls, long? SwitchOpen, long? SwitchOpenTotalMilli);
 
-    public async Task RecordAsync(IReadOnlyList<PollOutcome> outcomes, long offlineAfter, CancellationToken ct = default)
+    public Task RecordAsync(IReadOnlyList<PollOutcome> outcomes, long offlineAfter, CancellationToken ct = default) =>
+        RecordAsync([.. outcomes.Select(o => (o, offlineAfter))], ct);
+
+    /// <summary>Outcomes of several buses in one transaction, each with its bus's offline threshold.</summary>
+    public async Task RecordAsync(IReadOnlyList<(PollOutcome Outcome, long OfflineAfter)> outcomes, CancellationToken ct = default)
     {
         if (outcomes.Count == 0) return;
         var now = time.GetUtcNow();
@@ -29,11 +33,11 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
         {
             await using var connection = await db.OpenAsync(ct);
             await using var tx = db.Dialect.BeginWrite(connection);
-            var ids = System.Text.Json.JsonSerializer.Serialize(outcomes.Select(o => o.Meter.MeterId));
+            var ids = System.Text.Json.JsonSerializer.Serialize(outcomes.Select(o => o.Outcome.Meter.MeterId));
             var rows = (await connection.QueryAsync<StatusRow>(
                 $"SELECT meter_id, online, missed_polls, switch_open, switch_open_total_milli FROM meter_status WHERE meter_id IN {db.Dialect.IdsFromJson("@ids")}",
                 new { ids }, tx)).ToDictionary(r => r.MeterId);
-            foreach (var o in outcomes)
+            foreach (var (o, offlineAfter) in outcomes)
             {
                 var meterId = o.Meter.MeterId;
                 var row = rows.GetValueOrDefault(meterId) ?? new StatusRow(meterId, 1, 0, null, null);

@@ -8,9 +8,10 @@ public sealed record InvariantResult(string Name, bool Holds, string Detail);
 
 /// <summary>
 /// R22, checked against the stored data: debits equal credits, every stored balance equals its postings,
-/// no idempotency key is reused, each meter's debits equal its exact cumulative cost rounded once (R4, across swaps R27),
-/// each site's refunds pending holds exactly its refunds held and not yet settled (R25), its deposits account its
-/// deposits not returned (R29), its tenant debts the debts recorded at move-out (R26), and every charge its posting (R28).
+/// no idempotency key is reused, each meter's debits (R30's corrections counted with their sign) equal its exact
+/// cumulative cost rounded once (R4, across swaps R27), each site's refunds pending holds exactly its refunds held and
+/// not yet settled (R25), its deposits account its deposits not returned (R29), its tenant debts the debts recorded at
+/// move-out (R26), and every charge its posting (R28).
 /// </summary>
 public static class LedgerCheck
 {
@@ -46,7 +47,9 @@ public static class LedgerCheck
         var meters = await connection.QueryAsync<(long Id, long MeterId, string ExactCost, long DebitedFen, long Posted)>("""
             SELECT am.id, am.meter_id, am.exact_cost, am.debited_fen, COALESCE(p.total, 0) + am.carried_fen
             FROM account_meters am
-            LEFT JOIN (SELECT account_id, meter_id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM postings WHERE kind = 'consumption' GROUP BY account_id, meter_id) p
+            LEFT JOIN (SELECT p.account_id, p.meter_id, CAST(SUM(CASE WHEN p.debit_ledger_id = a.wallet_ledger_id THEN p.amount_fen ELSE -p.amount_fen END) AS BIGINT) AS total
+                       FROM postings p JOIN accounts a ON a.id = p.account_id WHERE p.kind IN ('consumption', 'reestimate')
+                       GROUP BY p.account_id, p.meter_id) p
                    ON p.account_id = am.account_id AND p.meter_id = am.meter_id
             """);
         var drift = meters.FirstOrDefault(m =>

@@ -39,6 +39,9 @@ public static class TransferKeys
 
     public static string RefundReturned(string channel, string outRefundNo) => $"refund-returned:{PaymentChannel(channel)}:{outRefundNo}";
 
+    /// <summary>R30: the difference a real reading posts against the estimates it supersedes.</summary>
+    public static string Reestimate(long meterId, long atMs) => $"reestimate:{meterId}:{atMs}";
+
     static string PaymentChannel(string channel) => SiteLedger.PaymentChannels.Contains(channel)
         ? channel : throw new ArgumentException($"{channel} is not a payment channel.", nameof(channel));
 }

@@ -20,10 +20,11 @@ namespace Prepaid.Api.Meters;
 /// </summary>
 public static class MeterReadings
 {
-    static readonly string[] Header = ["at", "total", "sharp", "peak", "flat", "valley", "status", "reason", "quantity", "amount"];
+    static readonly string[] Header =
+        ["at", "total", "sharp", "peak", "flat", "valley", "status", "reason", "quantity", "amount", "source", "estimated", "enteredBy", "enteredAt", "power"];
 
     sealed record Row(long Id, long AtMs, long TotalMilli, long? SharpMilli, long? PeakMilli, long? FlatMilli, long? ValleyMilli, string Status,
-        string? Reason, long? QuantityMilli, long? AmountFen);
+        string? Reason, long? QuantityMilli, long? AmountFen, string Source, long? EnteredBy, string? EnteredByName, long? EnteredAtMs, long? PowerW);
 
     public static async Task<IResult> GetAsync(long meterId, ClaimsPrincipal user, Db db, CancellationToken ct,
         [Range(0, int.MaxValue)] int offset = 0, [Range(1, 1000)] int limit = 100,
@@ -47,12 +48,14 @@ public static class MeterReadings
         var toMs = toAt?.ToUnixTimeMilliseconds() ?? long.MaxValue;
 
         const string Select = """
-            SELECT id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, status, reason, quantity_milli, amount_fen
-            FROM readings WHERE meter_id = @meterId AND at_ms >= @fromMs AND at_ms < @toMs
+            SELECT r.id, r.at_ms, r.total_milli, r.sharp_milli, r.peak_milli, r.flat_milli, r.valley_milli, r.status, r.reason, r.quantity_milli,
+                   r.amount_fen, r.source, r.entered_by, u.username AS entered_by_name, r.entered_at_ms, r.power_w
+            FROM readings r LEFT JOIN users u ON u.id = r.entered_by
+            WHERE r.meter_id = @meterId AND r.at_ms >= @fromMs AND r.at_ms < @toMs
             """;
         if (format == "json")
         {
-            var page = await connection.QueryAsync<Row>(db.Dialect.Page(Select + " ORDER BY at_ms DESC", "@offset", "@limit"),
+            var page = await connection.QueryAsync<Row>(db.Dialect.Page(Select + " ORDER BY r.at_ms DESC", "@offset", "@limit"),
                 new { meterId, fromMs, toMs, offset, limit = Math.Clamp(limit, 1, 1000) });
             return TypedResults.Ok(page.Select(r => new
             {
@@ -60,10 +63,15 @@ public static class MeterReadings
                 registers = RegisterJson.Of(r.TotalMilli, r.SharpMilli, r.PeakMilli, r.FlatMilli, r.ValleyMilli),
                 status = r.Status, reason = r.Reason, amount = r.AmountFen is { } f ? ApiFormat.Amount(f) : null,
                 quantity = r.QuantityMilli is { } q ? Milli(q) : null,
+                // R30: where it came from and whether it is an estimate (superseded ones stay, marked); R31: who entered it and when.
+                source = r.Source, estimated = r.Source == ReadingSources.Estimate,
+                enteredBy = r.EnteredBy is { } by ? new { id = by, username = r.EnteredByName } : null,
+                enteredAt = r.EnteredAtMs is { } e ? ApiFormat.Instant(e, zone) : null,
+                power = r.PowerW is { } w ? Prepaid.Api.Alarms.OverloadAlarms.Kw(w) : null,
             }));
         }
 
-        var rows = (await connection.QueryAsync<Row>(Select + " ORDER BY at_ms", new { meterId, fromMs, toMs })).ToList();
+        var rows = (await connection.QueryAsync<Row>(Select + " ORDER BY r.at_ms", new { meterId, fromMs, toMs })).ToList();
         var name = $"readings-{serial}-{Day(fromAt, rows.FirstOrDefault()?.AtMs, zone)}-{Day(toAt?.AddMilliseconds(-1), rows.LastOrDefault()?.AtMs, zone)}";
         if (format == "csv")
         {
@@ -90,6 +98,8 @@ public static class MeterReadings
         [
             ApiFormat.Instant(r.AtMs, zone), Q(r.TotalMilli), Q(r.SharpMilli), Q(r.PeakMilli), Q(r.FlatMilli), Q(r.ValleyMilli), r.Status, r.Reason,
             Q(r.QuantityMilli), r.AmountFen is not { } f ? null : excel ? f / 100m : ApiFormat.Amount(f),
+            r.Source, excel ? r.Source == ReadingSources.Estimate : r.Source == ReadingSources.Estimate ? "true" : "false", r.EnteredByName, r.EnteredAtMs is { } e ? ApiFormat.Instant(e, zone) : null,
+            r.PowerW is { } w ? Prepaid.Api.Alarms.OverloadAlarms.Kw(w) : null,
         ];
     }
 

@@ -67,11 +67,11 @@ public static class MetersApi
     }
 
     sealed record MeterRow(long Id, long SiteId, string Serial, string Utility, string Multiplier, string RegisterMax, string RatedMaxPerHour,
-        string Resolution, long? TariffId, string? ConnectionJson, string RelayState, long? AccountId, string Kind);
+        string Resolution, long? TariffId, string? ConnectionJson, string RelayState, long? AccountId, long? OverloadLimitW, string Kind);
 
     const string SelectMeter = """
         SELECT m.id, m.site_id, m.serial, m.utility, m.multiplier, m.register_max, m.rated_max_per_hour, m.resolution,
-               m.tariff_id, m.connection_json, m.relay_state, am.account_id, m.kind
+               m.tariff_id, m.connection_json, m.relay_state, am.account_id, m.overload_limit_w, m.kind
         FROM meters m LEFT JOIN account_meters am ON am.meter_id = m.id AND am.closed_at_ms IS NULL
         """;
 
@@ -85,6 +85,7 @@ public static class MetersApi
     {
         id = m.Id, siteId = m.SiteId, serial = m.Serial, utility = m.Utility, multiplier = m.Multiplier, registerMax = m.RegisterMax,
         ratedMaxPerHour = m.RatedMaxPerHour, resolution = m.Resolution, tariffId = m.TariffId, relay = m.RelayState, accountId = m.AccountId, kind = m.Kind,
+        overloadLimit = m.OverloadLimitW is { } w ? Prepaid.Api.Alarms.OverloadAlarms.Kw(w) : null,
         connection = m.ConnectionJson is null ? (object?)null : System.Text.Json.JsonDocument.Parse(m.ConnectionJson).RootElement,
     };
 }

@@ -28,6 +28,12 @@ public sealed class MeterBilling
     public long SeenAtMs { get; set; }
     public bool Dirty { get; set; }
 
+    /// <summary>R30: set while estimates stand after the last real reading; the next real reading is judged and priced from it.</summary>
+    public EstimateAnchor? Anchor { get; set; }
+
+    /// <summary>Power above which the meter is overloaded, in W; null when no limit is set.</summary>
+    public long? OverloadLimitW { get; init; }
+
     /// <summary>Read by hand rather than through Dapper: this runs for every meter of every batch, and typed getters avoid boxing.</summary>
     public static async Task<Dictionary<long, MeterBilling>> LoadAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IEnumerable<long> meterIds)
     {
@@ -37,7 +43,8 @@ public sealed class MeterBilling
             SELECT m.id, m.site_id, m.utility, m.multiplier, m.register_max, m.rated_max_per_hour, m.resolution,
                    am.id AS account_meter_id, am.account_id, am.tariff_id, am.exact_cost, am.debited_fen, am.last_at_ms,
                    am.last_total_milli, am.last_sharp_milli, am.last_peak_milli, am.last_flat_milli, am.last_valley_milli,
-                   am.held_reading_id, am.seen_at_ms, m.kind
+                   am.held_reading_id, am.seen_at_ms, m.overload_limit_w,
+                   am.real_at_ms, am.real_total_milli, am.real_sharp_milli, am.real_peak_milli, am.real_flat_milli, am.real_valley_milli, am.real_exact_cost, m.kind
             FROM meters m LEFT JOIN account_meters am ON am.meter_id = m.id AND am.closed_at_ms IS NULL AND m.kind <> 'allocator'
             WHERE m.id IN {dialect.IdsFromJson("@ids")}
             """;
@@ -65,7 +72,12 @@ public sealed class MeterBilling
                 Last = open ? RegisterJson.FromMilli(r.GetInt64(13), Long(r, 14), Long(r, 15), Long(r, 16), Long(r, 17)) : null,
                 HeldReadingId = open ? Long(r, 18) : null,
                 SeenAtMs = open ? r.GetInt64(19) : long.MinValue,
-                IsAllocator = r.GetString(20) == MeterKinds.Allocator,
+                OverloadLimitW = Long(r, 20),
+                Anchor = open && !r.IsDBNull(21)
+                    ? new EstimateAnchor(r.GetInt64(21), RegisterJson.FromMilli(r.GetInt64(22), Long(r, 23), Long(r, 24), Long(r, 25), Long(r, 26)),
+                        ApiFormat.ParseDecimal(r.GetString(27)))
+                    : null,
+                IsAllocator = r.GetString(28) == MeterKinds.Allocator,
             };
             meters[meter.MeterId] = meter;
         }
@@ -78,12 +90,16 @@ public sealed class MeterBilling
         command.CommandText = """
             UPDATE account_meters SET exact_cost = @exactCost, debited_fen = @debitedFen, last_at_ms = @lastAtMs,
                 last_total_milli = @total, last_sharp_milli = @sharp, last_peak_milli = @peak, last_flat_milli = @flat, last_valley_milli = @valley,
-                held_reading_id = @held, seen_at_ms = @seen
+                held_reading_id = @held, seen_at_ms = @seen,
+                real_at_ms = @realAtMs, real_total_milli = @realTotal, real_sharp_milli = @realSharp, real_peak_milli = @realPeak,
+                real_flat_milli = @realFlat, real_valley_milli = @realValley, real_exact_cost = @realExactCost
             WHERE id = @id
             """;
         return [dialect.Parameter(command, "@exactCost", ParameterType.Text),
-            .. new[] { "@debitedFen", "@lastAtMs", "@total", "@sharp", "@peak", "@flat", "@valley", "@held", "@seen", "@id" }
-                .Select(n => dialect.Parameter(command, n, ParameterType.BigInt))];
+            .. new[] { "@debitedFen", "@lastAtMs", "@total", "@sharp", "@peak", "@flat", "@valley", "@held", "@seen", "@id",
+                    "@realAtMs", "@realTotal", "@realSharp", "@realPeak", "@realFlat", "@realValley" }
+                .Select(n => dialect.Parameter(command, n, ParameterType.BigInt)),
+            dialect.Parameter(command, "@realExactCost", ParameterType.Text)];
     }
 
     static long? Long(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
@@ -109,8 +125,19 @@ public sealed class MeterBilling
             p[8].Value = (object?)m.HeldReadingId ?? DBNull.Value;
             p[9].Value = m.SeenAtMs;
             p[10].Value = m.AccountMeterId.Value;
+            var anchor = m.Anchor;
+            p[11].Value = (object?)anchor?.AtMs ?? DBNull.Value;
+            p[12].Value = anchor is null ? DBNull.Value : ApiFormat.Milli(anchor.Registers.Total);
+            p[13].Value = (object?)RegisterJson.Milli(anchor?.Registers.Sharp) ?? DBNull.Value;
+            p[14].Value = (object?)RegisterJson.Milli(anchor?.Registers.Peak) ?? DBNull.Value;
+            p[15].Value = (object?)RegisterJson.Milli(anchor?.Registers.Flat) ?? DBNull.Value;
+            p[16].Value = (object?)RegisterJson.Milli(anchor?.Registers.Valley) ?? DBNull.Value;
+            p[17].Value = anchor is null ? DBNull.Value : anchor.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await update.ExecuteNonQueryAsync(ct);
             m.Dirty = false;
         }
     }
 }
+
+/// <summary>R30: the last real reading before the estimates that stand, and the exact cumulative cost (R4) at it.</summary>
+public sealed record EstimateAnchor(long AtMs, Registers Registers, decimal ExactCost);

@@ -1,4 +1,5 @@
 using Prepaid.Api.Data;
+using Prepaid.Api.Devices;
 using Prepaid.Api.Outbox;
 
 namespace Prepaid.Api.Readings;
@@ -6,8 +7,9 @@ namespace Prepaid.Api.Readings;
 /// <summary>
 /// The one door through which readings become money, for the API, the poller, NB-IoT callbacks and the benchmark.
 /// A batch is one transaction: it is billed whole or not at all, and replaying it changes nothing (R9).
+/// Overload alarms the batch's powers raise or clear go out on <paramref name="devices"/> after the commit.
 /// </summary>
-public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents events)
+public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents events, DeviceEventBus? devices = null)
 {
     public async Task<ReadingOutcome[]> IngestAsync(IReadOnlyList<ReadingInput> batch, CancellationToken ct = default)
     {
@@ -19,6 +21,7 @@ public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents eve
             .OrderBy(i => batch[i].At.UtcTicks).ThenBy(i => batch[i].MeterId).ThenBy(i => i).ToArray();
 
         IReadOnlyList<OutboxRow> published;
+        IReadOnlyList<DeviceAlarmChange> alarms;
         await db.WriteGate.WaitAsync(ct);
         try
         {
@@ -33,6 +36,7 @@ public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents eve
             }
             published = run.Events.ToList();
             await run.FlushAsync(ct);
+            alarms = run.AlarmChanges.ToList();
             await tx.CommitAsync(ct);
         }
         finally
@@ -40,6 +44,7 @@ public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents eve
             db.WriteGate.Release();
         }
         events.Posted(published);
+        foreach (var a in alarms) devices?.Publish(a);
         return outcomes;
     }
 

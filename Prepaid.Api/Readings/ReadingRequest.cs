@@ -12,12 +12,18 @@ public sealed record RegistersDto(
     [property: Description(RegistersValidator.RegisterDoc), RegularExpression(Limits.RegisterPattern)] string? Flat,
     [property: Description(RegistersValidator.RegisterDoc), RegularExpression(Limits.RegisterPattern)] string? Valley);
 
-/// <summary>One reading as a gateway or script sends it: the meter by id or serial, an instant with offset, the registers.</summary>
+/// <summary>
+/// One reading as a gateway, a script or an operator sends it: the meter by id or serial, an instant with offset, the
+/// registers; <c>source</c> "manual" for a reading a person took (R31: the API records who and when), <c>power</c> the
+/// instantaneous power in kW where the meter shows it (checked against the meter's overload limit).
+/// </summary>
 public sealed record ReadingDto(
     [property: Range(1, long.MaxValue)] long? MeterId,
     [property: MaxLength(Limits.Code)] string? Serial,
     [property: Description(Limits.InstantDoc), RegularExpression(Limits.InstantPattern)] string? At,
-    RegistersDto? Registers);
+    RegistersDto? Registers,
+    [property: Description("meter (default) or manual: read by a person, who is recorded with the time of entry (R31)."), RegularExpression("^(meter|manual)$")] string? Source = null,
+    [property: Description(Limits.PowerDoc), RegularExpression(Limits.PowerPattern)] string? Power = null);
 
 /// <summary>Registers: total required, the four period registers all or none, each non-negative with at most 3 decimals.</summary>
 public sealed class RegistersValidator : AbstractValidator<RegistersDto>
@@ -56,6 +62,8 @@ public sealed class ReadingDtoValidator : AbstractValidator<ReadingDto>
         RuleFor(r => r.Serial).MaximumLength(Limits.Code);
         RuleFor(r => r.At).Must(a => ApiFormat.TryInstant(a, out _)).WithMessage(ApiFormat.InstantRule);
         RuleFor(r => r.Registers).NotNull().SetValidator(new RegistersValidator()!);
+        RuleFor(r => r.Source).Must(s => ReadingSources.Given.Contains(s)).When(r => r.Source is not null).WithMessage("Must be meter or manual.");
+        RuleFor(r => r.Power).Must(Limits.IsPower).When(r => r.Power is not null).WithMessage(Limits.PowerRule);
     }
 }
 

@@ -46,18 +46,24 @@ public static class ReadingsApi
             return Problems.Fields(errors, title: "The batch was refused: no reading of it was stored as billed. Fix the fields named and send it again.");
         }
 
-        var inputs = batch.Select(r => new ReadingInput(r.MeterId!.Value, ApiFormat.Instant(r.At!), ToRegisters(r.Registers!))).ToList();
+        var inputs = batch.Select(r =>
+        {
+            // R31: a reading a person took records who entered it (and, at storing, when).
+            var source = r.Source ?? ReadingSources.Meter;
+            return new ReadingInput(r.MeterId!.Value, ApiFormat.Instant(r.At!), ToRegisters(r.Registers!), source,
+                source == ReadingSources.Manual ? user.Id() : null, r.Power is null ? null : Limits.Watts(r.Power));
+        }).ToList();
         var outcomes = await ingestor.IngestAsync(inputs, ct);
         return TypedResults.Ok(outcomes.Select((o, i) => new
         {
             index = i, meterId = inputs[i].MeterId, at = batch[i].At, status = o.Status,
-            amount = o.AmountFen is { } f ? ApiFormat.Amount(f) : null, reason = Catalog.LocalizeOrNull(o.Reason),
+            amount = o.AmountFen is { } f ? ApiFormat.Amount(f) : null, reason = Catalog.LocalizeOrNull(o.Reason), source = inputs[i].Source,
         }));
     }
 
     /// <summary>Resolves serials to ids in place and names every reading whose meter is unknown.</summary>
     /// A site-scoped operator's meters outside their sites are unknown to them.
-    static async Task<Dictionary<string, string[]>> ResolveMetersAsync(Db db, List<ReadingDto> batch, string? sites, CancellationToken ct)
+    internal static async Task<Dictionary<string, string[]>> ResolveMetersAsync(Db db, List<ReadingDto> batch, string? sites, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var serials = batch.Where(r => r.MeterId is null).Select(r => r.Serial!).Distinct().ToList();
@@ -95,7 +101,7 @@ public static class ReadingsApi
             new { payload = JsonSerializer.Serialize(batch), reason, nowMs = time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 
-    static Registers ToRegisters(RegistersDto r) => new(ApiFormat.ParseDecimal(r.Total!),
+    internal static Registers ToRegisters(RegistersDto r) => new(ApiFormat.ParseDecimal(r.Total!),
         r.Sharp is null ? null : ApiFormat.ParseDecimal(r.Sharp), r.Peak is null ? null : ApiFormat.ParseDecimal(r.Peak),
         r.Flat is null ? null : ApiFormat.ParseDecimal(r.Flat), r.Valley is null ? null : ApiFormat.ParseDecimal(r.Valley));
 

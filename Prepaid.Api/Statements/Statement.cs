@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Dapper;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 
@@ -9,10 +10,13 @@ namespace Prepaid.Api.Statements;
 /// R36: an account's statement for [from, to). Every wallet posting is a line with its explanation; with a grouping
 /// (day or month, in the site's zone) the lines are subtotals per period, kind and meter instead, and each period
 /// carries its own opening and closing balance. Either way opening + Σ lines = closing, to the fen.
+/// R30: a line that holds an estimated reading's debit is marked <c>estimated</c>; the difference a real reading posts
+/// under reestimate:… is explained by that real reading, and in a grouping it joins the meter's consumption subtotal.
 /// </summary>
 public static class Statement
 {
-    public sealed record Line(string? Period, long AtMs, string Kind, long AmountFen, int Count, long? MeterId, string? Key, object? Detail, string Explanation);
+    public sealed record Line(string? Period, long AtMs, string Kind, long AmountFen, int Count, long? MeterId, string? Key, object? Detail, string Explanation,
+        bool Estimated);
 
     public static DateTimeOffset LocalStart(DateTime local, TimeZoneInfo zone) => new(local, zone.GetUtcOffset(local));
 
@@ -40,11 +44,16 @@ public static class Statement
         var postings = since.Where(p => p.AtMs < toMs).ToList();
         var (meters, readings) = await ConsumptionReplay.RunAsync(connection, dialect, accountId, zone, fromMs, toMs);
         var details = await PostingDetails.LoadAsync(connection, accountId, postings, fromMs, toMs);
-        var consumptionKeys = postings.Where(p => p.Kind == "consumption").Select(p => (p.MeterId, p.AtMs)).ToHashSet();
+        var consumptionKeys = postings.Where(p => IsConsumption(p.Kind)).Select(p => (p.MeterId, p.AtMs)).ToHashSet();
+        var estimates = (await connection.QueryAsync<(long MeterId, long AtMs)>("""
+            SELECT r.meter_id, r.at_ms FROM readings r JOIN account_meters am ON am.id = r.account_meter_id
+            WHERE am.account_id = @accountId AND r.source = 'estimate' AND r.at_ms >= @fromMs AND r.at_ms < @toMs
+            """, new { accountId, fromMs, toMs })).ToHashSet();
+        bool Estimated(WalletPosting p) => p.Kind == "consumption" && p.MeterId is { } m && estimates.Contains((m, p.AtMs));
 
         var lines = group is null
-            ? PerPosting(postings, readings, consumptionKeys, meters, details, zone)
-            : PerPeriod(postings, readings, meters, details, zone, group);
+            ? PerPosting(postings, readings, consumptionKeys, meters, details, zone, Estimated)
+            : PerPeriod(postings, readings, meters, details, zone, group, Estimated);
         List<Group>? groups = null;
         if (group is not null)
         {
@@ -73,6 +82,7 @@ public static class Statement
             {
                 period = l.Period, at = ApiFormat.Instant(l.AtMs, zone), kind = l.Kind, amount = ApiFormat.Amount(l.AmountFen),
                 count = d.GroupBy is null ? (int?)null : l.Count, meterId = l.MeterId, key = l.Key, explanation = l.Explanation, detail = l.Detail,
+                estimated = l.Estimated,
             }),
             groups = d.Groups?.Select(g => new
             {
@@ -84,7 +94,7 @@ public static class Statement
 
     /// <summary>One line per posting. A consumption debit explains the readings since the meter's previous debit: their costs add up to it (R4).</summary>
     static List<Line> PerPosting(List<WalletPosting> postings, List<PricedReading> readings, HashSet<(long?, long)> consumptionKeys,
-        IReadOnlyDictionary<long, StatementMeter> meters, PostingDetails details, TimeZoneInfo zone)
+        IReadOnlyDictionary<long, StatementMeter> meters, PostingDetails details, TimeZoneInfo zone, Func<WalletPosting, bool> estimated)
     {
         var covered = new Dictionary<(long MeterId, long AtMs), List<PricedReading>>();
         foreach (var byMeter in readings.GroupBy(r => r.MeterId))
@@ -102,7 +112,7 @@ public static class Statement
         {
             var (detail, text) = Explain(p.Kind, p.TransferKey, p.MeterId, [p], meters, details, zone,
                 p.MeterId is { } m ? covered.GetValueOrDefault((m, p.AtMs)) ?? [] : []);
-            return new Line(null, p.AtMs, p.Kind, p.AmountFen, 1, p.MeterId, p.TransferKey, detail, text);
+            return new Line(null, p.AtMs, p.Kind, p.AmountFen, 1, p.MeterId, p.TransferKey, detail, text, estimated(p));
         }).ToList();
     }
 
@@ -111,12 +121,12 @@ public static class Statement
     /// fen yet), top-ups together, the rest per transfer.
     /// </summary>
     static List<Line> PerPeriod(List<WalletPosting> postings, List<PricedReading> readings, IReadOnlyDictionary<long, StatementMeter> meters,
-        PostingDetails details, TimeZoneInfo zone, string group)
+        PostingDetails details, TimeZoneInfo zone, string group, Func<WalletPosting, bool> estimated)
     {
         var readingsBy = readings.GroupBy(r => (Period: PeriodOf(r.AtMs, group, zone), r.MeterId)).ToDictionary(g => g.Key, g => g.OrderBy(r => r.AtMs).ToList());
         var buckets = postings
-            .GroupBy(p => (Period: PeriodOf(p.AtMs, group, zone), Key: p.Kind == "consumption" ? $"consumption:{p.MeterId}" : p.Kind == "topup" ? "topup" : $"{p.Kind}:{p.TransferKey}"))
-            .ToDictionary(g => g.Key, g => (Kind: g.First().Kind, MeterId: g.First().MeterId, Postings: g.ToList()));
+            .GroupBy(p => (Period: PeriodOf(p.AtMs, group, zone), Key: IsConsumption(p.Kind) ? $"consumption:{p.MeterId}" : p.Kind == "topup" ? "topup" : $"{p.Kind}:{p.TransferKey}"))
+            .ToDictionary(g => g.Key, g => (Kind: IsConsumption(g.First().Kind) ? "consumption" : g.First().Kind, MeterId: g.First().MeterId, Postings: g.ToList()));
         foreach (var (period, meterId) in readingsBy.Keys)
             buckets.TryAdd((period, $"consumption:{meterId}"), ("consumption", meterId, []));
 
@@ -130,7 +140,7 @@ public static class Statement
             var (detail, text) = Explain(bucket.Kind, key, bucket.MeterId, bucket.Postings, meters, details, zone,
                 bucket.MeterId is { } m ? readingsBy.GetValueOrDefault((period, m)) ?? [] : []);
             lines.Add(new Line(period, Bounds(period, zone).From, bucket.Kind, bucket.Postings.Sum(p => p.AmountFen), bucket.Postings.Count,
-                bucket.MeterId, bucket.Postings.Count == 1 ? key : null, detail, text));
+                bucket.MeterId, bucket.Postings.Count == 1 ? key : null, detail, text, bucket.Postings.Any(estimated)));
         }
         return lines;
     }
@@ -141,7 +151,7 @@ public static class Statement
         var amount = postings.Sum(p => p.AmountFen);
         switch (kind)
         {
-            case "consumption" when meterId is { } m && meters.TryGetValue(m, out var meter):
+            case "consumption" or "reestimate" when meterId is { } m && meters.TryGetValue(m, out var meter):
                 return StatementExplanations.Consumption(meter, readings, -amount, zone);
             case "topup":
                 var topUps = postings.Select(p => details.TopUps.GetValueOrDefault(p.TransferKey)).OfType<TopUpFacts>().ToList();
@@ -158,6 +168,9 @@ public static class Statement
         }
         return (null, $"{kind} {key}");
     }
+
+    /// <summary>A meter's consumption debit, or the difference a real reading posts against estimates (R30).</summary>
+    static bool IsConsumption(string kind) => kind is "consumption" or "reestimate";
 
     static string PeriodOf(long ms, string group, TimeZoneInfo zone)
     {

@@ -166,7 +166,7 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
             foreach (var f in toIngest)
             {
                 var path = f.Index is { } i ? $"finalReadings[{i}].registers" : "finalReadings";
-                var o = await run.ApplyAsync(new ReadingInput(f.Meter.MeterId, at, f.Registers), ct);
+                var o = await run.ApplyAsync(new ReadingInput(f.Meter.MeterId, at, f.Registers, f.Source == "estimated" ? ReadingSources.Estimate : ReadingSources.Meter), ct);
                 if (o.Status is not ("billed" or "baseline"))
                     return new Outcome(o.Status == "suspect"
                         ? Problems.Refused(path, $"Meter {f.Meter.Serial}: {o.Reason}", "The final reading is implausible (R8); check it, or bill the meter's reading first.")

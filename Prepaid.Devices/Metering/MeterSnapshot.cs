@@ -5,7 +5,8 @@ namespace Prepaid.Devices.Metering;
 /// <param name="PeriodsMilli">Periods 1..4 (sharp, peak, flat, valley) when the model has them.</param>
 /// <param name="SwitchOpen">Relay open or valve closed (supply cut); null when the model does not report it.</param>
 /// <param name="KeepPower">保电 as the meter reports it; null when it does not.</param>
-public sealed record MeterSnapshot(long TotalMilli, long[]? PeriodsMilli, bool? SwitchOpen, bool? KeepPower = null);
+/// <param name="PowerW">Instantaneous active power in W where the model reports it (the overload alarm); null when it does not.</param>
+public sealed record MeterSnapshot(long TotalMilli, long[]? PeriodsMilli, bool? SwitchOpen, bool? KeepPower = null, long? PowerW = null);
 
 /// <summary>Where a meter sits on its bus and which model it is.</summary>
 public sealed record MeterTarget(string Address, MeterProfile Profile);

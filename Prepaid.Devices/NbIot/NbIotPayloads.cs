@@ -12,6 +12,7 @@ namespace Prepaid.Devices.NbIot;
 /// <remarks>
 /// Meter data in a push, as our NB meters' codec plugin (IoTDA) or profile (CTWing) defines it:
 /// <code>{"total": "1234.56", "relay": "open" | "closed"}   or   {"total": "12.345", "valve": "open" | "closed"}</code>
+/// An electricity meter may add its instantaneous power, <c>"power": "3.250"</c> (kW, at most 3 decimals).
 /// A CTWing transparent product instead carries the meter's raw frame base64 in <c>payload.APPdata</c>; a CJ/T 188
 /// 901F reply there is decoded with our codec, its DI in either byte order.
 /// </remarks>
@@ -105,7 +106,17 @@ public static class NbIotPayloads
         bool? open = null;
         if (props.TryGetProperty("relay", out var relay)) open = TextOf(relay) switch { "open" => true, "closed" => false, _ => null };
         else if (props.TryGetProperty("valve", out var valve)) open = TextOf(valve) switch { "closed" => true, "open" => false, _ => null };
-        return new MeterSnapshot((long)(total * 1000m), null, open);
+        return new MeterSnapshot((long)(total * 1000m), null, open, PowerW: PowerW(props));
+    }
+
+    /// <summary>"power" in kW (0 … 100000, at most 3 decimals) as W; null when absent or not such a number.</summary>
+    static long? PowerW(JsonElement props)
+    {
+        if (!props.TryGetProperty("power", out var p)) return null;
+        var text = p.ValueKind == JsonValueKind.Number ? p.GetRawText() : TextOf(p);
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var kw) || kw < 0 || kw > 100_000m) return null;
+        var watts = kw * 1000m;
+        return watts == decimal.Truncate(watts) ? (long)watts : null;
     }
 
     static MeterSnapshot? FromFrame(byte[] frame)

@@ -36,7 +36,7 @@ public class MeterReadingsExportTests
         Assert.Equal("readings-E-EXP-20261103-20261103.csv", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
         var text = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("at,total,sharp,peak,flat,valley,status,reason,quantity,amount", lines[0]);
+        Assert.Equal("at,total,sharp,peak,flat,valley,status,reason,quantity,amount,source,estimated,enteredBy,enteredAt,power", lines[0]);
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("2026-11-03T00:30:00.000+08:00,105,,,,,billed,,0.75,0.75", lines[1]);
         Assert.StartsWith("2026-11-03T10:00:00.000+08:00,101,,,,,rejected,", lines[2]);

@@ -40,6 +40,8 @@ public sealed class PrepaidApp : WebApplicationFactory<Program>
         builder.UseSetting("Prepaid:AdminPassword", AdminPassword);
         // Tests run the notification dispatcher themselves, at the instants they choose.
         builder.UseSetting("Prepaid:Notifications:IntervalSeconds", "0");
+        // R30's daily pass and the calibration pass would act on whatever day a test's fake clock reaches: tests run them with their own now.
+        builder.UseSetting("Prepaid:Quality:Jobs", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
     }

@@ -212,6 +212,22 @@ public partial class AuthorizationTests
             c => Post("/api/readings", new[] { new { serial = "B-1", at = "2026-11-02T10:30:00+08:00", registers = new { total = "102" } } }))
             { Case = "by serial", Evidence = ["reading_rejects"] },
         new("GET /api/readings/rejects", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/readings/rejects")) { ShowsForeign = true },
+        // R31 imports: another site's serial is unknown to a scoped operator (ManualReadingTests); the report is its importer's.
+        new("POST /api/readings/import", Of.SiteB, "200 - 403 403 403 401",
+            c => new("POST", "/api/readings/import", Content: () => CsvFile("serial,at,total\nB-1,2026-11-02T10:45:00+08:00,103\n"))) { Case = "B's meter" },
+        new("POST /api/readings/import", Of.Nothing, "200 200 403 403 403 401",
+            c => new("POST", "/api/readings/import", Content: () => CsvFile("serial,at,total\nA-1,2026-11-02T10:45:00+08:00,101\n"))) { Case = "A's meter" },
+        new("GET /api/readings/imports/{importId}", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/readings/imports/{c.W.ImportB}")) { ShowsForeign = true },
+        // R30 estimates, limits, the service journal, every alarm in one list
+        new("POST /api/meters/{meterId}/estimates", Of.SiteB, "422 404 403 403 403 401", c => Post($"/api/meters/{c.W.MeterB1}/estimates", new { day = "2026-11-01" })),
+        new("PUT /api/meters/{meterId}/limits", Of.SiteB, "200 404 403 403 403 401", c => new("PUT", $"/api/meters/{c.W.MeterB1}/limits", new { overloadLimit = "9.000" })),
+        new("POST /api/meters/{meterId}/service-entries", Of.SiteB, "201 404 403 403 403 401",
+            c => Post($"/api/meters/{c.W.MeterB1}/service-entries", new { kind = "repair", day = "2026-11-02" })),
+        new("GET /api/meters/{meterId}/service-entries", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/meters/{c.W.MeterB1}/service-entries")) { ShowsForeign = true },
+        new("GET /api/service-entries", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/service-entries")) { ShowsForeign = true },
+        new("GET /api/service-entries", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/service-entries?siteId={c.W.SiteB}")) { Case = "?siteId=B", ShowsForeign = true },
+        new("GET /api/alarms", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/alarms")) { ShowsForeign = true },
+        new("GET /api/alarms", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/alarms?siteId={c.W.SiteB}")) { Case = "?siteId=B", ShowsForeign = true },
         new("POST /api/readings/held/{meterId}/accept", Of.SiteB, "409 404 403 403 403 401", c => Post($"/api/readings/held/{c.W.MeterB1}/accept")),
         new("POST /api/readings/held/{meterId}/reject", Of.SiteB, "409 404 403 403 403 401", c => Post($"/api/readings/held/{c.W.MeterB1}/reject")),
 
@@ -319,6 +335,9 @@ public partial class AuthorizationTests
         yield return new("GET /api/reports/{name}", Of.SiteB, "200 200 200 200 403 401",
             c => Get("/api/reports/sales?from=2026-11-01&to=2026-11-03&format=xlsx")) { Case = "sales of every site, xlsx", ShowsForeign = true };
     }
+
+    static HttpContent CsvFile(string text) =>
+        new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text)), "file", "readings.csv" } };
 
     static object OpenOn(long tenantId, long meterId, long tariffId) => new
     {

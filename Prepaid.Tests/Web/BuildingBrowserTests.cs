@@ -64,7 +64,7 @@ public class BuildingBrowserTests(Chromium chromium)
 
         await site.App.Services.GetRequiredService<BuildingChecks>().CircuitsAsync(DateTimeOffset.Parse("2026-11-03T08:00:00+08:00"));
         await page.GetByTestId("nav-alarms").ClickAsync();
-        var open = page.GetByTestId("open-alarms");
+        var open = page.GetByTestId("alarm-list");
         await Assertions.Expect(open).ToContainTextAsync(b.L("漏水", "Leak"));
         await Assertions.Expect(open).ToContainTextAsync("W-9");
         await Assertions.Expect(open).ToContainTextAsync(b.L("回路不平衡", "Circuit imbalance"));

@@ -24,7 +24,15 @@ public partial class LanguageCrawlTests(Chromium chromium)
         {
             await Assertions.Expect(page.GetByTestId("meter-serial")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("meter-commands")).ToBeVisibleAsync();
+            // The manual reading, estimate, service journal and limits tabs: each opened once, so each renders its words.
+            var tabs = page.GetByRole(AriaRole.Tab);
+            for (var i = 0; i < await tabs.CountAsync(); i++)
+            {
+                await tabs.Nth(i).ClickAsync();
+                await Assertions.Expect(tabs.Nth(i)).ToHaveAttributeAsync("aria-selected", "true");
+            }
         },
+        ["/readings/import"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("import-run")).ToBeVisibleAsync(),
         ["/accounts/:id"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("ledger")).ToBeVisibleAsync(),
         ["/topup"] = async (site, page, _) =>
         {
@@ -53,15 +61,21 @@ public partial class LanguageCrawlTests(Chromium chromium)
             }
         },
         ["/tenancies"] = (_, _, _) => Task.CompletedTask,
+        ["/heat"] = (_, _, _) => Task.CompletedTask,
+        ["/heat/:id"] = (_, _, _) => Task.CompletedTask,
+        ["/circuits"] = (_, _, _) => Task.CompletedTask,
+        ["/compensations"] = (_, _, _) => Task.CompletedTask,
         ["/reconciliation"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("rec-day")).ToBeVisibleAsync(),
         ["/users"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("users")).ToBeVisibleAsync(),
         ["/password"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("pw-current")).ToBeVisibleAsync(),
         ["/forbidden"] = (_, _, _) => Task.CompletedTask,
     };
 
-    /// <summary>The id a route's :id stands for: a meter for /meters/:id, an account otherwise.</summary>
-    static string PathOf(LiveSite site, string route) =>
-        route.Replace("/meters/:id", $"/meters/{site.E1}").Replace(":id", site.Account1.ToString());
+    long heatAllocation;
+
+    /// <summary>The id a route's :id stands for: a meter for /meters/:id, the seeded run for /heat/:id, an account otherwise.</summary>
+    string PathOf(LiveSite site, string route) =>
+        route.Replace("/meters/:id", $"/meters/{site.E1}").Replace("/heat/:id", $"/heat/{heatAllocation}").Replace(":id", site.Account1.ToString());
 
     /// <summary>The API's names for things: none may stand in the visible text of a page, in either language.</summary>
     static readonly HashSet<string> EnumValues =
@@ -92,6 +106,12 @@ public partial class LanguageCrawlTests(Chromium chromium)
 
         await using var site = await LiveSite.StartAsync();
         await SeedAlarmsAndRunsAsync(site);
+        // A heat allocation that moves no money, so its sheet has a run to show.
+        heatAllocation = (await site.Admin.PostOkAsync("/api/heat-allocations", new
+        {
+            siteId = site.Site.SiteId, from = "2026-10-01T00:00:00+08:00", to = "2026-11-01T00:00:00+08:00", quantity = "10", totalCost = "0.00", ur = "0.7",
+            flats = new[] { new { accountId = site.Account1, areaM2 = "20", allocatorUnits = "5" } },
+        })).Id();
         foreach (var language in new[] { "zh-CN", "en" })
         {
             var findings = new Findings();

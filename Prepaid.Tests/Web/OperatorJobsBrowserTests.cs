@@ -124,7 +124,7 @@ public class OperatorJobsBrowserTests(Chromium chromium)
         var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
         Assert.Equal("readings-E-1-20261102-20261102.csv", csv.SuggestedFilename);
         var lines = (await File.ReadAllTextAsync(await csv.PathAsync())).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("at,total,sharp,peak,flat,valley,status,reason,quantity,amount", lines[0]);
+        Assert.Equal("at,total,sharp,peak,flat,valley,status,reason,quantity,amount,source,estimated,enteredBy,enteredAt,power", lines[0]);
         Assert.Equal(["baseline", "billed", "billed"], lines[1..].Select(l => l.Split(',')[6]).ToArray());
         Assert.StartsWith("2026-11-02T09:00:00.000+08:00,105,", lines[3]);
 

@@ -29,7 +29,9 @@ public class OperatorMessagesTests
         const web = process.argv[1]
         const { i18n } = await import(`${web}/src/shared/i18n.js`)
         const { operatorMessages } = await import(`${web}/src/operator/messages.js`)
+        const { heatMessages } = await import(`${web}/src/operator/heatMessages.js`)
         for (const [l, m] of Object.entries(operatorMessages)) i18n.global.mergeLocaleMessage(l, m)
+        for (const [l, m] of Object.entries(heatMessages)) i18n.global.mergeLocaleMessage(l, m)
         const flat = (o, p = '') => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? flat(v, `${p}${k}.`) : [`${p}${k}`]))
         console.log(JSON.stringify({ zh: flat(i18n.global.getLocaleMessage('zh-CN')), en: flat(i18n.global.getLocaleMessage('en')) }))
         """;

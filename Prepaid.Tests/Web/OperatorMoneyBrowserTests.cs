@@ -153,7 +153,7 @@ public class OperatorMoneyBrowserTests(Chromium chromium)
         await page.GetByTestId("apportion-save").ClickAsync(); // no weight given
         var dialog = page.GetByTestId("apportion-dialog");
         await Assertions.Expect(dialog.Locator(".el-form-item__error")).ToBeVisibleAsync();
-        await Assertions.Expect(dialog.Locator(".el-form-item__error").First).ToContainTextAsync("weight");
+        await Assertions.Expect(dialog.Locator(".el-form-item__error").First).ToContainTextAsync(b.L("权重", "weight"));
         await b.ShotAsync("apportionment-error");
         await page.GetByTestId($"apportion-weight-{site.Account1}").FillAsync("2");
         await page.GetByTestId("apportion-save").ClickAsync();

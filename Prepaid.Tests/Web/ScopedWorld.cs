@@ -36,7 +36,7 @@ public sealed class ScopedWorld : IAsyncLifetime
     };
     public long SiteA, SiteB, MeterA1, MeterA2, MeterA3, MeterB1, MeterB2, MeterBN, MasterA, MasterB, TariffA, TariffB;
     public long TenantA, TenantA2, TenantB, AccountA, AccountA2, AccountB, OperatorUserId, SpareUserId;
-    public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB, HeatB;
+    public long RoomA, RoomB, GatewayA, GatewayB, NbGatewayB, BusA, BusB, CommandA, CommandB, BatchA, BatchB, RuleA, RuleB, OutboxB, HeatB, ImportB;
     /// <summary>Tenancy: a charge agreement of each site, site B's account closed already, accounts to close and a meter to swap.</summary>
     public long ChargeA, ChargeB, MeterB3, MeterB4, MeterB5, MeterA4, AccountBClosed, AccountBToClose, AccountAToClose;
     public string OrderA = "", OrderA2 = "", OrderB = "", LostA = "", LostB = "";
@@ -98,6 +98,10 @@ public sealed class ScopedWorld : IAsyncLifetime
         CompensationB = (await admin.PostOkAsync("/api/compensations",
             new { siteId = SiteB, utility = "electricity", from = "2026-10-01", to = "2026-11-01", utilityBill = "0.00" })).Id();
         OutboxB = (await admin.GetOkAsync("/api/outbox")).EnumerateArray().First(o => o.GetProperty("siteId").GetInt64() == SiteB).Id();
+        // The admin's import of a reading of B's unopened meter (before anything else it reads): a report that shows site B.
+        var import = await admin.PostAsync("/api/readings/import",
+            new MultipartFormDataContent { { new ByteArrayContent("serial,at,total\nB-2,2026-11-01 09:00,5\n"u8.ToArray()), "file", "b.csv" } });
+        ImportB = (await import.ReadJsonAsync()).GetProperty("importId").GetInt64();
 
         OperatorUserId = (await admin.PostOkAsync("/api/users", new { username = "op-a", password = Password, role = "operator", siteIds = new[] { SiteA } })).Id();
         await admin.PostOkAsync("/api/users", new { username = "cash-a", password = Password, role = "cashier", siteIds = new[] { SiteA } });

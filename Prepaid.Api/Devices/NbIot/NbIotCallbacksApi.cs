@@ -73,7 +73,7 @@ public sealed class NbIotInbox(Db db, ReadingIngestor ingestor, MeterStatusWrite
         await status.RecordAsync([new PollOutcome(meter, DeviceResult<MeterSnapshot>.Ok(snapshot))], offlineAfter: 1, ct);
         // The platform's event time is the meter's; our clock decides if it is missing or from the future.
         var at = report.At is { } a && a <= now ? a : now;
-        await ingestor.IngestAsync([new ReadingInput(meter.MeterId, at, BusPoller.ToRegisters(meter, snapshot))], ct);
+        await ingestor.IngestAsync([new ReadingInput(meter.MeterId, at, BusPoller.ToRegisters(meter, snapshot), PowerW: snapshot.PowerW)], ct);
         foreach (var c in waiting)
         {
             var (action, _) = CommandKinds.Plan(c.Kind, meter.Target.Profile);

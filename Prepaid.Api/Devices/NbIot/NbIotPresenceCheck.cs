@@ -16,7 +16,18 @@ public sealed class NbIotPresenceCheck(Db db, DeviceEventBus events)
 {
     public const int DefaultOfflineAfterReports = 3;
 
-    sealed record Row(long MeterId, long ReportPeriodMs, long OfflineAfterReports, long SinceMs, long Reported, long? Online, string TimeZone);
+    // Mapped by name, not by constructor: SQLite types a computed column by its first value, so a NULL there would not
+    // match a constructor's signature.
+    sealed class Row
+    {
+        public long MeterId { get; init; }
+        public long ReportPeriodMs { get; init; }
+        public long OfflineAfterReports { get; init; }
+        public long SinceMs { get; init; }
+        public long Reported { get; init; }
+        public long? Online { get; init; }
+        public string TimeZone { get; init; } = "";
+    }
 
     /// <summary>Turns the silent meters offline; returns how many turned.</summary>
     public async Task<int> RunOnceAsync(DateTimeOffset now, CancellationToken ct = default)

@@ -10,6 +10,7 @@ export const router = createRouter({
     { path: '/', component: () => import('./pages/Overview.vue') },
     { path: '/meters', component: () => import('./pages/Meters.vue') },
     { path: '/meters/:id', component: () => import('./pages/Meter.vue'), props: true },
+    { path: '/readings/import', component: () => import('./pages/ImportReadings.vue'), meta: { roles: WRITERS } },
     { path: '/accounts/:id', component: () => import('./pages/Account.vue'), props: true },
     { path: '/topup', component: () => import('./pages/TopUp.vue'), meta: { roles: CASHIERS } },
     { path: '/open', component: () => import('./pages/OpenAccount.vue'), meta: { roles: WRITERS } },

@@ -5,7 +5,7 @@ import { tenancyMessages } from './i18n.tenancy.js'
 const messages = {
   'zh-CN': {
     app: { title: '预付费能源管理', signOut: '退出', language: '语言' },
-    nav: { overview: '总览', meters: '电表', topup: '柜台充值', open: '开户', tariffs: '电价', apportion: '公摊', alarms: '告警', reports: '报表', users: '用户' },
+    nav: { import: '导入读数', overview: '总览', meters: '电表', topup: '柜台充值', open: '开户', tariffs: '电价', apportion: '公摊', alarms: '告警', reports: '报表', users: '用户' },
     signIn: { title: '登录', username: '用户名', password: '密码', submit: '登录', phone: '手机号', failed: '登录失败' },
     state: { notOpened: '未开户', normal: '正常', alarm1: '一级告警', alarm2: '二级告警', arrears: '欠费', keepOn: '保电', offline: '离线' },
     common: {
@@ -17,7 +17,7 @@ const messages = {
       lastReading: '最近读数', lastAt: '读数时间', selected: '已选 {n} 块表', live: '实时', account: '账户',
     },
     utility: { electricity: '电', water: '水', heat: '热' },
-    posting: { consumption: '用量扣费', topup: '充值', fee: '服务费', apportionment: '公摊', heat: '热量分摊', refund: '退款', adjustment: '调整', payment: '在线支付' },
+    posting: { reestimate: '估算差额', consumption: '用量扣费', topup: '充值', fee: '服务费', apportionment: '公摊', heat: '热量分摊', refund: '退款', adjustment: '调整', payment: '在线支付' },
     batch: {
       action: '批量操作', trip: '拉闸', close: '合闸', keepOn: '保电', restorePrepaid: '恢复预付费', pushTariff: '下发电价',
       confirmTitle: '确认批量操作', confirmText: '对 {n} 块表执行「{action}」？', progress: '进度', outcomes: '各表结果',
@@ -47,6 +47,33 @@ const messages = {
     tenant: {
       myAccounts: '我的账户', lowBalance: '余额不足，请尽快充值', topup: '充值', topupAmount: '充值金额', payUnavailable: '在线支付暂未开通', ledger: '账单',
     },
+    meter: {
+      title: '电表', readings: '读数', manual: '手工抄表', estimate: '估算', journal: '维护记录', limits: '限值', overloadLimit: '过载限值 (kW)',
+      save: '保存', saved: '已保存', noLimit: '未设置', account: '账户', open: '查看', unconnected: '该表未接入通讯，可手工抄表',
+      at: '抄表时间（站点时间）', total: '总读数', periods: '分时读数', power: '功率 (kW)', submit: '提交读数', outcome: '结果',
+      estimateDay: '估算日期', estimateRun: '按规则估算', estimated: '估算', superseded: '已被实抄取代', noEstimate: '无法估算',
+      enteredBy: '录入人', enteredAt: '录入时间', source: '来源', status: '状态', amount: '金额', quantity: '用量', reason: '说明',
+      register: '读数', moreAtOnce: '显示最近 100 条',
+    },
+    source: { meter: '表计上报', manual: '手工录入', import: '文件导入', estimate: '估算' },
+    readingStatus: {
+      billed: '已计费', baseline: '基准', duplicate: '重复', late: '迟到', suspect: '可疑待审', queued: '排队', rejected: '已拒绝', superseded: '已取代', none: '未估算',
+    },
+    import: {
+      title: '导入读数', pick: '选择文件', drop: '将 .xlsx 或 .csv 文件拖到此处，或点击选择', columns: '列：', hint: '（最多 10000 行；时间可带时区，或按站点时间填写）',
+      run: '导入', row: '行', serial: '表号', at: '时间', total: '总读数', status: '结果', amount: '金额', reason: '原因', download: '下载结果 (Excel)',
+      summary: '共 {rows} 行', none: '请先选择文件',
+    },
+    journal: {
+      kind: '类型', day: '日期', note: '备注', nextDueDay: '下次检定日期', enteredBy: '记录人', add: '添加记录', export: '导出 Excel',
+      installation: '安装', calibration: '检定/校准', repair: '维修', replacement: '更换', other: '其他',
+    },
+    alarmKind: {
+      offline: '离线', relayFailure: '继电器故障', tripFailed: '拉闸失败', closeFailed: '合闸失败', overload: '过载', calibrationDue: '检定到期',
+      leak: '漏水', circuit: '线路不平衡', alarm1: '一级告警', alarm2: '二级告警', arrears: '欠费',
+    },
+    alarmList: { title: '全部表计告警', kinds: '类型', openOnly: '仅未解除', raisedAt: '发生时间', clearedAt: '解除时间', meter: '表号', detail: '详情', open: '未解除' },
+    chart: { noData: '无数据', estimated: '含估算', legend: '斜线柱含估算值；空缺表示无数据（不是零）' },
     // The tenant's phone page (src/tenant).
     phone: {
       switchTo: 'English', switchLabel: '切换为英文', account: '账户 {id}', balance: '当前余额',
@@ -66,8 +93,9 @@ const messages = {
       apportionLine: '规则 {rule}（{method}），{from} 至 {to}：共 {quantity}，合计 ¥{total}；本户权重 {weight}/{weights}（{share}%）',
       refundLine: '退款 {no} 退回{channel}（{state}）', refundReturned: '退款 {no} 未成功，金额已退回余额', other: '其他',
       noPayments: '暂无充值记录', loading: '加载中…',
+      estimated: '含估算读数',
       kind: {
-        consumption: '用电用水', topup: '充值', apportionment: '公摊', heat: '热量分摊', refund: '退款', refund_returned: '退款退回', adjustment: '调整',
+        reestimate: '估算差额', consumption: '用电用水', topup: '充值', apportionment: '公摊', heat: '热量分摊', refund: '退款', refund_returned: '退款退回', adjustment: '调整',
         rent: '房租', property_fee: '物业费', service_fee: '服务费', other_charge: '其他费用', deposit_return: '押金退还', cash_out: '现金退款', debt: '转为欠款',
       },
       chargeLine: '{name} {period}：每期 ¥{perPeriod} × {days}/{periodDays} 天',
@@ -90,7 +118,7 @@ const messages = {
   },
   en: {
     app: { title: 'Prepaid energy', signOut: 'Sign out', language: 'Language' },
-    nav: { overview: 'Overview', meters: 'Meters', topup: 'Counter top-up', open: 'Open account', tariffs: 'Tariffs', apportion: 'Apportionment', alarms: 'Alarms', reports: 'Reports', users: 'Users' },
+    nav: { import: 'Import readings', overview: 'Overview', meters: 'Meters', topup: 'Counter top-up', open: 'Open account', tariffs: 'Tariffs', apportion: 'Apportionment', alarms: 'Alarms', reports: 'Reports', users: 'Users' },
     signIn: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', phone: 'Phone', failed: 'Sign-in failed' },
     state: { notOpened: 'Not opened', normal: 'Normal', alarm1: 'Alarm 1', alarm2: 'Alarm 2', arrears: 'Arrears', keepOn: 'Keep-on', offline: 'Offline' },
     common: {
@@ -102,7 +130,7 @@ const messages = {
       lastReading: 'Last reading', lastAt: 'Read at', selected: '{n} meters selected', live: 'Live', account: 'Account',
     },
     utility: { electricity: 'Electricity', water: 'Water', heat: 'Heat' },
-    posting: { consumption: 'Consumption', topup: 'Top-up', fee: 'Service fee', apportionment: 'Apportionment', heat: 'Heat allocation', refund: 'Refund', adjustment: 'Adjustment', payment: 'Online payment' },
+    posting: { reestimate: 'Estimate correction', consumption: 'Consumption', topup: 'Top-up', fee: 'Service fee', apportionment: 'Apportionment', heat: 'Heat allocation', refund: 'Refund', adjustment: 'Adjustment', payment: 'Online payment' },
     batch: {
       action: 'Batch action', trip: 'Trip', close: 'Close', keepOn: 'Keep-on', restorePrepaid: 'Restore prepaid', pushTariff: 'Push tariff',
       confirmTitle: 'Confirm batch', confirmText: 'Send "{action}" to {n} meters?', progress: 'Progress', outcomes: 'Per meter',
@@ -132,6 +160,33 @@ const messages = {
     tenant: {
       myAccounts: 'My accounts', lowBalance: 'Low balance: please top up soon', topup: 'Top up', topupAmount: 'Amount', payUnavailable: 'Online payment is not available yet', ledger: 'Statement',
     },
+    meter: {
+      title: 'Meter', readings: 'Readings', manual: 'Manual reading', estimate: 'Estimate', journal: 'Service journal', limits: 'Limits', overloadLimit: 'Overload limit (kW)',
+      save: 'Save', saved: 'Saved', noLimit: 'Not set', account: 'Account', open: 'Open', unconnected: 'This meter has no communication link: read it by hand',
+      at: 'Read at (site time)', total: 'Total register', periods: 'Period registers', power: 'Power (kW)', submit: 'Submit reading', outcome: 'Outcome',
+      estimateDay: 'Day to estimate', estimateRun: 'Estimate by the rule', estimated: 'Estimated', superseded: 'Superseded by a real reading', noEstimate: 'No estimate',
+      enteredBy: 'Entered by', enteredAt: 'Entered at', source: 'Source', status: 'Status', amount: 'Amount', quantity: 'Quantity', reason: 'Note',
+      register: 'Register', moreAtOnce: 'The latest 100',
+    },
+    source: { meter: 'Meter', manual: 'Entered by hand', import: 'Imported', estimate: 'Estimate' },
+    readingStatus: {
+      billed: 'Billed', baseline: 'Baseline', duplicate: 'Duplicate', late: 'Late', suspect: 'Suspect (held)', queued: 'Queued', rejected: 'Rejected', superseded: 'Superseded', none: 'Not estimated',
+    },
+    import: {
+      title: 'Import readings', pick: 'Choose a file', drop: 'Drop an .xlsx or .csv file here, or click to choose', columns: 'Columns: ', hint: ' (at most 10,000 rows; times with an offset, or on the site\'s clock)',
+      run: 'Import', row: 'Row', serial: 'Serial', at: 'At', total: 'Total', status: 'Outcome', amount: 'Amount', reason: 'Reason', download: 'Download the outcome (Excel)',
+      summary: '{rows} rows', none: 'Choose a file first',
+    },
+    journal: {
+      kind: 'Kind', day: 'Day', note: 'Note', nextDueDay: 'Next calibration due', enteredBy: 'Entered by', add: 'Add entry', export: 'Export Excel',
+      installation: 'Installation', calibration: 'Verification / calibration', repair: 'Repair', replacement: 'Replacement', other: 'Other',
+    },
+    alarmKind: {
+      offline: 'Offline', relayFailure: 'Relay failure', tripFailed: 'Trip failed', closeFailed: 'Close failed', overload: 'Overload', calibrationDue: 'Calibration due',
+      leak: 'Leak', circuit: 'Circuit imbalance', alarm1: 'Alarm 1', alarm2: 'Alarm 2', arrears: 'Arrears',
+    },
+    alarmList: { title: 'Every meter alarm', kinds: 'Kinds', openOnly: 'Open only', raisedAt: 'Raised', clearedAt: 'Cleared', meter: 'Meter', detail: 'Detail', open: 'Open' },
+    chart: { noData: 'No data', estimated: 'includes estimates', legend: 'Hatched bars include estimates; a gap means no data (not zero)' },
     phone: {
       switchTo: '中文', switchLabel: 'Switch to Chinese', account: 'Account {id}', balance: 'Balance',
       accounts: 'My accounts', topup: 'Top up', topupTitle: 'Top up account {id}', amount: 'Amount (CNY)', presets: 'Quick amounts', channel: 'Pay with',
@@ -150,8 +205,9 @@ const messages = {
       apportionLine: 'Rule {rule} ({method}), {from} to {to}: {quantity} in all, ¥{total}; this account {weight}/{weights} ({share}%)',
       refundLine: 'Refund {no} back to {channel} ({state})', refundReturned: 'Refund {no} failed: the amount is back in the wallet', other: 'Other',
       noPayments: 'No payments yet', loading: 'Loading…',
+      estimated: 'includes estimated readings',
       kind: {
-        consumption: 'Consumption', topup: 'Top-up', apportionment: 'Shared cost', heat: 'Heat allocation', refund: 'Refund', refund_returned: 'Refund returned', adjustment: 'Adjustment',
+        reestimate: 'Estimate correction', consumption: 'Consumption', topup: 'Top-up', apportionment: 'Shared cost', heat: 'Heat allocation', refund: 'Refund', refund_returned: 'Refund returned', adjustment: 'Adjustment',
         rent: 'Rent', property_fee: 'Property fee', service_fee: 'Service fee', other_charge: 'Other charge', deposit_return: 'Deposit returned',
         cash_out: 'Cash refund', debt: 'Carried as debt',
       },
