@@ -5,6 +5,7 @@ public static partial class Catalog
     /// <summary>Circuits (R32), leak alarms (R33) and the compensation quota (R35).</summary>
     static readonly Dictionary<string, string> ZhCnBuilding = new()
     {
+        ["Must be day or month."] = "必须是 day（按日）或 month（按月）。",
         ["Water flowed in each of the last {a} hours, {b} m³ in all (leak volume {c} m³)."] = "过去 {a} 小时每小时都有用水，共 {b} m³（漏水判定量 {c} m³）。",
         ["An hour without flow: the leak has stopped."] = "已有一小时无用水：漏水已停止。",
         ["{a}, {b}: the master meter read nothing while the sub-meters read {c}."] = "{a}，{b}：总表读数为零，而分表读数为 {c}。",

@@ -63,9 +63,10 @@ public static partial class SubscriptionsApi
                 _ => s.Address is { Length: > 0 and <= 200 } && s.Address.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'),
             };
             if (!addressOk) errors[$"{at}.address"] = [s.Channel == "sms" ? "Must be an 11-digit mainland mobile number." : s.Channel == "email" ? "Must be an e-mail address." : "Must be an openid (letters, digits, - and _)."];
-            if (s.Kinds is not { Count: > 0 } kinds || kinds.Any(k => !NotificationKinds.All.Contains(k)))
-                errors[$"{at}.kinds"] = [$"Must be one or more of {string.Join(", ", NotificationKinds.All)}."];
-            if ((s.QuietFrom is null) != (s.QuietTo is null)) errors[$"{at}.quietTo"] = ["Give both quietFrom and quietTo, or neither."];
+            var badKind = s.Kinds?.FindIndex(k => !NotificationKinds.All.Contains(k)) ?? -1;
+            if (s.Kinds is not { Count: > 0 } || badKind >= 0)
+                errors[badKind >= 0 ? $"{at}.kinds[{badKind}]" : $"{at}.kinds"] = [$"Must be one or more of {string.Join(", ", NotificationKinds.All)}."];
+            if ((s.QuietFrom is null) != (s.QuietTo is null)) errors[$"{at}.{(s.QuietFrom is null ? "quietFrom" : "quietTo")}"] = ["Give both quietFrom and quietTo, or neither."];
             if (s.QuietFrom is not null && !QuietHours.TryParse(s.QuietFrom, out _)) errors[$"{at}.quietFrom"] = ["Must be HH:mm."];
             if (s.QuietTo is not null && !QuietHours.TryParse(s.QuietTo, out _)) errors[$"{at}.quietTo"] = ["Must be HH:mm."];
         }

@@ -147,7 +147,7 @@ public class NotificationTests
     [InlineData("""[{"channel":"fax","address":"1","kinds":["leak"]}]""", "subscriptions[0].channel")]
     [InlineData("""[{"channel":"sms","address":"12345","kinds":["leak"]}]""", "subscriptions[0].address")]
     [InlineData("""[{"channel":"email","address":"not-an-address","kinds":["leak"]}]""", "subscriptions[0].address")]
-    [InlineData("""[{"channel":"sms","address":"13800000077","kinds":["everything"]}]""", "subscriptions[0].kinds")]
+    [InlineData("""[{"channel":"sms","address":"13800000077","kinds":["everything"]}]""", "subscriptions[0].kinds[0]")]
     [InlineData("""[{"channel":"sms","address":"13800000077","kinds":["leak"],"quietFrom":"22:00"}]""", "subscriptions[0].quietTo")]
     [InlineData("""[{"channel":"sms","address":"13800000077","kinds":["leak"],"quietFrom":"25:00","quietTo":"07:00"}]""", "subscriptions[0].quietFrom")]
     public async Task BadSubscription_Answers400NamingTheField_AndKeepsTheOldOnes(string subscriptions, string field)

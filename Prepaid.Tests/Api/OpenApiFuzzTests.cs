@@ -57,6 +57,11 @@ public class OpenApiFuzzTests(ITestOutputHelper output)
         admin.DefaultRequestHeaders.Authorization = new("Bearer", token.RootElement.GetProperty("token").GetString());
         admin.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
         var world = await FuzzWorld.BuildAsync(app, admin);
+        // The tenant's own endpoints (/api/me/…) answer only a tenant: they are fuzzed as the world's first tenant.
+        var tenant = Chinese(app.CreateClient());
+        var tenantToken = JsonDocument.Parse(await (await tenant.PostAsync("/api/auth/token",
+            new StringContent("""{"username":"13900000101","password":"tenant-pass-1"}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync());
+        tenant.DefaultRequestHeaders.Authorization = new("Bearer", tenantToken.RootElement.GetProperty("token").GetString());
 
         var document = JsonNode.Parse(await admin.GetStringAsync("/openapi/v1.json"))!.AsObject();
         var schemas = new SchemaFields(document);
@@ -80,7 +85,7 @@ public class OpenApiFuzzTests(ITestOutputHelper output)
             var values = parameters.ToDictionary(p => p["name"]!.GetValue<string>(), p => world.Parameter(op.Name, p["name"]!.GetValue<string>()));
             var raw = RawOperations.Contains(op.Name);
             // Signing out with the fuzz's own token would end its session: sign-out is fuzzed without one.
-            var client = op.Name == "POST /api/auth/logout" ? Chinese(app.CreateClient()) : admin;
+            var client = op.Name == "POST /api/auth/logout" ? Chinese(app.CreateClient()) : op.Path.StartsWith("/api/me/", StringComparison.Ordinal) ? tenant : admin;
 
             string? firstBody = null;
             foreach (var body in seeds.DefaultIfEmpty(null))

@@ -109,6 +109,10 @@ public sealed class FuzzWorld
         "POST /api/auth/token" => [Json($$"""{"username":"admin","password":"{{FuzzApp.AdminPassword}}"}""")],
         "POST /api/sites" => [Json("""{"name":"Fuzz mall","timeZone":"Asia/Shanghai","friendlyCutoff":{"nightFrom":"22:00","nightTo":"07:00","weekends":true,"holidays":["2026-10-01"]},"allowAboveCap":false}""")],
         "POST /api/sites/{siteId}/rooms" => [Json("""{"code":"R-201","name":"Room 201","areaM2":"42.25"}""")],
+        "PUT /api/me/notifications" => [Json("""
+            {"subscriptions":[{"channel":"sms","address":"13900000101","kinds":["lowBalance1","supplyCut"],"quietFrom":"22:00","quietTo":"07:00"},
+             {"channel":"email","address":"shop@example.com","kinds":["statementReady"],"quietFrom":null,"quietTo":null}]}
+            """)],
         "POST /api/tenants" => [Json("""{"name":"Bakery","phone":"13900000199","password":"fuzz-pass-2"}""")],
         "POST /api/users" => [Json("""{"username":"fuzz-cashier","password":"fuzz-pass-3","role":"cashier","siteIds":[{siteId}],"tenantId":null}""")],
         "PUT /api/users/{userId}/sites" => [Json("""{"siteIds":[{siteId}]}""")],
