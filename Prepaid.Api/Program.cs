@@ -14,6 +14,7 @@ using Prepaid.Api.Deposits;
 using Prepaid.Api.Devices;
 using Prepaid.Api.HeatAllocations;
 using Prepaid.Api.Estimates;
+using Prepaid.Api.Helpdesk;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Localization;
 using Prepaid.Api.Meters;
@@ -101,6 +102,8 @@ builder.AddBuilding();
 // Data quality: R30 estimates (the daily pass), the calibration-due pass.
 builder.AddEstimates();
 builder.AddServiceJournal();
+// Helpdesk: tenants' requests to the staff, with a per-tenant filing limit.
+builder.AddHelpdesk();
 
 // Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
 builder.Services.AddSignalR();
@@ -148,9 +151,10 @@ app.MapDashboard();
 app.MapReports();
 app.MapAccountConsumption();
 app.MapHub<DashboardHub>("/hubs/dashboard").RequireAuthorization();
-app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: the helpdesk's limit counts per signed-in tenant, and a refused caller spends nobody's permits.
+app.UseRateLimiter();
 
 app.MapOpenApi().AllowAnonymous();
 // Fonts from the page's own origin only: its content security policy allows no font CDN.
@@ -188,6 +192,9 @@ app.MapDevices();
 
 // Building: circuits and their balance, compensations.
 app.MapBuilding();
+
+// Helpdesk: tenants' requests, the staff's assignments, comments and closing.
+app.MapHelpdesk();
 
 if (demo) await app.SeedDemoAsync();
 // The first admin's random password is the last thing the first start prints, framed, with how to change it.

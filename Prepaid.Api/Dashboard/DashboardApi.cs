@@ -3,6 +3,7 @@ using Dapper;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
+using Prepaid.Api.Helpdesk;
 
 namespace Prepaid.Api.Dashboard;
 
@@ -40,10 +41,12 @@ public static class DashboardApi
             .Select(r => new { meterId = r.MeterId, serial = r.Serial, accountId = r.AccountId, tenant = r.Tenant, balance = r.Balance, supplyCutAt = r.SupplyCutAt })
             .ToList();
         var f = await OverviewFigures.LoadAsync(connection, db, new(siteId, user.SitesJson()), zone, time.GetUtcNow());
+        var requests = await HelpdeskCounts.LoadAsync(connection, db, siteId, user.SitesJson());
         return TypedResults.Ok(new
         {
             siteId, total = rows.Count, counts, zone = f.Zone, today = f.Today, topUpsToday = f.TopUpsToday, consumptionToday = f.ConsumptionToday, chargesToday = f.ChargesToday,
             trend = f.Trend, pendingTrips, failedCommands = f.FailedCommands, offlineMeters = counts[DashboardStates.Offline], openAlarms = f.OpenAlarms,
+            requests,
         });
     }
 }
