@@ -11,9 +11,27 @@ namespace Prepaid.Api.Helpdesk;
 /// </summary>
 public static class RequestStore
 {
-    public sealed record RequestRow(long Id, long SiteId, string SiteName, string TimeZone, long TenantId, string TenantName, long? AccountId,
-        string Category, string Body, string State, long? AssigneeUserId, string? AssigneeName, long CreatedAtMs, long UpdatedAtMs, long? ClosedAtMs,
-        long HasPhoto, long Replies);
+    /// <summary>A class, not a positional record: Dapper converts the computed columns (whose type SQLite leaves open) into its properties.</summary>
+    public sealed class RequestRow
+    {
+        public long Id { get; init; }
+        public long SiteId { get; init; }
+        public string SiteName { get; init; } = "";
+        public string TimeZone { get; init; } = "";
+        public long TenantId { get; init; }
+        public string TenantName { get; init; } = "";
+        public long? AccountId { get; init; }
+        public string Category { get; init; } = "";
+        public string Body { get; init; } = "";
+        public string State { get; init; } = "";
+        public long? AssigneeUserId { get; init; }
+        public string? AssigneeName { get; init; }
+        public long CreatedAtMs { get; init; }
+        public long UpdatedAtMs { get; init; }
+        public long? ClosedAtMs { get; init; }
+        public long HasPhoto { get; init; }
+        public long Replies { get; init; }
+    }
 
     public sealed record CommentRow(long Id, long UserId, string Username, long ByTenant, long Internal, string Body, long CreatedAtMs);
 
