@@ -14,12 +14,14 @@ public static class HelpdeskRules
 
     /// <summary>Characters of a request's text, a comment or a note.</summary>
     public const int TextMax = 2000;
-    public const string TextRule = "Must be 1 to 2000 characters, not only spaces.";
+    public const string TextRule = "Must be 1 to 2000 characters, not only spaces, and no control characters but line breaks and tabs.";
 
     public const int PhotoMaxBytes = 5 * 1024 * 1024;
 
     /// <summary>Base64 characters of the largest photo, with room for a data: URL's prefix.</summary>
     public const int PhotoMaxChars = (PhotoMaxBytes + 2) / 3 * 4 + 100;
 
-    public static bool IsText(string? text) => text is { Length: > 0 and <= TextMax } && !string.IsNullOrWhiteSpace(text);
+    // A NUL or other control character is no part of a message a person writes, and PostgreSQL refuses a NUL in text.
+    public static bool IsText(string? text) =>
+        text is { Length: > 0 and <= TextMax } && !string.IsNullOrWhiteSpace(text) && !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 }

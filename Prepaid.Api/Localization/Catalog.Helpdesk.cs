@@ -6,7 +6,7 @@ public static partial class Catalog
     static readonly Dictionary<string, string> ZhCnHelpdesk = new()
     {
         ["Must be supplyOutage, meterFault, billingQuestion, leak or other."] = "必须是 supplyOutage（停电停水）、meterFault（表计故障）、billingQuestion（费用咨询）、leak（漏水）或 other（其他）。",
-        ["Must be 1 to 2000 characters, not only spaces."] = "必须为 1 至 2000 个字符，且不能只有空格。",
+        ["Must be 1 to 2000 characters, not only spaces, and no control characters but line breaks and tabs."] = "必须为 1 至 2000 个字符，不能只有空格，除换行和制表符外不能含控制字符。",
         ["Must be an account id."] = "必须是账户编号。",
         ["Must be a site id."] = "必须是站点编号。",
         ["Must be a user id."] = "必须是用户编号。",

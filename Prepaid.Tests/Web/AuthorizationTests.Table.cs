@@ -278,6 +278,38 @@ public partial class AuthorizationTests
         // Dashboard
         new("GET /api/dashboard/meters", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/dashboard/meters?siteId={c.W.SiteB}")) { Case = "?siteId=B" },
         new("GET /api/dashboard/meters", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/dashboard/meters")) { ShowsForeign = true },
+        // Helpdesk: the tenant's own requests (another tenant's, or another site's, answer 404); staff scoped to their sites:
+        // everyone reads, cashiers also comment, admins and operators assign, close and reopen
+        new("POST /api/me/requests", Of.Nothing, "403 403 403 403 201 401", c => Post("/api/me/requests", new { category = "leak", text = $"Leak {c.Key}", accountId = c.W.AccountA })),
+        new("POST /api/me/requests", Of.TenantA2, "403 403 403 403 404 401", c => Post("/api/me/requests", new { category = "leak", text = "x", accountId = c.W.AccountA2 }))
+            { Case = "the other tenant's account" },
+        new("POST /api/me/requests", Of.SiteB, "403 403 403 403 404 401", c => Post("/api/me/requests", new { category = "leak", text = "x", siteId = c.W.SiteB }))
+            { Case = "a site without an account of the tenant" },
+        new("GET /api/me/requests", Of.TenantA2, "403 403 403 403 200 401", c => Get("/api/me/requests")),
+        new("GET /api/me/requests/{requestId}", Of.Nothing, "403 403 403 403 200 401", c => Get($"/api/me/requests/{c.W.RequestA}")) { Case = "the tenant's own" },
+        new("GET /api/me/requests/{requestId}", Of.TenantA2, "403 403 403 403 404 401", c => Get($"/api/me/requests/{c.W.RequestA2}")),
+        new("GET /api/me/requests/{requestId}", Of.SiteB, "403 403 403 403 404 401", c => Get($"/api/me/requests/{c.W.RequestB}")),
+        new("GET /api/me/requests/{requestId}/photo", Of.Nothing, "403 403 403 403 200 401", c => Get($"/api/me/requests/{c.W.RequestA}/photo")) { Case = "the tenant's own" },
+        new("GET /api/me/requests/{requestId}/photo", Of.TenantA2, "403 403 403 403 404 401", c => Get($"/api/me/requests/{c.W.RequestA2}/photo")),
+        new("POST /api/me/requests/{requestId}/comments", Of.TenantA2, "403 403 403 403 404 401", c => Post($"/api/me/requests/{c.W.RequestA2}/comments", new { text = "mine?" })),
+        new("POST /api/me/requests/{requestId}/comments", Of.Nothing, "403 403 403 403 201 401", c => Post($"/api/me/requests/{c.W.RequestA}/comments", new { text = "Any news?" }))
+            { Case = "the tenant's own" },
+        new("GET /api/requests", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/requests")) { ShowsForeign = true },
+        new("GET /api/requests", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/requests?siteId={c.W.SiteB}&state=open")) { Case = "?siteId=B", ShowsForeign = true },
+        new("GET /api/requests/assignees", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/requests/assignees?siteId={c.W.SiteB}")),
+        new("GET /api/requests/{requestId}", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/requests/{c.W.RequestB}")) { ShowsForeign = true },
+        new("GET /api/requests/{requestId}/photo", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/requests/{c.W.RequestB}/photo")),
+        new("POST /api/requests/{requestId}/assign", Of.SiteB, "200 404 403 403 403 401", c => Post($"/api/requests/{c.W.RequestB}/assign", new { userId = 1 })),
+        new("POST /api/requests/{requestId}/assign", Of.Nothing, "- 200 403 403 403 401", c => Post($"/api/requests/{c.W.RequestA}/assign", new { userId = c.W.OperatorUserId }))
+            { Case = "site A's, to its operator" },
+        new("POST /api/requests/{requestId}/comments", Of.SiteB, "201 404 404 403 403 401", c => Post($"/api/requests/{c.W.RequestB}/comments", new { text = "On it.", @internal = true })),
+        new("POST /api/requests/{requestId}/comments", Of.Nothing, "201 201 201 403 403 401", c => Post($"/api/requests/{c.W.RequestA}/comments", new { text = "On it." }))
+            { Case = "site A's" },
+        new("POST /api/requests/{requestId}/close", Of.SiteB, "200 404 403 403 403 401", c => Post($"/api/requests/{c.W.RequestB}/close", new { note = "Fixed." })),
+        new("POST /api/requests/{requestId}/reopen", Of.SiteB, "200 404 403 403 403 401", c => Post($"/api/requests/{c.W.RequestB}/reopen")),
+        new("POST /api/requests/{requestId}/close", Of.Nothing, "- 200 403 403 403 401", c => Post($"/api/requests/{c.W.RequestA}/close")) { Case = "site A's" },
+        new("POST /api/requests/{requestId}/reopen", Of.Nothing, "- 200 403 403 403 401", c => Post($"/api/requests/{c.W.RequestA}/reopen")) { Case = "site A's" },
+
         new("GET /api/dashboard/overview", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/dashboard/overview?siteId={c.W.SiteB}")) { Case = "?siteId=B" },
         new("GET /api/dashboard/overview", Of.Nothing, "200 200 200 200 403 401", c => Get("/api/dashboard/overview")),
 

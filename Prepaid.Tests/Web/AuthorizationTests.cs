@@ -129,12 +129,12 @@ public partial class AuthorizationTests(ScopedWorld w, ITestOutputHelper output)
         .Ids("accountId", w.AccountB, w.AccountBClosed, w.AccountBToClose).Ids("tenantId", w.TenantB).Ids("agreementId", w.ChargeB)
         .Ids("gatewayId", w.GatewayB, w.NbGatewayB).Ids("busId", w.BusB)
         .Ids("commandId", w.CommandB).Ids("batchId", w.BatchB)
-        .Texts("Mall B", "\"B-1\"", "\"B-2\"", "\"B-N\"", "B-MASTER", "B-101", "gw-B", "Shop B", "13800000002", w.OrderB, w.LostB);
+        .Texts(ScopedWorld.RequestBText, "Mall B", "\"B-1\"", "\"B-2\"", "\"B-N\"", "B-MASTER", "B-101", "gw-B", "Shop B", "13800000002", w.OrderB, w.LostB);
 
     /// <summary>The other tenant's (of site A) data, which the tenant of account A must not see.</summary>
     static ForeignData TenantA2Data(ScopedWorld w) => new ForeignData()
         .Ids("accountId", w.AccountA2).Ids("tenantId", w.TenantA2).Ids("meterId", w.MeterA3)
-        .Texts("Shop A2", "13800000003", "\"A-3\"", w.OrderA2);
+        .Texts(ScopedWorld.RequestA2Text, "Shop A2", "13800000003", "\"A-3\"", w.OrderA2);
 
     [Fact]
     public async Task Reconciliation_ReadBySiteScopedUser_HasTheRowsAndOrderCountOfTheirSitesOnly()

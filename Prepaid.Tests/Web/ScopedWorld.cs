@@ -42,6 +42,9 @@ public sealed class ScopedWorld : IAsyncLifetime
     public string OrderA = "", OrderA2 = "", OrderB = "", LostA = "", LostB = "";
     /// <summary>Building checks: a circuit per site (master over the account's meter), a spare one of B to delete, B's compensation run.</summary>
     public long CircuitA, CircuitB, SpareCircuitB, CompensationB;
+    /// <summary>Helpdesk: a request of the tenant of account A, one of tenant A2 (same site) and one of site B's tenant, each with a photo.</summary>
+    public long RequestA, RequestA2, RequestB;
+    public const string RequestA2Text = "A2's meter display is blank", RequestBText = "B's water pipe burst";
     /// <summary>The signed form Alipay sent for <see cref="OrderB"/>, to replay.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> OrderBNotification = [];
     readonly Dictionary<string, HttpClient> clients = new();
@@ -103,6 +106,8 @@ public sealed class ScopedWorld : IAsyncLifetime
             new MultipartFormDataContent { { new ByteArrayContent("serial,at,total\nB-2,2026-11-01 09:00,5\n"u8.ToArray()), "file", "b.csv" } });
         ImportB = (await import.ReadJsonAsync()).GetProperty("importId").GetInt64();
 
+        await HelpdeskAsync(admin);
+
         OperatorUserId = (await admin.PostOkAsync("/api/users", new { username = "op-a", password = Password, role = "operator", siteIds = new[] { SiteA } })).Id();
         await admin.PostOkAsync("/api/users", new { username = "cash-a", password = Password, role = "cashier", siteIds = new[] { SiteA } });
         await admin.PostOkAsync("/api/users", new { username = "audit", password = Password, role = "auditor" });
@@ -129,6 +134,21 @@ public sealed class ScopedWorld : IAsyncLifetime
         AccountBToClose = (await b.AccountAsync(TenantB, [(MeterB4, TariffB, "100")], at)).Id();
         AccountAToClose = (await a.AccountAsync(TenantA2, [(MeterA4, TariffA, "100")], at)).Id();
         await admin.PostOkAsync($"/api/accounts/{AccountBClosed}/close", new { at, settle = "cash" }, System.Net.HttpStatusCode.OK);
+    }
+
+    async Task HelpdeskAsync(HttpClient admin)
+    {
+        const string png = Api.Helpdesk.HelpdeskWorld.Png;
+        async Task<long> Filed(HttpClient tenant, long accountId, string text) =>
+            (await tenant.PostOkAsync("/api/me/requests", new { category = "meterFault", text, accountId, photo = png })).Id();
+        // Tenant A2 signs in for this only: their request is the other tenant's the tenant of account A must not see.
+        await admin.PostOkAsync("/api/users", new { username = "tenant-a2", password = Password, role = "tenant", tenantId = TenantA2 });
+        using var a2 = await App.SignInAsync("tenant-a2", Password);
+        using var b = await App.SignInAsync("13800000002", Password);
+        using var a = await App.SignInAsync("13800000001", Password);
+        RequestA = await Filed(a, AccountA, "A's meter shows a wrong time");
+        RequestA2 = await Filed(a2, AccountA2, RequestA2Text);
+        RequestB = await Filed(b, AccountB, RequestBText);
     }
 
     static object Rule(long siteId, long master, long tariff, long account) =>

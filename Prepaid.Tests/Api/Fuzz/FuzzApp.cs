@@ -28,6 +28,8 @@ public sealed class FuzzApp : WebApplicationFactory<Program>
         builder.UseSetting("Prepaid:Payments:ScheduleJobs", "false");
         builder.UseSetting("Prepaid:Devices:Background", "false");
         builder.UseSetting("Prepaid:Charges:Background", "false");
+        // Every spoilt filing must reach the validator, not the per-tenant limit.
+        builder.UseSetting("Prepaid:Helpdesk:FilingsPerTenantPerHour", "1000000");
         builder.ConfigureServices(s =>
         {
             s.AddSingleton<TimeProvider>(Time);

@@ -86,6 +86,11 @@ public sealed class FuzzWorld
         var closeTenant = await site.TenantAsync("Fuzz bakery", null, "13900000104");
         var closeAccount = (await site.AccountAsync(closeTenant, [(closeMeter, tariff, "0")], "2026-11-01T00:00:00+08:00")).Id();
         var swapMeter = await site.MeterAsync("E-FZ-SWAP");
+        // Helpdesk: a request of the first tenant, with a photo, for the staff's and the tenant's operations.
+        using var tenantClient = app.CreateClient();
+        var signedIn = await tenantClient.PostAsJsonAsync("/api/auth/token", new { username = "13900000101", password = "tenant-pass-1" });
+        tenantClient.DefaultRequestHeaders.Authorization = new("Bearer", (await signedIn.ReadJsonAsync()).Str("token"));
+        var request = (await tenantClient.PostOkAsync("/api/me/requests", new { category = "leak", text = "Fuzz leak", accountId = account, photo = Helpdesk.HelpdeskWorld.Png })).Id();
 
         return new FuzzWorld
         {
@@ -97,6 +102,7 @@ public sealed class FuzzWorld
                 ["busId"] = $"{bus}", ["nbiotGatewayId"] = $"{nbiot}", ["ruleId"] = $"{rule}", ["commandId"] = $"{command}", ["batchId"] = $"{batch}",
                 ["userId"] = $"{user}", ["allocationId"] = $"{heat}", ["circuitId"] = $"{circuit}", ["id"] = $"{outbox}", ["name"] = "sales", ["token"] = NbIotToken,
                 ["chargeId"] = $"{charge}", ["closeAccountId"] = $"{closeAccount}", ["closeMeterId"] = $"{closeMeter}", ["swapMeterId"] = $"{swapMeter}",
+                ["requestId"] = $"{request}",
             },
         };
     }
@@ -113,6 +119,15 @@ public sealed class FuzzWorld
             {"subscriptions":[{"channel":"sms","address":"13900000101","kinds":["lowBalance1","supplyCut"],"quietFrom":"22:00","quietTo":"07:00"},
              {"channel":"email","address":"shop@example.com","kinds":["statementReady"],"quietFrom":null,"quietTo":null}]}
             """)],
+        "POST /api/me/requests" =>
+        [
+            Json($$"""{"category":"meterFault","text":"The display is blank 显示屏不亮","accountId":{accountId},"siteId":null,"photo":"data:image/png;base64,{{Helpdesk.HelpdeskWorld.Png}}"}"""),
+            Json("""{"category":"billingQuestion","text":"Why 30 yuan?","accountId":null,"siteId":{siteId},"photo":null}"""),
+        ],
+        "POST /api/me/requests/{requestId}/comments" => [Json("""{"text":"Any news?"}""")],
+        "POST /api/requests/{requestId}/assign" => [Json("""{"userId":{userId}}""")],
+        "POST /api/requests/{requestId}/comments" => [Json("""{"text":"Plumber at 14:00","internal":true}""")],
+        "POST /api/requests/{requestId}/close" or "POST /api/requests/{requestId}/reopen" => [Json("""{"note":"Checked on site"}""")],
         "POST /api/tenants" => [Json("""{"name":"Bakery","phone":"13900000199","password":"fuzz-pass-2"}""")],
         "POST /api/users" => [Json("""{"username":"fuzz-cashier","password":"fuzz-pass-3","role":"cashier","siteIds":[{siteId}],"tenantId":null}""")],
         "PUT /api/users/{userId}/sites" => [Json("""{"siteIds":[{siteId}]}""")],
@@ -214,6 +229,9 @@ public sealed class FuzzWorld
         (_, "offset") => "0",
         (_, "channel") => "wechat",
         (_, "day") => "2026-11-02",
+        ("GET /api/requests", "state") => "open",
+        ("GET /api/requests", "category") => "leak",
+        ("GET /api/requests", "assignee") => Ids["userId"],
         (_, "state") => "paid",
         (_, "kind") => "switchRequested",
         (_, "after") => "0",

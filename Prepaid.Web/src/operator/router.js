@@ -27,6 +27,8 @@ export const router = createRouter({
     { path: '/password', component: () => import('./pages/Password.vue'), meta: { anySite: true } },
     { path: '/forbidden', component: () => import('./pages/Forbidden.vue'), meta: { anySite: true } },
     { path: '/tenancies', component: () => import('./pages/Tenancies.vue') },
+    { path: '/requests', component: () => import('./pages/Requests.vue') },
+    { path: '/requests/:id', component: () => import('./pages/Request.vue'), props: true },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })
