@@ -61,6 +61,12 @@ public partial class LanguageCrawlTests(Chromium chromium)
             }
         },
         ["/tenancies"] = (_, _, _) => Task.CompletedTask,
+        ["/requests"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("requests")).ToBeVisibleAsync(),
+        ["/requests/:id"] = async (_, page, _) =>
+        {
+            await Assertions.Expect(page.GetByTestId("request-comments")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("request-photo")).ToBeVisibleAsync();
+        },
         ["/heat"] = (_, _, _) => Task.CompletedTask,
         ["/heat/:id"] = (_, _, _) => Task.CompletedTask,
         ["/circuits"] = (_, _, _) => Task.CompletedTask,
@@ -71,11 +77,11 @@ public partial class LanguageCrawlTests(Chromium chromium)
         ["/forbidden"] = (_, _, _) => Task.CompletedTask,
     };
 
-    long heatAllocation;
+    long heatAllocation, helpdeskRequest;
 
-    /// <summary>The id a route's :id stands for: a meter for /meters/:id, the seeded run for /heat/:id, an account otherwise.</summary>
+    /// <summary>The id a route's :id stands for: a meter for /meters/:id, the seeded run for /heat/:id, the seeded request for /requests/:id, an account otherwise.</summary>
     string PathOf(LiveSite site, string route) =>
-        route.Replace("/meters/:id", $"/meters/{site.E1}").Replace("/heat/:id", $"/heat/{heatAllocation}").Replace(":id", site.Account1.ToString());
+        route.Replace("/meters/:id", $"/meters/{site.E1}").Replace("/heat/:id", $"/heat/{heatAllocation}").Replace("/requests/:id", $"/requests/{helpdeskRequest}").Replace(":id", site.Account1.ToString());
 
     /// <summary>The API's names for things: none may stand in the visible text of a page, in either language.</summary>
     static readonly HashSet<string> EnumValues =
@@ -86,6 +92,7 @@ public partial class LanguageCrawlTests(Chromium chromium)
         "pushTariff", "pushSettings", "valveOpen", "valveClose", "flat", "tou", "tiered", "sharp", "peak", "valley",
         "common", "loss", "area", "equal", "weights", "consumption", "topup", "fee", "apportionment", "refund", "adjustment",
         "billed", "duplicate", "late", "suspect", "rejected", "baseline", "pending", "paid", "relayFailure", "tripFailed", "closeFailed",
+        "assigned", "supplyOutage", "meterFault", "billingQuestion", "leak", "filed", "reopened",
     ];
 
     sealed class Findings
@@ -112,6 +119,7 @@ public partial class LanguageCrawlTests(Chromium chromium)
             siteId = site.Site.SiteId, from = "2026-10-01T00:00:00+08:00", to = "2026-11-01T00:00:00+08:00", quantity = "10", totalCost = "0.00", ur = "0.7",
             flats = new[] { new { accountId = site.Account1, areaM2 = "20", allocatorUnits = "5" } },
         })).Id();
+        helpdeskRequest = await SeedRequestAsync(site);
         foreach (var language in new[] { "zh-CN", "en" })
         {
             var findings = new Findings();
@@ -164,6 +172,7 @@ public partial class LanguageCrawlTests(Chromium chromium)
     public async Task PhonePage_InChinese_ShowsNoRawKeyEnumOrEnglishMessage_NoConsoleErrorOrFailedRequest()
     {
         await using var site = await LiveSite.StartAsync();
+        var request = await SeedRequestAsync(site);
         foreach (var language in new[] { "zh-CN", "en" })
         {
             var findings = new Findings { Where = $"{language} /m/" };
@@ -184,6 +193,18 @@ public partial class LanguageCrawlTests(Chromium chromium)
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
                 await CheckAsync(page, language, findings, shot);
             }
+            // The requests section: the form, and a request with the staff's reply.
+            findings.Where = $"{language} /m/ request form";
+            await page.GetByTestId("m-request-new").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("m-request-form")).ToBeVisibleAsync();
+            await CheckAsync(page, language, findings, "m-request-form");
+            await page.GetByTestId("m-request-form").Locator("button.cancel").ClickAsync();
+            findings.Where = $"{language} /m/ request";
+            await page.GetByTestId($"m-request-{request}").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("m-request-comments")).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await CheckAsync(page, language, findings, "m-request");
+            await page.GetByTestId("m-request-back").ClickAsync();
             findings.Where = $"{language} /m/ pay sheet";
             await page.GetByTestId("m-topup").First.ClickAsync();
             await Assertions.Expect(page.GetByTestId("m-pay-sheet")).ToBeVisibleAsync();
@@ -191,6 +212,17 @@ public partial class LanguageCrawlTests(Chromium chromium)
             await page.Context.CloseAsync();
             Assert.True(findings.Problems.Count == 0, string.Join("\n", findings.Problems.Distinct().Take(60)));
         }
+    }
+
+    /// <summary>A request of tenant 1 with a photo, assigned, with an internal note and a reply, so the helpdesk pages have all they show.</summary>
+    static async Task<long> SeedRequestAsync(LiveSite site)
+    {
+        using var tenant = await site.SignInAsync("13800000001", LiveSite.TenantPassword);
+        var id = (await tenant.PostOkAsync("/api/me/requests", new { category = "meterFault", text = "电表不亮 display blank", accountId = site.Account1, photo = Api.Helpdesk.HelpdeskWorld.Png })).Id();
+        await site.Admin.PostOkAsync($"/api/requests/{id}/assign", new { userId = 1 }, System.Net.HttpStatusCode.OK);
+        await site.Admin.PostOkAsync($"/api/requests/{id}/comments", new { text = "check the fuse", @internal = true });
+        await site.Admin.PostOkAsync($"/api/requests/{id}/comments", new { text = "电工下午到 an electrician comes this afternoon" });
+        return id;
     }
 
     /// <summary>Low balances (alarms in the outbox and on the hub), an apportionment run, and a command, so those pages have rows.</summary>

@@ -90,7 +90,7 @@ public sealed class FuzzWorld
         using var tenantClient = app.CreateClient();
         var signedIn = await tenantClient.PostAsJsonAsync("/api/auth/token", new { username = "13900000101", password = "tenant-pass-1" });
         tenantClient.DefaultRequestHeaders.Authorization = new("Bearer", (await signedIn.ReadJsonAsync()).Str("token"));
-        var request = (await tenantClient.PostOkAsync("/api/me/requests", new { category = "leak", text = "Fuzz leak", accountId = account, photo = Helpdesk.HelpdeskWorld.Png })).Id();
+        var helpdeskRequest = (await tenantClient.PostOkAsync("/api/me/requests", new { category = "leak", text = "Fuzz leak", accountId = account, photo = Helpdesk.HelpdeskWorld.Png })).Id();
 
         return new FuzzWorld
         {
@@ -102,7 +102,7 @@ public sealed class FuzzWorld
                 ["busId"] = $"{bus}", ["nbiotGatewayId"] = $"{nbiot}", ["ruleId"] = $"{rule}", ["commandId"] = $"{command}", ["batchId"] = $"{batch}",
                 ["userId"] = $"{user}", ["allocationId"] = $"{heat}", ["circuitId"] = $"{circuit}", ["id"] = $"{outbox}", ["name"] = "sales", ["token"] = NbIotToken,
                 ["chargeId"] = $"{charge}", ["closeAccountId"] = $"{closeAccount}", ["closeMeterId"] = $"{closeMeter}", ["swapMeterId"] = $"{swapMeter}",
-                ["requestId"] = $"{request}",
+                ["requestId"] = $"{helpdeskRequest}",
             },
         };
     }
