@@ -94,8 +94,9 @@ public static class StaffRequestsApi
         var photo = await connection.QuerySingleOrDefaultAsync<(string ContentType, byte[] Bytes)?>(
             "SELECT content_type, bytes FROM helpdesk_photos WHERE request_id = @requestId", new { requestId });
         if (photo is not { } p) return Problems.NotFound($"The photo of service request {requestId}");
-        response.Headers.ContentDisposition = $"inline; filename=\"request-{requestId}.{Photos.Extension(p.ContentType)}\"";
-        response.Headers.CacheControl = "private, no-store";
+        var headers = response.GetTypedHeaders();
+        headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileName = $"\"request-{requestId}.{Photos.Extension(p.ContentType)}\"" };
+        headers.CacheControl = new Microsoft.Net.Http.Headers.CacheControlHeaderValue { Private = true, NoStore = true };
         response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.Bytes(p.Bytes, p.ContentType);
     }

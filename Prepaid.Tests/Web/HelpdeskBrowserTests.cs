@@ -59,6 +59,7 @@ public class HelpdeskBrowserTests(Chromium chromium)
         await Assertions.Expect(phone.GetByTestId("m-request-preview")).ToBeVisibleAsync();
         await phone.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath($"helpdesk-phone-file-{lang}"), FullPage = true });
         await phone.GetByTestId("m-request-submit").ClickAsync();
+        await Assertions.Expect(phone.Locator(".request-list li")).ToHaveCountAsync(1);
         var filed = (await site.Admin.GetOkAsync("/api/requests")).EnumerateArray().Single();
         var id = filed.Id();
         Assert.True(filed.GetProperty("hasPhoto").GetBoolean());
