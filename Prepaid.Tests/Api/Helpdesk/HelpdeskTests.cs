@@ -161,8 +161,6 @@ public class HelpdeskTests
         var id = await w.FileAsync(w.Tenant1);
         var wrong = await w.OperatorA.PostAsJsonAsync($"/api/requests/{id}/comments", new { text = "", @internal = true });
         Assert.Equal(["text"], (await wrong.ReadJsonAsync()).ErrorFields());
-        var fuzzy = await w.OperatorA.PostAsJsonAsync($"/api/requests?state=done", new { });
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, fuzzy.StatusCode);
         var state = await w.OperatorA.GetAsync("/api/requests?state=done");
         Assert.Equal(["state"], (await state.ReadJsonAsync()).ErrorFields());
     }
