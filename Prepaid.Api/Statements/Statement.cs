@@ -161,7 +161,7 @@ public static class Statement
                 return StatementExplanations.Apportionment(a, amount, zone);
             case "refund" or "refund_returned" when details.Refunds.TryGetValue(key, out var r):
                 return StatementExplanations.Refund(kind, r);
-            case "rent" or "property_fee" or "service_fee" or "other_charge" when postings.Count == 1 && details.Charges.TryGetValue(key, out var c):
+            case "rent" or "property_fee" or "service_fee" or "reading_fee" or "other_charge" when postings.Count == 1 && details.Charges.TryGetValue(key, out var c):
                 return StatementExplanations.Charge(c);
             case "deposit_return" or "cash_out" or "debt":
                 return StatementExplanations.MoveOut(kind, amount);

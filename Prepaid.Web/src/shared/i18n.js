@@ -96,7 +96,7 @@ const messages = {
       estimated: '含估算读数',
       kind: {
         reestimate: '估算差额', consumption: '用电用水', topup: '充值', apportionment: '公摊', heat: '热量分摊', refund: '退款', refund_returned: '退款退回', adjustment: '调整',
-        rent: '房租', property_fee: '物业费', service_fee: '服务费', other_charge: '其他费用', deposit_return: '押金退还', cash_out: '现金退款', debt: '转为欠款',
+        rent: '房租', property_fee: '物业费', service_fee: '服务费', reading_fee: '抄表费', other_charge: '其他费用', deposit_return: '押金退还', cash_out: '现金退款', debt: '转为欠款',
       },
       chargeLine: '{name} {period}：每期 ¥{perPeriod} × {days}/{periodDays} 天',
       apportionKind: { common: '公共区域分摊', loss: '损耗分摊' },
@@ -208,7 +208,7 @@ const messages = {
       estimated: 'includes estimated readings',
       kind: {
         reestimate: 'Estimate correction', consumption: 'Consumption', topup: 'Top-up', apportionment: 'Shared cost', heat: 'Heat allocation', refund: 'Refund', refund_returned: 'Refund returned', adjustment: 'Adjustment',
-        rent: 'Rent', property_fee: 'Property fee', service_fee: 'Service fee', other_charge: 'Other charge', deposit_return: 'Deposit returned',
+        rent: 'Rent', property_fee: 'Property fee', service_fee: 'Service fee', reading_fee: 'Reading fee', other_charge: 'Other charge', deposit_return: 'Deposit returned',
         cash_out: 'Cash refund', debt: 'Carried as debt',
       },
       chargeLine: '{name} {period}: ¥{perPeriod} per period × {days}/{periodDays} days',
