@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Dapper;
 using Prepaid.Api.Devices;
 using Prepaid.Tests.Support;
