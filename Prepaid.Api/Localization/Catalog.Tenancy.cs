@@ -114,5 +114,6 @@ public static partial class Catalog
         ["site {a}: the tenant debts account holds {b} fen, debts recorded {c} fen"] = "站点 {a}：租户债务账户为 {b} 分，已记录债务为 {c} 分",
         ["tenant debts equal the debts recorded at move-out"] = "租户债务等于退租时记录的债务",
         ["{a*} (agreement {b}) for {c*} ended early: {d} back, {e} of {f} days charged"] = "{a}（协议 {b}）的 {c} 提前结束：退还 {d}，{f} 天中计费 {e} 天",
+        ["{a*} (agreement {b}) for {c*}: {d} × {e}/{f} months of service = {g}"] = "{a}（协议 {b}）的 {c}：{d} × 使用 {e}/{f} 个月 = {g}",
     };
 }

@@ -54,6 +54,9 @@ public class ChargesTests
         Assert.Equal($"charge:{created.GetProperty("agreement").Id()}:2026", first.Str("key"));
         var line = (await s.Admin.GetOkAsync($"/api/accounts/{a}/ledger")).EnumerateArray().First();
         Assert.Equal("reading_fee", line.Str("kind"));
+        var statement = await s.Admin.GetOkAsync($"/api/accounts/{a}/statements?period=2026-03");
+        var detail = Assert.Single(statement.GetProperty("lines").EnumerateArray(), l => l.Str("kind") == "reading_fee").GetProperty("detail");
+        Assert.Equal((10, 12), (detail.GetProperty("months").GetInt32(), detail.GetProperty("periodMonths").GetInt32()));
 
         await s.AtAsync("2027-01-01T00:30:00+08:00");
         var run = s.App.Services.GetRequiredService<Prepaid.Api.Charges.ChargeRun>();
