@@ -16,6 +16,12 @@ public class HelpdeskTests
     public async Task Request_FiledWithAPhoto_AssignedCommentedClosed_TenantSeesRepliesButNoInternalNote_EveryChangeAnEvent()
     {
         await using var w = await HelpdeskWorld.StartAsync();
+        await FiledToClosedAsync(w);
+    }
+
+    /// <summary>The whole life of a request, also run on PostgreSQL (<see cref="PostgresHelpdeskTests"/>).</summary>
+    internal static async Task FiledToClosedAsync(HelpdeskWorld w)
+    {
         // The data URL says JPEG; the bytes are a PNG, and the PNG is what is kept and served.
         var filed = await w.Tenant1.PostOkAsync("/api/me/requests",
             new { category = "leak", text = "卫生间漏水 water under the sink", accountId = w.AccountA1, photo = "data:image/jpeg;base64," + HelpdeskWorld.Png });
@@ -256,6 +262,11 @@ public class HelpdeskTests
     public async Task Overview_CountsOpenAndAssignedRequestsPerSite_InTheCallersScope()
     {
         await using var w = await HelpdeskWorld.StartAsync();
+        await CountsAsync(w);
+    }
+
+    internal static async Task CountsAsync(HelpdeskWorld w)
+    {
         var a1 = await w.FileAsync(w.Tenant1);
         await w.FileAsync(w.Tenant2);
         var a3 = await w.FileAsync(w.Tenant1);

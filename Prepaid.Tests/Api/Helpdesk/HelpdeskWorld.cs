@@ -18,9 +18,9 @@ public sealed class HelpdeskWorld : IAsyncDisposable
 
     HelpdeskWorld(PrepaidApp app) => App = app;
 
-    public static async Task<HelpdeskWorld> StartAsync(IDictionary<string, string>? settings = null)
+    public static async Task<HelpdeskWorld> StartAsync(IDictionary<string, string>? settings = null, PrepaidApp? on = null)
     {
-        var app = new PrepaidApp();
+        var app = on ?? new PrepaidApp();
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) app.Settings[k] = v;
         var w = new HelpdeskWorld(app) { Admin = await app.AdminAsync() };
         var a = await new SiteBuilder(w.Admin).SiteAsync(name: "Mall A");
