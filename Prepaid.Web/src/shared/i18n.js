@@ -1,5 +1,6 @@
 import { createI18n } from 'vue-i18n'
 import { tenancyMessages } from './i18n.tenancy.js'
+import { notificationMessages } from './i18n.notifications.js'
 
 // Simplified Chinese first (the field's language), English second; the choice is kept per browser.
 const messages = {
@@ -231,8 +232,9 @@ const messages = {
 }
 
 // Feature labels kept in their own files are merged in, section by section.
-for (const [locale, sections] of Object.entries(tenancyMessages))
-  for (const [section, labels] of Object.entries(sections)) messages[locale][section] = { ...messages[locale][section], ...labels }
+for (const feature of [tenancyMessages, notificationMessages])
+  for (const [locale, sections] of Object.entries(feature))
+    for (const [section, labels] of Object.entries(sections)) messages[locale][section] = { ...messages[locale][section], ...labels }
 
 export const i18n = createI18n({
   legacy: false,
