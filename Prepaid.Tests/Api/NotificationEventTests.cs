@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Prepaid.Api.Building;
 using Prepaid.Api.Notifications;
+using Prepaid.Api.Notifications.Fakes;
 using Prepaid.Devices.Modbus;
 using Prepaid.Devices.Simulator;
 using Prepaid.Tests.Devices.Support;
