@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -277,6 +278,53 @@ public class NotificationEventTests
         Assert.Equal([kind], w.Told(MailA));
         Assert.DoesNotContain(kind, w.Told(MailB));
         Assert.Contains("E-A", w.Smtp.Received.Single(m => m.To.Contains(MailA)).Message.Subject);
+    }
+
+    [Fact]
+    public async Task SupplyCut_IsToldAtOnce_WhileAnotherMetersCommandIsStillInFlight()
+    {
+        await using var smtp = new LoopbackSmtpServer();
+        await using var app = new DeviceApp();
+        Configure(app.App.Settings, smtp);
+        var admin = await app.AdminAsync();
+        var live = new SimulatedElectricMeter(1, "000000000001", app.Time, LoadProfile.Constant(10_000)) { RegisterStepWh = 10 };
+        await using var gateway = new ModbusTcpGatewaySimulator(new ModbusBus([live])).Start();
+        // Nothing listens on the other gateway's port: its meter's trip is retried, in flight for as long as that lasts.
+        var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var deadPort = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var site = await new SiteBuilder(admin).SiteAsync();
+        var tariff = await site.FlatTariffAsync();
+        var asleep = await site.MeterAsync("E-ASLEEP");
+        var awake = await site.MeterAsync("E-AWAKE");
+        await DeviceApp.ConnectAsync(admin, asleep, await DeviceApp.BusAsync(admin, site.SiteId, "modbusTcp", deadPort, "gw-dead"), "1", "generic-modbus");
+        await DeviceApp.ConnectAsync(admin, awake, await DeviceApp.BusAsync(admin, site.SiteId, "modbusTcp", gateway.Port, "gw-live"), "1", "generic-modbus");
+        var tenant = await site.TenantAsync("甲 Shop A", "tenant-pass-7", "13800000077");
+        await site.TenantAsync("乙 Shop B", "tenant-pass-7", "13800000088");
+        var start = app.Time.GetUtcNow();
+        var first = (await site.AccountAsync(tenant, [(asleep, tariff, "0")], start.ToString("o"))).Id();
+        var second = (await site.AccountAsync(tenant, [(awake, tariff, "0")], start.ToString("o"))).Id();
+        await site.TopUpAsync(first, "5.00", "s-1");
+        await site.TopUpAsync(second, "5.00", "s-2");
+        await SubscribeAsync(app.Host, NotificationKinds.SupplyCut);
+        var ct = TestContext.Current.CancellationToken;
+
+        await app.Poller.SweepAllAsync(ct);
+        app.Time.Advance(TimeSpan.FromMinutes(30));
+        await site.ReadingsAsync(new { meterId = asleep, at = app.Time.GetUtcNow().ToString("o"), registers = new { total = "10" } });
+        await app.Dispatcher.RunOnceAsync(ct); // the first trip cannot reach its meter
+        app.Time.Advance(TimeSpan.FromMinutes(30));
+        await app.Poller.SweepAllAsync(ct);
+        await app.Dispatcher.RunOnceAsync(ct);
+        Assert.True(live.RelayOpen);
+        using var fresh = await app.AdminAsync();
+        var commands = (await fresh.GetOkAsync($"/api/meters/{asleep}/commands")).EnumerateArray().ToList();
+        Assert.Contains(commands, c => c.Str("kind") == "trip" && c.Str("state") is "requested" or "sent");
+
+        await app.Get<NotificationDispatcher>().RunOnceAsync();
+        var told = Assert.Single(smtp.Received);
+        Assert.Contains("E-AWAKE", told.Message.Subject);
     }
 
     sealed class Both(IAsyncDisposable gateway, IAsyncDisposable app) : IAsyncDisposable
