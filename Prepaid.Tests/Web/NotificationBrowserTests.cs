@@ -10,7 +10,7 @@ namespace Prepaid.Tests.Web;
 
 /// <summary>
 /// Notifications in Debian's Chromium, in both languages: the tenant subscribes on the phone page by clicking (channels,
-/// kinds, quiet hours) and the API holds what was clicked; a reading that takes a wallet under alarm 1 makes an e-mail
+/// kinds, quiet hours) and the API holds what was clicked; a reading that takes a wallet under alarm 2 makes an e-mail
 /// (read off the loopback SMTP server) and a row on the operator's notifications page, filtered by state, with no
 /// console error and no label left untranslated.
 /// </summary>
@@ -92,23 +92,24 @@ public class NotificationBrowserTests(Chromium chromium)
         {
             var response = await tenant.PutAsJsonAsync("/api/me/notifications", new
             {
-                subscriptions = new[] { new { channel = "email", address = "noodles@shop.example", kinds = new[] { "lowBalance1" }, quietFrom = (string?)null, quietTo = (string?)null } },
+                subscriptions = new[] { new { channel = "email", address = "noodles@shop.example", kinds = new[] { "lowBalance2" }, quietFrom = (string?)null, quietTo = (string?)null } },
             });
             response.EnsureSuccessStatusCode();
         }
-        // 35 kWh at 1.00: account 1 goes from 50.00 to 15.00, under alarm 1.
-        await site.ReadingAsync(site.E1, "2026-11-02T09:00:00+08:00", "135");
-        await site.App.Services.GetRequiredService<NotificationDispatcher>().RunOnceAsync();
-        var mail = Assert.Single(smtp.Received);
+        // 7 kWh at 1.00: account 2 goes from 15.00 to 8.00, under alarm 2.
+        await site.ReadingAsync(site.E2, "2026-11-02T09:00:00+08:00", "207");
+        var run = await site.App.Services.GetRequiredService<NotificationDispatcher>().RunOnceAsync();
+        Assert.True(smtp.Received.Count == 1, $"{run}: {await site.Admin.GetStringAsync("/api/notifications")} {await site.Admin.GetStringAsync($"/api/accounts/{site.Account2}")}");
+        var mail = smtp.Received[0];
         Assert.Equal(["noodles@shop.example"], mail.To);
-        Assert.Contains("¥15.00", mail.Message.TextBody);
+        Assert.Contains("¥8.00", mail.Message.TextBody);
 
         await using var b = await OperatorBrowser.OpenAsync(chromium, site, lang);
         await b.SignInAsync();
         await b.Page.GetByTestId("nav-notifications").ClickAsync();
         var table = b.Page.GetByTestId("notifications");
         var row = table.Locator("tbody tr", new() { HasText = "noodles@shop.example" });
-        await Assertions.Expect(row).ToContainTextAsync(b.L("余额不足（一级告警）", "Low balance (alarm 1)"));
+        await Assertions.Expect(row).ToContainTextAsync(b.L("余额严重不足（二级告警）", "Balance very low (alarm 2)"));
         await Assertions.Expect(row).ToContainTextAsync(b.L("已发送", "Sent"));
         await Assertions.Expect(row).ToContainTextAsync("面馆 Noodle shop");
         await Assertions.Expect(row).ToContainTextAsync(b.L("电子邮件", "E-mail"));

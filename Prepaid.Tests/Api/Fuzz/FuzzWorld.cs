@@ -214,6 +214,8 @@ public sealed class FuzzWorld
         (_, "offset") => "0",
         (_, "channel") => "wechat",
         (_, "day") => "2026-11-02",
+        ("GET /api/notifications", "state") => "pending",
+        ("GET /api/notifications", "kind") => "paymentReceived",
         (_, "state") => "paid",
         (_, "kind") => "switchRequested",
         (_, "after") => "0",
