@@ -168,6 +168,7 @@ app.MapMeters();
 app.MapAccounts();
 app.MapStatements();
 app.MapNotificationSubscriptions();
+app.MapNotifications();
 app.MapTopUps();
 app.MapReadings();
 // Data quality: manual readings and imports (R31), estimates (R30), per-meter limits, the service journal, every alarm in one list.

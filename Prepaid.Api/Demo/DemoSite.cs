@@ -3,6 +3,7 @@ using Prepaid.Api.Accounts;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Data;
 using Prepaid.Api.Ledger;
+using Prepaid.Api.Notifications.Fakes;
 using Prepaid.Api.Outbox;
 using Prepaid.Api.Readings;
 using Prepaid.Api.TopUps;
@@ -27,6 +28,7 @@ public static class DemoSite
         builder.Services.AddHttpClient("nbiot").ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Devices.NbIot.Fakes.FakeNbIotPlatform>())
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         builder.Services.AddHostedService<DemoNbIotMeters>();
+        builder.Services.AddDemoNotifications();
     }
 
     public static async Task SeedDemoAsync(this WebApplication app)
@@ -129,6 +131,7 @@ public static class DemoSite
                 "name, phone, created_at_ms", "@name, @phone, @nowMs"), new { name = $"Shop {i:00} 店铺", phone = $"1380000{i:0000}", nowMs }, tx);
             await connection.ExecuteAsync("INSERT INTO users (username, password_hash, role, tenant_id, created_at_ms) VALUES (@phone, @hash, 'tenant', @tenantId, @nowMs)",
                 new { phone = $"1380000{i:0000}", hash = Passwords.Hash("demo1234"), tenantId, nowMs }, tx);
+            await DemoNotifications.SubscribeAsync(connection, tx, tenantId, i, $"1380000{i:0000}", nowMs);
             string? p = withPeriods ? "0" : null;
             var (accountId, refusal) = await AccountOpening.OpenAsync(connection, tx, db.Dialect, new OpenAccountRequest(tenantId, roomId,
                 [new AccountMeterDto(meterId, isWater ? water : tou, new OpeningReadingDto(now.AddMinutes(-10).ToString("O"), new RegistersDto("0", p, p, p, p)))],

@@ -24,6 +24,6 @@ public static partial class Catalog
             "请安装 fonts-wqy-zenhei 或 fonts-droid-fallback，或将 Prepaid:Statements:FontFile 设为带 TrueType 轮廓的 .ttf/.ttc 字体。",
         // The English labels of statement files (StatementLabels.English); the Chinese files use StatementLabels.Chinese.
         ["Time zone"] = "时区", ["Opening balance"] = "期初余额", ["Closing balance"] = "期末余额", ["By period"] = "分期汇总",
-        ["Shared cost"] = "公摊", ["Refund returned"] = "退款退回", ["Cannot be null."] = "不能为 null。",
+        ["bank transfer"] = "银行转账", ["Shared cost"] = "公摊", ["Refund returned"] = "退款退回", ["Cannot be null."] = "不能为 null。",
     };
 }

@@ -16,6 +16,8 @@ public sealed class AliyunSmsChannel(HttpClient http, IOptions<NotificationsOpti
 {
     public string Name => "sms";
 
+    public bool Configured => options.Value.Sms is { Endpoint: not null, AccessKeyId: not null, AccessKeySecret: not null };
+
     public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
         var o = options.Value.Sms;

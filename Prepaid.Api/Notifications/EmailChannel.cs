@@ -10,6 +10,8 @@ public sealed class EmailChannel(IOptions<NotificationsOptions> options) : INoti
 {
     public string Name => "email";
 
+    public bool Configured => options.Value.Email.Host is not null;
+
     public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
         var o = options.Value.Email;

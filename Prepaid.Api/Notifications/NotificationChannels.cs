@@ -10,5 +10,8 @@ public sealed record OutgoingMessage(long Id, string Kind, string Address, strin
 public interface INotificationChannel
 {
     string Name { get; }
+
+    /// <summary>False while the channel has no settings: its messages wait (no attempt is spent), they are not dropped.</summary>
+    bool Configured { get; }
     Task SendAsync(OutgoingMessage message, CancellationToken ct);
 }

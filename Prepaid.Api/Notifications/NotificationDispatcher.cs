@@ -7,8 +7,9 @@ using Prepaid.Api.Data;
 namespace Prepaid.Api.Notifications;
 
 /// <summary>
-/// Plans new events, then sends what is due, one message at a time through its channel. A message inside the
-/// tenant's quiet hours (site time) is moved to the window's end; a failed send is retried with a back-off (1, 2, 4 …
+/// Plans new events, then sends what is due, one message at a time through its channel, outside any write
+/// transaction: a slow or dead gateway holds up no posting. A message inside the tenant's quiet hours (site time) is
+/// moved to the window's end (state quiet); a channel without settings is not tried; a failed send is retried with a back-off (1, 2, 4 …
 /// up to 60 minutes) until <see cref="NotificationsOptions.MaxAttempts"/>, then marked failed. Nothing is dropped.
 /// </summary>
 public sealed class NotificationDispatcher(Db db, NotificationOutbox outbox, IEnumerable<INotificationChannel> channels,
@@ -32,24 +33,26 @@ public sealed class NotificationDispatcher(Db db, NotificationOutbox outbox, IEn
             db.WriteGate.Release();
         }
 
+        var byName = channels.ToDictionary(c => c.Name);
+        var live = byName.Values.Where(c => c.Configured).Select(c => c.Name).ToList();
         List<Due> due;
         await using (var read = await db.OpenAsync(ct))
-            due = (await read.QueryAsync<Due>($"""
+            due = [.. await read.QueryAsync<Due>(db.Dialect.Page($"""
                 SELECT n.id AS Id, n.tenant_id AS TenantId, n.kind AS Kind, n.channel AS Channel, n.address AS Address, n.params_json AS ParamsJson,
                        n.attempts AS Attempts, sub.quiet_from AS QuietFrom, sub.quiet_to AS QuietTo, s.time_zone AS TimeZone
                 FROM notifications n LEFT JOIN notification_subscriptions sub ON sub.tenant_id = n.tenant_id AND sub.channel = n.channel
                 LEFT JOIN accounts a ON a.id = n.account_id LEFT JOIN sites s ON s.id = a.site_id
-                WHERE n.state = 'pending' AND n.not_before_ms <= @nowMs ORDER BY n.not_before_ms, n.id
-                """, new { nowMs })).Take(200).ToList();
+                WHERE n.state IN ('pending', 'quiet') AND n.not_before_ms <= @nowMs AND n.channel IN {db.Dialect.TextsFromJson("@live")}
+                ORDER BY n.not_before_ms, n.id
+                """, "0", "200"), new { nowMs, live = JsonSerializer.Serialize(live) })];
 
         var sent = 0;
-        var byName = channels.ToDictionary(c => c.Name);
         foreach (var n in due)
         {
             var release = QuietHours.Release(now, n.QuietFrom, n.QuietTo, ApiFormat.Zone(n.TimeZone ?? "UTC"));
             if (release > now)
             {
-                await WriteAsync("UPDATE notifications SET not_before_ms = @at WHERE id = @Id", new { at = release.ToUnixTimeMilliseconds(), n.Id }, ct);
+                await WriteAsync("UPDATE notifications SET state = 'quiet', not_before_ms = @at WHERE id = @Id", new { at = release.ToUnixTimeMilliseconds(), n.Id }, ct);
                 continue;
             }
             var values = JsonSerializer.Deserialize<Dictionary<string, string>>(n.ParamsJson) ?? new();

@@ -6,10 +6,9 @@ namespace Prepaid.Api.Notifications;
 
 /// <summary>
 /// The one door into the notifications outbox. Every producer calls <see cref="EnqueueAsync"/>: the planner (balance
-/// alarms, supply cut, payments), the statement run, and the building's leak alarms (R33:
-/// <c>outbox.EnqueueAsync(connection, tx, new NotificationEvent(NotificationKinds.Leak, tenantId, accountId, $"leak:{alarmId}",
-/// new Dictionary&lt;string, string&gt; { ["meter"] = serial, ["since"] = localTime }), nowMs)</c>). One row per channel the
-/// tenant subscribed the kind on; an event already enqueued (same key and channel) adds nothing.
+/// alarms, supply cut, payments, the building's leak alarms, all read from what the money path and the checks already
+/// stored) and the statement run. One row per channel the tenant subscribed the kind on; an event already enqueued
+/// (same key and channel) adds nothing.
 /// </summary>
 public sealed class NotificationOutbox
 {
@@ -21,7 +20,7 @@ public sealed class NotificationOutbox
         var added = 0;
         foreach (var s in subscriptions)
         {
-            if (!s.Kinds.Split(',').Contains(e.Kind)) continue;
+            if (!s.Kinds.Split(',').Contains(NotificationKinds.SubscribedAs(e.Kind))) continue;
             // Writes are serialized (Db.WriteGate); the unique index still refuses a duplicate that slips past.
             added += await connection.ExecuteAsync("""
                 INSERT INTO notifications (tenant_id, account_id, kind, channel, address, dedup_key, params_json, state, attempts, not_before_ms, created_at_ms)

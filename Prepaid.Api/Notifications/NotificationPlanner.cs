@@ -8,9 +8,10 @@ namespace Prepaid.Api.Notifications;
 
 /// <summary>
 /// Turns what the platform recorded into events for tenants, reading each source from where it last stopped:
-/// the outbox (balance alarms 1 and 2, a trip that waits for its time: "supply to be cut at"), wallet top-ups
-/// ("payment received"), and confirmed trips and closes ("supply cut", "supply restored"; a command's id is
-/// taken once it has settled, so one still in flight is read again next time).
+/// the outbox (balance alarms 1 and 2 on the way down, a trip that waits for the friendly window: "supply to be cut
+/// at", the building's leakStarted / leakCleared), wallet top-ups ("payment received": the counter's and the
+/// channels' alike), and confirmed trips and closes ("supply cut", "supply restored"). The money path only writes
+/// what it writes anyway; a channel that is down never slows it.
 /// </summary>
 public static class NotificationPlanner
 {
@@ -20,8 +21,8 @@ public static class NotificationPlanner
         var cursors = (await connection.QueryAsync<(string Name, long LastId)>("SELECT name, last_id FROM notification_cursors", transaction: tx))
             .ToDictionary(c => c.Name, c => c.LastId);
 
-        var rows = await connection.QueryAsync<(long Id, string Kind, long AccountId, string PayloadJson, long NotBeforeMs, long TenantId, string TimeZone)>("""
-            SELECT o.id, o.kind, o.account_id, o.payload_json, o.not_before_ms, a.tenant_id, s.time_zone
+        var rows = await connection.QueryAsync<(long Id, string Kind, long AccountId, string PayloadJson, long NotBeforeMs, long CreatedAtMs, long TenantId, string TimeZone)>("""
+            SELECT o.id, o.kind, o.account_id, o.payload_json, o.not_before_ms, o.created_at_ms, a.tenant_id, s.time_zone
             FROM outbox o JOIN accounts a ON a.id = o.account_id JOIN sites s ON s.id = a.site_id
             WHERE o.id > @last ORDER BY o.id
             """, new { last = cursors.GetValueOrDefault("outbox") }, tx);
@@ -32,18 +33,26 @@ public static class NotificationPlanner
             using var payload = JsonDocument.Parse(r.PayloadJson);
             var p = payload.RootElement;
             var account = r.AccountId.ToString(CultureInfo.InvariantCulture);
-            var balance = p.TryGetProperty("balance", out var b) ? b.GetString() ?? "" : "";
-            string? kind = r.Kind switch
+            var e = r.Kind switch
             {
-                "stateChanged" when p.GetProperty("to").GetString() == "alarm1" => NotificationKinds.LowBalance1,
-                "stateChanged" when p.GetProperty("to").GetString() == "alarm2" => NotificationKinds.LowBalance2,
-                "switchRequested" when p.GetProperty("action").GetString() == "trip" => NotificationKinds.SupplyCutSoon,
+                // A balance alarm is news on the way down only: a top-up that lifts arrears to alarm 2 is no warning.
+                "stateChanged" when Falls(p) && Str(p, "to") == "alarm1" => Balance(NotificationKinds.LowBalance1, $"outbox:{r.Id}"),
+                "stateChanged" when Falls(p) && Str(p, "to") == "alarm2" => Balance(NotificationKinds.LowBalance2, $"outbox:{r.Id}"),
+                // A trip held back by the friendly window: "supply will be cut at", once per account and instant (one per meter is asked).
+                "switchRequested" when Str(p, "action") == "trip" && r.NotBeforeMs > r.CreatedAtMs =>
+                    Balance(NotificationKinds.SupplyCutSoon, $"cutSoon:{r.AccountId}:{r.NotBeforeMs}", ("time", Local(r.NotBeforeMs, r.TimeZone))),
+                "leakStarted" => Leak(NotificationKinds.Leak, ("since", Local(LeakSince(r.CreatedAtMs, r.TimeZone), r.TimeZone))),
+                "leakCleared" => Leak(NotificationKinds.LeakCleared, ("time", Local(r.CreatedAtMs, r.TimeZone))),
                 _ => null,
             };
-            if (kind is null) continue;
-            var values = new Dictionary<string, string> { ["account"] = account, ["balance"] = balance };
-            if (kind == NotificationKinds.SupplyCutSoon) values["time"] = Local(r.NotBeforeMs, r.TimeZone);
-            added += await outbox.EnqueueAsync(connection, tx, new NotificationEvent(kind, r.TenantId, r.AccountId, $"outbox:{r.Id}", values), nowMs);
+            if (e is not null) added += await outbox.EnqueueAsync(connection, tx, e, nowMs);
+
+            NotificationEvent Balance(string kind, string key, params (string Name, string Value)[] more) =>
+                Event(kind, key, [("account", account), ("balance", Str(p, "balance")), .. more]);
+            NotificationEvent Leak(string kind, (string Name, string Value) when) =>
+                Event(kind, $"outbox:{r.Id}", [("account", account), ("meter", Str(p, "serial")), when]);
+            NotificationEvent Event(string kind, string key, (string Name, string Value)[] values) =>
+                new(kind, r.TenantId, r.AccountId, key, values.ToDictionary(v => v.Name, v => v.Value));
         }
 
         var topUps = await connection.QueryAsync<(long Id, string TransferKey, long AccountId, long AmountFen, long TenantId, string? Channel, long BalanceFen)>("""
@@ -69,10 +78,13 @@ public static class NotificationPlanner
             JOIN accounts a ON a.id = am.account_id JOIN sites s ON s.id = a.site_id
             WHERE c.id > @last AND c.kind IN ('trip', 'close') ORDER BY c.id
             """, new { last = lastCommand }, tx)).ToList();
+        // A command still in flight (a sleeping NB-IoT meter may take hours) is read again next time; the settled ones
+        // after it are told now, and their keys keep the next reading from telling them twice.
+        long? firstOpen = null;
         foreach (var c in commands)
         {
-            if (c.State is "requested" or "sent") break;
-            lastCommand = c.Id;
+            if (c.State is "requested" or "sent") { firstOpen ??= c.Id; continue; }
+            if (firstOpen is null) lastCommand = c.Id;
             if (c.State != "confirmed") continue;
             added += await outbox.EnqueueAsync(connection, tx, new NotificationEvent(c.Kind == "trip" ? NotificationKinds.SupplyCut : NotificationKinds.SupplyRestored,
                 c.TenantId, c.AccountId, $"command:{c.Id}", new Dictionary<string, string>
@@ -85,6 +97,16 @@ public static class NotificationPlanner
             await connection.ExecuteAsync("UPDATE notification_cursors SET last_id = @last WHERE name = @name", new { name, last }, tx);
         return added;
     }
+
+    static readonly string[] Depth = ["normal", "alarm1", "alarm2", "arrears"];
+
+    static bool Falls(JsonElement stateChanged) => Array.IndexOf(Depth, Str(stateChanged, "to")) > Array.IndexOf(Depth, Str(stateChanged, "from"));
+
+    static string Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+
+    /// <summary>R33 raises a leak after 24 whole hours of flow: the flow ran at least since the start of the first of them.</summary>
+    static long LeakSince(long raisedMs, string zone) =>
+        Engine.Leak.HourStart(DateTimeOffset.FromUnixTimeMilliseconds(raisedMs), ApiFormat.Zone(zone)).AddHours(-Engine.Leak.Hours).ToUnixTimeMilliseconds();
 
     static string Local(long ms, string zone) =>
         TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), ApiFormat.Zone(zone)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

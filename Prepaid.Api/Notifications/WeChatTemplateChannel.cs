@@ -12,6 +12,8 @@ public sealed class WeChatTemplateChannel(HttpClient http, IOptions<Notification
 {
     public string Name => "wechat";
 
+    public bool Configured => options.Value.WeChat is { Endpoint: not null, AccessToken: not null };
+
     public async Task SendAsync(OutgoingMessage message, CancellationToken ct)
     {
         var o = options.Value.WeChat;

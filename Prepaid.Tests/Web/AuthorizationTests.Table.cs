@@ -273,6 +273,8 @@ public partial class AuthorizationTests
 
         // Outbox
         new("GET /api/outbox", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/outbox")) { ShowsForeign = true },
+        new("GET /api/notifications", Of.SiteB, "200 200 200 200 403 401", c => Get("/api/notifications")) { ShowsForeign = true },
+        new("GET /api/notifications", Of.SiteB, "200 404 404 200 403 401", c => Get($"/api/notifications?siteId={c.W.SiteB}")) { Case = "?siteId=B", ShowsForeign = true },
         new("POST /api/outbox/{id}/consumed", Of.SiteB, "204 404 403 403 403 401", c => Post($"/api/outbox/{c.W.OutboxB}/consumed")),
 
         // Dashboard

@@ -51,6 +51,7 @@ public partial class LanguageCrawlTests(Chromium chromium)
         ["/apportionments"] = async (_, page, language) =>
             await page.GetByRole(AriaRole.Button, new() { Name = language == "zh-CN" ? "新建" : "New", Exact = true }).ClickAsync(),
         ["/alarms"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("live-alarms")).ToBeVisibleAsync(),
+        ["/notifications"] = async (_, page, _) => await Assertions.Expect(page.GetByTestId("notifications")).ToBeVisibleAsync(),
         ["/reports"] = async (_, page, _) =>
         {
             foreach (var report in new[] { "sales", "alarms", "commands" })

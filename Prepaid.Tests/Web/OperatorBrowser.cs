@@ -23,7 +23,7 @@ public sealed class OperatorBrowser : IAsyncDisposable
 
     // A key path on screen means a label without a translation.
     static readonly Regex KeyOnScreen = new(
-        @"\b(app|nav|role|common|channel|relay|command|commandState|commandSource|readingStatus|posting|alarmKind|orderState|refundState|channelTrade|grid|overview|meter|push|swap|account|edit|refund|moveOut|charges|deposits|tenancies|open|tariff|apportion|reconciliation|reports|alarms|users|password|forbidden|state|utility|batch|topup|signIn)\.[a-zA-Z_]+\b");
+        @"\b(app|nav|role|common|channel|relay|command|commandState|commandSource|readingStatus|posting|alarmKind|orderState|refundState|channelTrade|grid|overview|meter|push|swap|account|edit|refund|moveOut|charges|deposits|tenancies|open|tariff|apportion|reconciliation|reports|alarms|users|password|forbidden|state|utility|batch|topup|signIn|notify|notifyKind|notifyState|notifyChannel|notifications)\.[a-zA-Z_]+\b");
 
     OperatorBrowser(IBrowserContext context, IPage page, string lang)
     {

@@ -215,6 +215,15 @@ public sealed class ScopedWorld : IAsyncLifetime
         LostB = await Order(AccountB);
         alipay.Pay(LostB);
         await admin.PostOkAsync("/api/payments/reconciliations", new { channel = "alipay", day = Day });
+        // Both sites' tenants hear of their payments: the messages wait in the notifications list (no channel is configured here).
+        foreach (var phone in new[] { "13800000001", "13800000002" })
+        {
+            using var tenant = await App.SignInAsync(phone, Password);
+            var subscribed = await tenant.PutAsJsonAsync("/api/me/notifications",
+                new { subscriptions = new[] { new { channel = "email", address = $"shop-{phone}@mall.example", kinds = new[] { "paymentReceived" } } } });
+            Assert.Equal(System.Net.HttpStatusCode.OK, subscribed.StatusCode);
+        }
+        await App.Services.GetRequiredService<Prepaid.Api.Notifications.NotificationDispatcher>().RunOnceAsync();
     }
 
     /// <summary>A WeChat Pay notification body no key signed.</summary>

@@ -232,6 +232,8 @@ public sealed class FuzzWorld
         ("GET /api/requests", "state") => "open",
         ("GET /api/requests", "category") => "leak",
         ("GET /api/requests", "assignee") => Ids["userId"],
+        ("GET /api/notifications", "state") => "pending",
+        ("GET /api/notifications", "kind") => "paymentReceived",
         (_, "state") => "paid",
         (_, "kind") => "switchRequested",
         (_, "after") => "0",

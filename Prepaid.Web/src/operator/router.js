@@ -22,6 +22,7 @@ export const router = createRouter({
     { path: '/compensations', component: () => import('./pages/Compensations.vue') },
     { path: '/reconciliation', component: () => import('./pages/Reconciliation.vue') },
     { path: '/alarms', component: () => import('./pages/Alarms.vue') },
+    { path: '/notifications', component: () => import('./pages/Notifications.vue') },
     { path: '/reports', component: () => import('./pages/Reports.vue') },
     { path: '/users', component: () => import('./pages/Users.vue'), meta: { roles: ['admin'] } },
     { path: '/password', component: () => import('./pages/Password.vue'), meta: { anySite: true } },

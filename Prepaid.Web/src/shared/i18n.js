@@ -1,6 +1,7 @@
 import { createI18n } from 'vue-i18n'
 import { tenancyMessages } from './i18n.tenancy.js'
 import { helpdeskMessages } from './i18n.helpdesk.js'
+import { notificationMessages } from './i18n.notifications.js'
 
 // Simplified Chinese first (the field's language), English second; the choice is kept per browser.
 const messages = {
@@ -244,7 +245,7 @@ const messages = {
 }
 
 // Feature labels kept in their own files are merged in, section by section.
-for (const feature of [tenancyMessages, helpdeskMessages])
+for (const feature of [tenancyMessages, helpdeskMessages, notificationMessages])
   for (const [locale, sections] of Object.entries(feature))
     for (const [section, labels] of Object.entries(sections)) messages[locale][section] = { ...messages[locale][section], ...labels }
 

@@ -3,11 +3,12 @@ using System.Net.Sockets;
 using System.Text;
 using MimeKit;
 
-namespace Prepaid.Tests.Support;
+namespace Prepaid.Api.Notifications.Fakes;
 
 /// <summary>
 /// A small SMTP server on loopback (RFC 5321's plain dialogue: EHLO, MAIL, RCPT, DATA with dot-stuffing, QUIT) that
-/// keeps every message it receives, parsed by MimeKit, so a test reads what a real SMTP client delivered.
+/// keeps every message it receives, parsed by MimeKit: tests read what the real SMTP client delivered, and `--demo`
+/// sends its e-mail here (the last <see cref="Keep"/> messages are kept).
 /// </summary>
 public sealed class LoopbackSmtpServer : IAsyncDisposable
 {
@@ -17,6 +18,9 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     readonly List<(string From, string[] To, MimeMessage Message)> received = [];
 
     public int Port { get; }
+
+    /// <summary>How many messages are kept, oldest dropped first.</summary>
+    public int Keep { get; init; } = 10_000;
 
     public LoopbackSmtpServer()
     {
@@ -65,7 +69,11 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
                     var data = new StringBuilder();
                     while (await reader.ReadLineAsync() is { } d && d != ".") data.Append(d.StartsWith("..") ? d[1..] : d).Append("\r\n");
                     var message = await MimeMessage.LoadAsync(new MemoryStream(Encoding.Latin1.GetBytes(data.ToString())));
-                    lock (received) received.Add((from ?? "", to.ToArray(), message));
+                    lock (received)
+                    {
+                        received.Add((from ?? "", to.ToArray(), message));
+                        if (received.Count > Keep) received.RemoveAt(0);
+                    }
                     to.Clear();
                     await writer.WriteLineAsync("250 OK queued");
                     break;
