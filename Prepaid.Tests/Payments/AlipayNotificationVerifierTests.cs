@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.Alipay;
+using Prepaid.Payments.Alipay;
 using Xunit;
 
 namespace Prepaid.Tests.Payments;

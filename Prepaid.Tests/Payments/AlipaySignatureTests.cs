@@ -1,5 +1,5 @@
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.Alipay;
+using Prepaid.Payments.Alipay;
 using Xunit;
 
 namespace Prepaid.Tests.Payments;

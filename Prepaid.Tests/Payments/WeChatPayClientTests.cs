@@ -1,6 +1,6 @@
 using System.Net;
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Payments.WeChatPay;
 using Xunit;
 
 namespace Prepaid.Tests.Payments;

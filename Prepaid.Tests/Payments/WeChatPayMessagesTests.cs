@@ -1,5 +1,5 @@
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Payments.WeChatPay;
 using System.Text;
 using Xunit;
 

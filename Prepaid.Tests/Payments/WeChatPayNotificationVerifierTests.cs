@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.Fakes;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Fakes.Payments;
+using Prepaid.Payments.WeChatPay;
 using Xunit;
 
 namespace Prepaid.Tests.Payments;
