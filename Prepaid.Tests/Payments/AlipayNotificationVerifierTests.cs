@@ -3,6 +3,8 @@ using Microsoft.Extensions.Primitives;
 using Prepaid.Api.Payments;
 using Prepaid.Payments.Alipay;
 using Xunit;
+using Prepaid.Payments;
+using Prepaid.Api.Payments.Notifications;
 
 namespace Prepaid.Tests.Payments;
 

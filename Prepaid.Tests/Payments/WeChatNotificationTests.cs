@@ -4,6 +4,7 @@ using System.Text.Json;
 using Prepaid.Api.Payments;
 using Prepaid.Payments.WeChatPay;
 using Prepaid.Tests.Support;
+using Prepaid.Payments;
 
 namespace Prepaid.Tests.Payments;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Prepaid.Api.Payments;
 using Prepaid.Payments.WeChatPay;
 using Xunit;
+using Prepaid.Payments;
 
 namespace Prepaid.Tests.Payments;
 

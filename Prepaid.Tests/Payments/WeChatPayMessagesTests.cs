@@ -2,6 +2,7 @@ using Prepaid.Api.Payments;
 using Prepaid.Payments.WeChatPay;
 using System.Text;
 using Xunit;
+using Prepaid.Payments;
 
 namespace Prepaid.Tests.Payments;
 

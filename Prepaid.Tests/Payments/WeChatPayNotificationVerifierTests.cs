@@ -4,6 +4,8 @@ using Prepaid.Api.Payments;
 using Prepaid.Fakes.Payments;
 using Prepaid.Payments.WeChatPay;
 using Xunit;
+using Prepaid.Payments;
+using Prepaid.Api.Payments.Notifications;
 
 namespace Prepaid.Tests.Payments;
 

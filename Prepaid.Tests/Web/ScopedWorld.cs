@@ -29,7 +29,7 @@ public sealed class ScopedWorld : IAsyncLifetime
         Settings =
         {
             ["Prepaid:Devices:Background"] = "false",
-            ["Prepaid:Payments:UseFakes"] = "true",
+            [InProcessFakes.Switch] = "true",
             ["Prepaid:Payments:ScheduleJobs"] = "false",
             ["Prepaid:Charges:Background"] = "false",
         },
