@@ -28,6 +28,12 @@ public static class AssemblyRules
         "System.Guid::NewGuid", "System.Guid::CreateVersion7", "System.Threading.Tasks.Task::Delay",
     ];
 
+    /// <summary>
+    /// Members of denied types the compiler itself emits and that read no environment: C# iterators and async state
+    /// machines ask for the current managed thread's id.
+    /// </summary>
+    public static readonly string[] EngineAllowedMembers = ["System.Environment::get_CurrentManagedThreadId"];
+
     /// <summary>Devices and Payments: no web server and no database, by assembly and by namespace.</summary>
     public static readonly string[] WebOrDatabase =
         ["Microsoft.AspNetCore", "System.Data", "Microsoft.Data.", "Dapper", "Npgsql", "Microsoft.EntityFrameworkCore", "Prepaid.Api"];
@@ -36,9 +42,16 @@ public static class AssemblyRules
     public static IReadOnlyList<string> EngineViolations(byte[] image)
     {
         var m = Read(image);
+        // A denied type referenced only for allowed members (and so only by the compiler) is no breach.
+        bool OnlyAllowed(string type)
+        {
+            var uses = m.Members.Where(u => u.StartsWith(type + "::", StringComparison.Ordinal)).ToList();
+            return uses.Count > 0 && uses.All(EngineAllowedMembers.Contains);
+        }
         return m.Assemblies.Where(a => !IsFramework(a)).Select(a => "package " + a)
-            .Concat(m.Types.Where(t => EngineDeniedTypes.Any(d => Matches(t, d))).Select(t => "type " + t))
-            .Concat(m.Members.Where(u => EngineDeniedMembers.Contains(u) || EngineDeniedTypes.Any(d => Matches(u, d))).Select(u => "member " + u))
+            .Concat(m.Types.Where(t => EngineDeniedTypes.Any(d => Matches(t, d)) && !OnlyAllowed(t)).Select(t => "type " + t))
+            .Concat(m.Members.Where(u => !EngineAllowedMembers.Contains(u) && (EngineDeniedMembers.Contains(u) || EngineDeniedTypes.Any(d => Matches(u, d))))
+                .Select(u => "member " + u))
             .Distinct().Order(StringComparer.Ordinal).ToList();
     }
 

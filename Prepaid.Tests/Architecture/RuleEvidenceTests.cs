@@ -45,10 +45,18 @@ public class RuleEvidenceTests
         Assert.Contains(reported, AssemblyRules.EngineViolations(Emit(call)));
     }
 
-    [Fact] // The emitted assemblies are otherwise clean: a pure call reports nothing, so each breach above is the call's own.
+    [Fact] // The emitted assemblies are otherwise clean: pure calls report nothing, so each breach above is the call's own.
     public void EngineRule_APureAssembly_ReportsNothing() =>
         Assert.Empty(AssemblyRules.EngineViolations(Emit(typeof(Math).GetMethod(nameof(Math.Max), [typeof(long), typeof(long)])!,
-            typeof(DateTimeOffset).GetMethod(nameof(DateTimeOffset.FromUnixTimeMilliseconds))!)));
+            typeof(DateTimeOffset).GetMethod(nameof(DateTimeOffset.FromUnixTimeMilliseconds))!,
+            // What every C# iterator's GetEnumerator asks: allowed, while any other use of Environment is not.
+            typeof(Environment).GetProperty(nameof(Environment.CurrentManagedThreadId))!.GetMethod!)));
+
+    [Fact]
+    public void EngineRule_EnvironmentBesidesTheThreadId_IsReported() =>
+        Assert.Contains("type System.Environment", AssemblyRules.EngineViolations(Emit(
+            typeof(Environment).GetProperty(nameof(Environment.CurrentManagedThreadId))!.GetMethod!,
+            typeof(Environment).GetProperty(nameof(Environment.ProcessorCount))!.GetMethod!)));
 
     [Fact] // The API uses ASP.NET Core and every database client: the rule Devices and Payments pass sees them all.
     public void WebOrDatabaseRule_TheApi_IsReported()
