@@ -91,8 +91,12 @@ builder.Services.AddSingleton(builder.Configuration.GetSection(SignInOptions.Sec
 builder.Services.AddSingleton<SignInGuard>();
 builder.Services.AddRateLimits();
 
-// Payments: Alipay and WeChat Pay orders, notifications, the pending-order job, refunds, reconciliation (fakes with --demo).
-builder.AddPayments(demo);
+// --demo: the fake Alipay, WeChat Pay and NB-IoT platforms run as their own process (Prepaid.Fakes), started here and
+// stopped with the platform, or shared at Prepaid:Demo:FakesUrl; their merchant settings configure both channels.
+if (demo && command is null) await DemoPlatforms.AddAsync(builder);
+
+// Payments: Alipay and WeChat Pay orders, notifications, the pending-order job, refunds, reconciliation.
+builder.AddPayments();
 
 // Devices: gateways/buses/connections, the Quartz poller, the command queue and dispatcher, NB-IoT callbacks.
 builder.AddDevices();

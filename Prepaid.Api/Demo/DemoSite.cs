@@ -23,10 +23,8 @@ public static class DemoSite
     public static void AddDemo(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<DemoSimulator>();
-        // NB-IoT: the fake IoTDA platform answers the platform client and pushes reports back to our callback.
-        builder.Services.AddSingleton<Devices.NbIot.Fakes.FakeNbIotPlatform>();
-        builder.Services.AddHttpClient("nbiot").ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Devices.NbIot.Fakes.FakeNbIotPlatform>())
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        // NB-IoT: the fake IoTDA platform (in the fakes process, DemoPlatforms) answers the platform client over HTTP and
+        // pushes the demo meters' reports back to our callback.
         builder.Services.AddHostedService<DemoNbIotMeters>();
         builder.Services.AddDemoNotifications();
     }
@@ -39,12 +37,21 @@ public static class DemoSite
         var nowMs = now.ToUnixTimeMilliseconds();
         var simulator = app.Services.GetRequiredService<DemoSimulator>();
         await simulator.StartAsync(db);
+        // IoTDA and its IAM both answer under the fakes' /nbiot path.
+        var nbIotUrl = (app.Configuration[DemoPlatforms.UrlKey] ?? "http://127.0.0.1:5080").TrimEnd('/') + "/nbiot";
         await using var connection = await db.OpenAsync();
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM sites") > 0)
         {
-            // A restarted demo: the simulated gateways listen on new ports.
+            // A restarted demo: the simulated gateways listen on new ports, the fakes on a new address.
             foreach (var (name, port) in simulator.Ports)
                 await connection.ExecuteAsync("UPDATE gateways SET port = @port WHERE name = @name", new { name, port });
+            var settings = await connection.ExecuteScalarAsync<string?>("SELECT settings_json FROM gateways WHERE name = @name", new { name = DemoSimulator.NbIotGateway });
+            if (settings is not null && System.Text.Json.Nodes.JsonNode.Parse(settings) is System.Text.Json.Nodes.JsonObject nb)
+            {
+                nb["iamUrl"] = nbIotUrl;
+                await connection.ExecuteAsync("UPDATE gateways SET host = @host, settings_json = @settings WHERE name = @name",
+                    new { host = nbIotUrl, settings = nb.ToJsonString(), name = DemoSimulator.NbIotGateway });
+            }
             return;
         }
 
@@ -85,14 +92,14 @@ public static class DemoSite
             buses[name] = (gatewayId, busId);
         }
         var nbGateway = await connection.ExecuteScalarAsync<long>(db.Dialect.InsertReturningId("gateways",
-            "site_id, name, protocol, host, timeout_ms, settings_json, created_at_ms", "@siteId, @name, 'iotda', 'https://iotda.demo.invalid', 10000, @settings, @nowMs"),
+            "site_id, name, protocol, host, timeout_ms, settings_json, created_at_ms", "@siteId, @name, 'iotda', @nbIotUrl, 10000, @settings, @nowMs"),
             new
             {
-                siteId, name = DemoSimulator.NbIotGateway, nowMs,
+                siteId, name = DemoSimulator.NbIotGateway, nowMs, nbIotUrl,
                 // The fake IoTDA issues IAM tokens to this demo user like Huawei Cloud's IAM does (24 h, renewed by the client).
                 settings = System.Text.Json.JsonSerializer.Serialize(new
                 {
-                    projectId = "demo", iamUrl = "https://iam.demo.invalid", iamDomain = "demo-account", iamUser = "demo-iam-user", iamPassword = "demo-only",
+                    projectId = "demo", iamUrl = nbIotUrl, iamDomain = "demo-account", iamUser = "demo-iam-user", iamPassword = "demo-only",
                     iamProject = "cn-north-4", callbackToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
                 }),
             }, tx);

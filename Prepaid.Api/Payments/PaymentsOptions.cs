@@ -8,8 +8,11 @@ public sealed class PaymentsOptions
 {
     public const string Section = "Prepaid:Payments";
 
-    /// <summary>Wire the in-process fake gateways with keys generated at start (always on with --demo).</summary>
-    public bool UseFakes { get; set; }
+    /// <summary>
+    /// `--demo`: where the stand-in gateways answer (the Prepaid.Fakes process, <c>Prepaid:Demo:FakesUrl</c>); the demo's
+    /// confirm page asks them to pay. Null in production: no confirm page, no demo address in order answers.
+    /// </summary>
+    public string? DemoGatewaysUrl { get; set; }
 
     /// <summary>How long a tenant has to pay before the order expires and is closed at the channel.</summary>
     public int OrderLifetimeMinutes { get; set; } = 15;

@@ -1,12 +1,12 @@
-using Prepaid.Api.Payments.Alipay;
+using Prepaid.Payments.Alipay;
+using Prepaid.Api.Demo;
 using Prepaid.Api.Payments.Channels;
 using Prepaid.Api.Payments.Demo;
-using Prepaid.Api.Payments.Fakes;
 using Prepaid.Api.Payments.Notifications;
 using Prepaid.Api.Payments.Orders;
 using Prepaid.Api.Payments.Reconciliation;
 using Prepaid.Api.Payments.Refunds;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Payments.WeChatPay;
 using Quartz;
 
 namespace Prepaid.Api.Payments;
@@ -14,34 +14,33 @@ namespace Prepaid.Api.Payments;
 /// <summary>The payments feature's registrations and routes, so Program.cs carries two lines of it.</summary>
 public static class PaymentsSetup
 {
-    public static void AddPayments(this WebApplicationBuilder builder, bool demo = false)
+    public static void AddPayments(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var options = builder.Configuration.GetSection(PaymentsOptions.Section).Get<PaymentsOptions>() ?? new PaymentsOptions();
-        options.UseFakes |= demo;
+        options.DemoGatewaysUrl = builder.Configuration[DemoPlatforms.UrlKey];
         // Without configured urls the address is known only once Kestrel has bound (port 0): the page asks the server then.
         if (builder.Configuration["urls"] is { Length: > 0 } urls) options.DemoNotifyBaseUrl ??= DemoPayPage.OwnAddress(urls);
         services.AddSingleton(options);
 
-        // A channel exists when it is configured (or faked); each gets a typed HttpClient over our own signed client.
-        var alipay = options.UseFakes || AddConfigured<AlipayOptions>(builder, "Alipay", o => o.AppId);
-        var wechat = options.UseFakes || AddConfigured<WeChatPayOptions>(builder, "WeChatPay", o => o.MchId);
-        if (options.UseFakes) FakeChannels.Add(services);
+        // A channel exists when it is configured (by `--demo`, from the fakes); each gets a typed HttpClient over our own signed client.
+        var alipay = AddConfigured<AlipayOptions>(builder, "Alipay", o => o.AppId);
+        var wechat = AddConfigured<WeChatPayOptions>(builder, "WeChatPay", o => o.MchId);
         if (alipay)
         {
-            var http = services.AddHttpClient<AlipayClient>();
-            if (options.UseFakes) http.ConfigurePrimaryHttpMessageHandler(sp => new SharedHandler(sp.GetRequiredService<FakeAlipayGateway>()));
+            services.AddHttpClient<AlipayClient>();
             services.AddTransient<AlipayChannel>();
             services.AddSingleton<AlipayNotificationVerifier>();
         }
         if (wechat)
         {
-            var http = services.AddHttpClient<WeChatPayClient>();
-            if (options.UseFakes) http.ConfigurePrimaryHttpMessageHandler(sp => new SharedHandler(sp.GetRequiredService<FakeWeChatPayGateway>()));
+            services.AddHttpClient<WeChatPayClient>();
             services.AddTransient<WeChatPayChannel>();
             services.AddSingleton(sp => new WeChatPayNotificationVerifier(sp.GetRequiredService<WeChatPayOptions>(), sp.GetRequiredService<TimeProvider>()));
         }
         services.AddHttpClient(DemoPayPage.NotifyClient);
+        if (options.DemoGatewaysUrl is { } gateways)
+            services.AddHttpClient(DemoPayPage.GatewaysClient, c => c.BaseAddress = new Uri(gateways.TrimEnd('/') + "/"));
         services.AddTransient<PendingPayments>();
         services.AddTransient<DailyReconciliation>();
 
@@ -75,6 +74,6 @@ public static class PaymentsSetup
         app.MapPaymentNotifications();
         app.MapRefunds();
         app.MapReconciliation();
-        if (app.Services.GetRequiredService<PaymentsOptions>().UseFakes) app.MapDemoPayPage();
+        if (app.Services.GetRequiredService<PaymentsOptions>().DemoGatewaysUrl is not null) app.MapDemoPayPage();
     }
 }

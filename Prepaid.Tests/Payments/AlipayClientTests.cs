@@ -1,5 +1,6 @@
-using Prepaid.Api.Payments.Alipay;
+using Prepaid.Payments.Alipay;
 using Xunit;
+using Prepaid.Payments;
 
 namespace Prepaid.Tests.Payments;
 
@@ -56,7 +57,7 @@ public sealed class AlipayClientTests : IDisposable
 
         var sign = fields.Single(f => f.Key == "sign").Value;
         Assert.Contains(fields, f => f.Key == "method" && f.Value == "alipay.trade.app.pay");
-        Assert.True(Prepaid.Api.Payments.RsaSha256.Verify(TestKeys.Merchant,
+        Assert.True(Prepaid.Payments.RsaSha256.Verify(TestKeys.Merchant,
             AlipaySignature.SigningString(fields, AlipaySignature.RequestExclusions), sign));
     }
 

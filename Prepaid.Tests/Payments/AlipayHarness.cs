@@ -1,5 +1,5 @@
-using Prepaid.Api.Payments.Alipay;
-using Prepaid.Api.Payments.Fakes;
+using Prepaid.Payments.Alipay;
+using Prepaid.Fakes.Payments;
 
 namespace Prepaid.Tests.Payments;
 

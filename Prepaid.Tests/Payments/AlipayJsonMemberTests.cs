@@ -1,4 +1,4 @@
-using Prepaid.Api.Payments.Alipay;
+using Prepaid.Payments.Alipay;
 using Xunit;
 
 namespace Prepaid.Tests.Payments;

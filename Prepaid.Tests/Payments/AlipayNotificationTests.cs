@@ -1,7 +1,7 @@
 using System.Net;
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.Alipay;
-using Prepaid.Api.Payments.Fakes;
+using Prepaid.Payments.Alipay;
+using Prepaid.Fakes.Payments;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Payments;

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.Alipay;
+using Prepaid.Payments.Alipay;
 using Xunit;
+using Prepaid.Payments;
+using Prepaid.Api.Payments.Notifications;
 
 namespace Prepaid.Tests.Payments;
 

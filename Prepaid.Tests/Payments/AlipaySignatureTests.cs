@@ -1,6 +1,7 @@
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.Alipay;
+using Prepaid.Payments.Alipay;
 using Xunit;
+using Prepaid.Payments;
 
 namespace Prepaid.Tests.Payments;
 

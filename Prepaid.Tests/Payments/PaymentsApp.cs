@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Prepaid.Api.Payments.Demo;
-using Prepaid.Api.Payments.Fakes;
+using Prepaid.Fakes.Payments;
 using Prepaid.Api.Payments.Orders;
 using Prepaid.Tests.Support;
 
@@ -31,7 +31,7 @@ public sealed class PaymentsApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Prepaid", $"Data Source={DatabasePath}");
         builder.UseSetting("Prepaid:Database", "sqlite");
         builder.UseSetting("Prepaid:AdminPassword", AdminPassword);
-        builder.UseSetting("Prepaid:Payments:UseFakes", "true");
+        InProcessFakes.Plug(builder, Time);
         builder.UseSetting("Prepaid:Payments:ScheduleJobs", "false");
         builder.UseSetting("Prepaid:Payments:DemoNotifyBaseUrl", DemoNotifyBaseUrl);
         builder.ConfigureServices(s =>

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Prepaid.Api.Payments.Alipay;
+using Prepaid.Payments.Alipay;
 using Prepaid.Api.Payments.Channels;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Payments.WeChatPay;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Payments;

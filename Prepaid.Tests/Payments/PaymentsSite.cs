@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Prepaid.Api.Payments.Fakes;
+using Prepaid.Fakes.Payments;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Payments;

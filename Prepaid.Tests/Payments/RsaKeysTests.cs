@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Prepaid.Api.Payments;
 using Xunit;
+using Prepaid.Payments;
 
 namespace Prepaid.Tests.Payments;
 

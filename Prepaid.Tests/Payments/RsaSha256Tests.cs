@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Prepaid.Api.Payments;
 using Xunit;
+using Prepaid.Payments;
 
 namespace Prepaid.Tests.Payments;
 

@@ -2,8 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Payments.WeChatPay;
 using Prepaid.Tests.Support;
+using Prepaid.Payments;
 
 namespace Prepaid.Tests.Payments;
 
@@ -34,7 +35,7 @@ public class WeChatNotificationTests
     }
 
     // Genuine transaction JSON for the order, with one change, encrypted and signed by the gateway.
-    static Prepaid.Api.Payments.Fakes.FakeWeChatPayNotification Genuine(PaymentsSite s, string no, Func<string, string> change)
+    static Prepaid.Fakes.Payments.FakeWeChatPayNotification Genuine(PaymentsSite s, string no, Func<string, string> change)
     {
         s.App.WeChat.Pay(no);
         return s.App.WeChat.Notify(change(s.App.WeChat.TransactionJson(s.App.WeChat.Orders[no])));

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Payments.WeChatPay;
 using Xunit;
 
 namespace Prepaid.Tests.Payments;

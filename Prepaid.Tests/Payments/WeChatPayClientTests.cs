@@ -1,7 +1,8 @@
 using System.Net;
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Payments.WeChatPay;
 using Xunit;
+using Prepaid.Payments;
 
 namespace Prepaid.Tests.Payments;
 

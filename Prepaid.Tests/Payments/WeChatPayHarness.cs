@@ -1,5 +1,5 @@
-using Prepaid.Api.Payments.Fakes;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Fakes.Payments;
+using Prepaid.Payments.WeChatPay;
 
 namespace Prepaid.Tests.Payments;
 

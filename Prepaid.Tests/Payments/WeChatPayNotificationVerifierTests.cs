@@ -1,9 +1,11 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Prepaid.Api.Payments;
-using Prepaid.Api.Payments.Fakes;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Fakes.Payments;
+using Prepaid.Payments.WeChatPay;
 using Xunit;
+using Prepaid.Payments;
+using Prepaid.Api.Payments.Notifications;
 
 namespace Prepaid.Tests.Payments;
 

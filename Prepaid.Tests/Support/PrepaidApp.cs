@@ -23,7 +23,7 @@ public sealed class PrepaidApp : WebApplicationFactory<Program>
     readonly string provider;
     readonly string connectionString;
 
-    /// <summary>More settings for this host (e.g. <c>Prepaid:Payments:UseFakes</c>), applied after the ones above.</summary>
+    /// <summary>More settings for this host (e.g. <see cref="InProcessFakes.Switch"/>), applied after the ones above.</summary>
     public Dictionary<string, string> Settings { get; } = new();
 
     public PrepaidApp(string provider = "sqlite", string? connectionString = null, DateTimeOffset? start = null)
@@ -43,6 +43,7 @@ public sealed class PrepaidApp : WebApplicationFactory<Program>
         // R30's daily pass and the calibration pass would act on whatever day a test's fake clock reaches: tests run them with their own now.
         builder.UseSetting("Prepaid:Quality:Jobs", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (Settings.GetValueOrDefault(InProcessFakes.Switch) == "true") InProcessFakes.Plug(builder, Time);
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Time));
     }
 

@@ -24,7 +24,7 @@ public sealed class LiveSite : IAsyncDisposable
 
     /// <param name="friendlyCutoff">The site's friendly cut-off window (R16), e.g. <c>new { nightFrom = "22:00", nightTo = "07:00" }</c>.</param>
     /// <param name="now">The fake clock's start, before anyone signs in (tokens last 12 hours).</param>
-    /// <param name="settings">More host settings, e.g. <c>Prepaid:Payments:UseFakes</c>.</param>
+    /// <param name="settings">More host settings, e.g. <see cref="InProcessFakes.Switch"/>.</param>
     public static async Task<LiveSite> StartAsync(object? friendlyCutoff = null, DateTimeOffset? now = null, IDictionary<string, string>? settings = null)
     {
         var s = new LiveSite();

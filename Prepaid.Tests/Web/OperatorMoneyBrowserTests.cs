@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Prepaid.Api.Payments.Fakes;
+using Prepaid.Fakes.Payments;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Web;
@@ -13,7 +13,7 @@ namespace Prepaid.Tests.Web;
 [Collection("browser")]
 public class OperatorMoneyBrowserTests(Chromium chromium)
 {
-    static readonly Dictionary<string, string> Fakes = new() { ["Prepaid:Payments:UseFakes"] = "true", ["Prepaid:Payments:ScheduleJobs"] = "false" };
+    static readonly Dictionary<string, string> Fakes = new() { [InProcessFakes.Switch] = "true", ["Prepaid:Payments:ScheduleJobs"] = "false" };
 
     /// <summary>An Alipay order for the account, paid at the fake gateway; its signed notification delivered or not.</summary>
     static async Task<string> PaidOrderAsync(LiveSite site, long account, string amount, bool notify = true)

@@ -28,7 +28,7 @@ public sealed class PhoneSite : IAsyncDisposable
     public static async Task<PhoneSite> StartAsync()
     {
         var s = new PhoneSite();
-        s.App.Settings["Prepaid:Payments:UseFakes"] = "true";
+        s.App.Settings[InProcessFakes.Switch] = "true";
         s.App.Settings["Prepaid:Payments:ScheduleJobs"] = "false";
         s.App.Time.SetUtcNow(DateTimeOffset.Parse("2026-11-02T20:00:00+08:00"));
         s.App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Prepaid.Api.Devices;
-using Prepaid.Api.Payments.Fakes;
+using Prepaid.Fakes.Payments;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Web;
@@ -29,7 +29,7 @@ public sealed class ScopedWorld : IAsyncLifetime
         Settings =
         {
             ["Prepaid:Devices:Background"] = "false",
-            ["Prepaid:Payments:UseFakes"] = "true",
+            [InProcessFakes.Switch] = "true",
             ["Prepaid:Payments:ScheduleJobs"] = "false",
             ["Prepaid:Charges:Background"] = "false",
         },

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Prepaid.Api.Payments.Fakes;
+using Prepaid.Fakes.Payments;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Web;
@@ -43,7 +43,7 @@ public class TenancyBrowserTests(Chromium chromium)
     {
         await using var site = await LiveSite.StartAsync(settings: new Dictionary<string, string>
         {
-            ["Prepaid:Payments:UseFakes"] = "true", ["Prepaid:Payments:ScheduleJobs"] = "false",
+            [InProcessFakes.Switch] = "true", ["Prepaid:Payments:ScheduleJobs"] = "false",
         });
         // 30.00 paid with Alipay on top of the 50.00 cash: 80.00; a reading of 5 kWh leaves 75.00.
         var order = await site.Admin.PostOkAsync($"/api/accounts/{site.Account1}/payments", new { amount = "30.00", channel = "alipay", method = "qr" });

@@ -1,4 +1,4 @@
-using Prepaid.Api.Payments.Alipay;
+using Prepaid.Payments.Alipay;
 using Prepaid.Engine;
 
 namespace Prepaid.Api.Payments.Channels;

@@ -1,4 +1,4 @@
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Payments.WeChatPay;
 
 namespace Prepaid.Api.Payments.Channels;
 

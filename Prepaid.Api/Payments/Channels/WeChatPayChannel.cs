@@ -1,5 +1,5 @@
 using System.Net;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Payments.WeChatPay;
 
 namespace Prepaid.Api.Payments.Channels;
 

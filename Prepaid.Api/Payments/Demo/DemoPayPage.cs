@@ -4,8 +4,7 @@ using Dapper;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Prepaid.Api.Data;
-using Prepaid.Api.Payments.Alipay;
-using Prepaid.Api.Payments.Fakes;
+using Prepaid.Payments.Alipay;
 using Prepaid.Api.Payments.Notifications;
 using Prepaid.Api.Payments.Orders;
 using Prepaid.Engine;
@@ -13,12 +12,16 @@ using Prepaid.Engine;
 namespace Prepaid.Api.Payments.Demo;
 
 /// <summary>
-/// `--demo` only: the fake gateways have no wallet app, so this page plays it. "Pay" makes the fake gateway mark the
-/// trade paid and send its signed notification over HTTP to our own notify endpoint, exactly as a channel would.
+/// `--demo` only: the fake gateways (the Prepaid.Fakes process) have no wallet app, so this page plays it. "Pay" asks the
+/// fake gateway to mark the trade paid; it answers with its signed notification, which this page delivers over HTTP to
+/// our own notify endpoint, exactly as the channel would post it.
 /// </summary>
 public static class DemoPayPage
 {
     public const string NotifyClient = "payments-demo-notify";
+
+    /// <summary>The HttpClient to the fake gateways' host (<c>Prepaid:Demo:FakesUrl</c>).</summary>
+    public const string GatewaysClient = "payments-demo-gateways";
 
     public static void MapDemoPayPage(this IEndpointRouteBuilder app)
     {
@@ -61,27 +64,29 @@ public static class DemoPayPage
         // From configuration only: the request's Host header is the sender's to choose.
         var origin = (options.DemoNotifyBaseUrl ?? OwnAddress(BoundAddresses(services))).TrimEnd('/');
         using var http = clients.CreateClient(NotifyClient);
+        using var gateways = clients.CreateClient(GatewaysClient);
         HttpResponseMessage answer;
+        var no = Uri.EscapeDataString(outTradeNo);
         if (order.Channel == "alipay")
         {
-            var gateway = services.GetRequiredService<FakeAlipayGateway>();
-            // wap and app trades open at Alipay when the phone arrives; this page is that phone.
-            if (!gateway.Trades.ContainsKey(outTradeNo))
-            {
-                var client = services.GetRequiredService<AlipayClient>();
-                gateway.AcceptWapPayUrl(client.WapPayUrl(outTradeNo, new Money(order.AmountFen).Yuan, "Prepaid top-up"));
-            }
-            var fields = gateway.Pay(outTradeNo);
-            answer = await http.PostAsync(new Uri(origin + PaymentNotificationsApi.AlipayPath), new FormUrlEncodedContent(fields), ct);
+            // wap and app trades open at Alipay when the phone arrives with the signed URL; this page is that phone.
+            var wap = services.GetRequiredService<AlipayClient>().WapPayUrl(outTradeNo, new Money(order.AmountFen).Yuan, "Prepaid top-up");
+            using var paid = await gateways.PostAsync($"alipay/demo/pay/{no}", new FormUrlEncodedContent([KeyValuePair.Create("wap_pay_url", wap.ToString())]), ct);
+            if (!paid.IsSuccessStatusCode) return Refused(outTradeNo, paid);
+            var fields = await paid.Content.ReadAsByteArrayAsync(ct);
+            answer = await http.PostAsync(new Uri(origin + PaymentNotificationsApi.AlipayPath),
+                new ByteArrayContent(fields) { Headers = { ContentType = new("application/x-www-form-urlencoded") } }, ct);
         }
         else
         {
-            var notification = services.GetRequiredService<FakeWeChatPayGateway>().Pay(outTradeNo);
+            using var paid = await gateways.PostAsync($"wechatpay/demo/pay/{no}", null, ct);
+            if (!paid.IsSuccessStatusCode) return Refused(outTradeNo, paid);
             using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(origin + PaymentNotificationsApi.WeChatPath))
             {
-                Content = new ByteArrayContent(notification.BodyBytes) { Headers = { ContentType = new("application/json") } },
+                Content = new ByteArrayContent(await paid.Content.ReadAsByteArrayAsync(ct)) { Headers = { ContentType = new("application/json") } },
             };
-            foreach (var (name, value) in notification.Headers) message.Headers.TryAddWithoutValidation(name, value);
+            foreach (var (name, values) in paid.Headers.Where(h => h.Key.StartsWith("Wechatpay-", StringComparison.OrdinalIgnoreCase)))
+                message.Headers.TryAddWithoutValidation(name, values);
             answer = await http.SendAsync(message, ct);
         }
         var said = await answer.Content.ReadAsStringAsync(ct);
@@ -90,6 +95,9 @@ public static class DemoPayPage
         return Page("Paid (demo)", $"<p>The gateway notified the platform and heard <code>{(int)answer.StatusCode} {Enc(said)}</code>.</p>" +
             $"<p>Order <code>{Enc(outTradeNo)}</code> is now <b>{Enc(state ?? "?")}</b>.</p>{Back(order)}");
     }
+
+    static IResult Refused(string outTradeNo, HttpResponseMessage paid) =>
+        Page("Not paid (demo)", $"<p>The demo gateway did not take order <code>{Enc(outTradeNo)}</code> ({(int)paid.StatusCode}).</p>", HttpStatusCode.BadGateway);
 
     static string Enc(string text) => WebUtility.HtmlEncode(text);
 

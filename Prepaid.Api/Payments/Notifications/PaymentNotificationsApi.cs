@@ -7,8 +7,8 @@ using Prepaid.Api.Auth;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 using Prepaid.Api.Outbox;
-using Prepaid.Api.Payments.Alipay;
-using Prepaid.Api.Payments.WeChatPay;
+using Prepaid.Payments.Alipay;
+using Prepaid.Payments.WeChatPay;
 using Prepaid.Engine;
 
 namespace Prepaid.Api.Payments.Notifications;
@@ -76,7 +76,7 @@ public static class PaymentNotificationsApi
     {
         // The signature covers the raw bytes: read them before anything binds a model.
         var (body, tooLarge) = await ReadCappedAsync(request, options.NotificationMaxBytes, ct);
-        var headers = WeChatPayHeaders.From(request.Headers);
+        var headers = NotificationRequests.WeChatHeaders(request.Headers);
         var headersJson = JsonSerializer.Serialize(new WeChatPayHeaders(Cut(headers.Timestamp, 100), Cut(headers.Nonce, 100), Cut(headers.Signature, 1024), Cut(headers.Serial, 100)));
         var now = time.GetUtcNow();
         var text = Encoding.UTF8.GetString(body);

@@ -61,7 +61,7 @@ public static class PaymentOrdersApi
                 r.OpenId, http.Connection.RemoteIpAddress?.ToString(), returnUrl), ct);
         }
         catch (Exception e) when (e is ChannelRefusedException or HttpRequestException or TaskCanceledException
-                                      or Alipay.AlipayResponseException or WeChatPay.WeChatPayResponseException)
+                                      or Prepaid.Payments.Alipay.AlipayResponseException or Prepaid.Payments.WeChatPay.WeChatPayResponseException)
         {
             await using var connection = await db.OpenAsync(CancellationToken.None);
             await connection.ExecuteAsync("UPDATE payment_orders SET state = 'closed', closed_at_ms = @nowMs, failure = @failure WHERE out_trade_no = @outTradeNo AND state = 'pending'",
@@ -80,7 +80,7 @@ public static class PaymentOrdersApi
             ["orderString"] = start.OrderString,
             ["jsapi"] = start.Jsapi,
             // In the demo the fake gateway has no page of its own: this one plays the tenant's wallet app.
-            ["demoConfirmUrl"] = options.UseFakes ? $"/demo/pay/{outTradeNo}" : null,
+            ["demoConfirmUrl"] = options.DemoGatewaysUrl is not null ? $"/demo/pay/{outTradeNo}" : null,
         };
         return TypedResults.Created($"/api/accounts/{accountId}/payments/{outTradeNo}", shape.Where(p => p.Value is not null).ToDictionary());
     }

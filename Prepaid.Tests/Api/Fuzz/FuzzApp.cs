@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Prepaid.Api.Payments.Demo;
-using Prepaid.Api.Payments.Fakes;
+using Prepaid.Fakes.Payments;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Api.Fuzz;
@@ -24,7 +24,7 @@ public sealed class FuzzApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Prepaid", $"Data Source={Path.Combine(Folder, "prepaid.db")}");
         builder.UseSetting("Prepaid:Database", "sqlite");
         builder.UseSetting("Prepaid:AdminPassword", AdminPassword);
-        builder.UseSetting("Prepaid:Payments:UseFakes", "true");
+        InProcessFakes.Plug(builder, Time);
         builder.UseSetting("Prepaid:Payments:ScheduleJobs", "false");
         builder.UseSetting("Prepaid:Devices:Background", "false");
         builder.UseSetting("Prepaid:Charges:Background", "false");

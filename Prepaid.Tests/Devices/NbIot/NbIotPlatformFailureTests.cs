@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Prepaid.Api.Devices.NbIot;
-using Prepaid.Api.Devices.NbIot.Fakes;
+using Prepaid.Fakes.NbIot;
 using Prepaid.Devices.NbIot;
 using Prepaid.Tests.Devices.Support;
 using Prepaid.Tests.Support;
