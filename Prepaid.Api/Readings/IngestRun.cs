@@ -547,8 +547,12 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
             dialect.Parameter(command, "@utility", ParameterType.Text), dialect.Parameter(command, "@key", ParameterType.Text)];
     }
 
+    /// <summary>Times the steps of <see cref="FlushAsync"/> when set.</summary>
+    public IngestPhases? Phases { get; init; }
+
     public async Task FlushAsync(CancellationToken ct)
     {
+        var t = System.Diagnostics.Stopwatch.GetTimestamp();
         await BulkInsert.RowsAsync(connection, tx, dialect, "readings", ReadingColumns, readings, (r, v) =>
             {
                 v[0] = r.MeterId; v[1] = r.AtMs; v[2] = ApiFormat.Milli(r.Registers.Total); v[3] = RegisterJson.Milli(r.Registers.Sharp);
@@ -557,16 +561,21 @@ public sealed class IngestRun(DbConnection connection, DbTransaction tx, SqlDial
                 v[13] = r.Source; v[14] = r.EnteredBy; v[15] = ReadingSources.ByPerson(r.Source) ? receivedAtMs : null; v[16] = r.PowerW;
             }, ct);
         readings.Clear();
+        t = Phases?.Add("write readings", t) ?? t;
         foreach (var (meterId, payload, reason) in rejects)
             await connection.ExecuteAsync("INSERT INTO reading_rejects (meter_id, payload_json, reason, received_at_ms) VALUES (@meterId, @payload, @reason, @receivedAtMs)",
                 new { meterId, payload, reason, receivedAtMs }, tx);
         rejects.Clear();
-        await ledger.FlushAsync(ct);
+        Phases?.Add("write rejects", t);
+        await ledger.FlushAsync(ct, Phases);
+        t = System.Diagnostics.Stopwatch.GetTimestamp();
         await MeterBilling.SaveAsync(connection, tx, dialect, meters.Values, ct);
+        t = Phases?.Add("write meter states", t) ?? t;
         await AccountRuntime.SaveAsync(connection, tx, accounts.Values);
         await FlushTierUsageAsync(ct);
         await outbox.FlushAsync(connection, tx, dialect, ct);
         await OverloadAlarms.CheckAsync(connection, tx, powers, now, alarmChanges, ct);
         powers.Clear();
+        Phases?.Add("write accounts, tiers, outbox, alarms", t);
     }
 }
