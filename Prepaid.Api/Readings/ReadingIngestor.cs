@@ -32,8 +32,9 @@ public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents eve
             await using var connection = await db.OpenAsync(ct);
             await using var tx = db.Dialect.BeginWrite(connection);
             var run = new IngestRun(connection, tx, db.Dialect, time.GetUtcNow()) { Phases = Phases };
+            t = Phases?.Add("open, begin", t) ?? t;
             await run.LoadAsync(batch.Select(r => r.MeterId));
-            t = Phases?.Add("load", t) ?? t;
+            t = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var i in order)
             {
                 if (!run.Knows(batch[i].MeterId)) throw new ArgumentException($"Meter {batch[i].MeterId} does not exist.");
