@@ -33,11 +33,8 @@ public sealed class Db(DbDataSource source, SqlDialect dialect, SqliteSynchronou
             // WAL is persistent on the file; the rest is per connection.
             // FULL syncs the WAL at every commit: a top-up acknowledged to a cashier survives power loss, which NORMAL
             // does not promise (it may lose the last commits). Prepaid.Bench's ingest prints the cost.
-            // A 256 MiB page cache (grown only as pages are touched) holds a large site's hot pages — meters, accounts,
-            // wallets and the newest leaves of the readings' and postings' indexes — through a batch of 10,000 readings;
-            // reads beyond it come through a memory map of the file instead of a copy per page.
-            pragma.CommandText = $"PRAGMA synchronous = {(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; PRAGMA foreign_keys = ON; " +
-                "PRAGMA cache_size = -262144; PRAGMA mmap_size = 1073741824;";
+            // A 64 MiB page cache keeps a large site's hot pages (meters, accounts, recent readings) in memory.
+            pragma.CommandText = $"PRAGMA synchronous = {(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
             await pragma.ExecuteNonQueryAsync(ct);
         }
         return connection;
