@@ -133,7 +133,8 @@ public static partial class IngestBench
         var sqlite = db.Dialect is SqliteDialect;
         var storedBefore = sqlite ? await StoredBytesAsync(db) : 0;
 
-        var ingestor = new ReadingIngestor(db, time, new PostingEventBus());
+        var phases = new IngestPhases();
+        var ingestor = new ReadingIngestor(db, time, new PostingEventBus()) { Phases = phases };
         GC.Collect();
         // Each batch is made before the clock runs, so only ingesting is timed.
         var clock = new Stopwatch();
@@ -146,6 +147,7 @@ public static partial class IngestBench
             clock.Stop();
         }
         var ingestRate = rounds * accounts / clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"    where the time goes: {string.Join(", ", phases.Totals.Select(p => $"{p.Phase} {p.Time.TotalSeconds:0.00} s"))}");
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
         var stored = sqlite ? await StoredBytesAsync(db) - storedBefore : 0;
 

@@ -37,6 +37,14 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
             var rows = (await connection.QueryAsync<StatusRow>(
                 $"SELECT meter_id, online, missed_polls, switch_open, switch_open_total_milli FROM meter_status WHERE meter_id IN {db.Dialect.IdsFromJson("@ids")}",
                 new { ids }, tx)).ToDictionary(r => r.MeterId);
+            // One look-up for the sweep instead of one per meter whose relay reports closed.
+            var relayFailures = (await connection.QueryAsync<long>(
+                $"SELECT meter_id FROM device_alarms WHERE kind = 'relayFailure' AND cleared_at_ms IS NULL AND meter_id IN {db.Dialect.IdsFromJson("@ids")}",
+                new { ids }, tx)).ToHashSet();
+            await using var answered = connection.CreateCommand();
+            answered.Transaction = tx;
+            var p = Answered(answered, db.Dialect);
+            await answered.PrepareAsync(ct); // reused for every meter that answered: parse the SQL once
             foreach (var (o, offlineAfter) in outcomes)
             {
                 var meterId = o.Meter.MeterId;
@@ -58,23 +66,23 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
                         sinceMs = firstSeenOpen ? nowMs : null;
                         // A cut supply must not meter: more than one register step since the relay opened means it did not.
                         if (!firstSeenOpen && s.TotalMilli > (openTotal ?? s.TotalMilli) + StepMilli(o.Meter.Resolution)
-                            && !await IsOpenAsync(connection, tx, meterId, "relayFailure"))
+                            && relayFailures.Add(meterId))
                             raised.Add(await RaiseAsync(connection, tx, meterId, "relayFailure",
                                 $"Reported open since {openTotal / 1000m} but the register reads {s.TotalMilli / 1000m}.", now));
                     }
-                    else if (open == 0 && await IsOpenAsync(connection, tx, meterId, "relayFailure"))
+                    else if (open == 0 && relayFailures.Remove(meterId))
                         raised.Add(await ClearAsync(connection, tx, meterId, "relayFailure", "The relay reports closed.", now));
                     if (open is { } shown && shown != row.SwitchOpen && await ClearSwitchFailedAsync(connection, tx, meterId, shown == 1, now) is { } cleared)
                         raised.Add(cleared);
-                    await connection.ExecuteAsync("""
-                        UPDATE meter_status SET online = 1, missed_polls = 0, last_seen_at_ms = @nowMs, last_total_milli = @total,
-                            switch_open = COALESCE(@open, switch_open),
-                            switch_open_since_ms = CASE WHEN @open = 1 THEN COALESCE(@sinceMs, switch_open_since_ms) ELSE NULL END,
-                            switch_open_total_milli = CASE WHEN @open = 1 THEN @openTotal ELSE NULL END,
-                            updated_at_ms = @nowMs
-                        WHERE meter_id = @meterId
-                        """, new { meterId, nowMs, total = s.TotalMilli, open, sinceMs, openTotal }, tx);
-                    if (open is { } o2)
+                    p[0].Value = nowMs;
+                    p[1].Value = s.TotalMilli;
+                    p[2].Value = (object?)open ?? DBNull.Value;
+                    p[3].Value = (object?)sinceMs ?? DBNull.Value;
+                    p[4].Value = (object?)openTotal ?? DBNull.Value;
+                    p[5].Value = meterId;
+                    await answered.ExecuteNonQueryAsync(ct);
+                    // meters.relay_state moves with meter_status.switch_open (here and in RecordSwitchAsync): written when it changes.
+                    if (open is { } o2 && o2 != row.SwitchOpen)
                         await connection.ExecuteAsync("UPDATE meters SET relay_state = @state WHERE id = @meterId",
                             new { meterId, state = o2 == 1 ? "open" : "closed" }, tx);
                 }
@@ -96,6 +104,20 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
             db.WriteGate.Release();
         }
         foreach (var a in raised) events.Publish(a);
+    }
+
+    /// <summary>The statement that records an answer, its parameters in the order RecordAsync fills them.</summary>
+    public static System.Data.Common.DbParameter[] Answered(System.Data.Common.DbCommand command, SqlDialect dialect)
+    {
+        command.CommandText = """
+            UPDATE meter_status SET online = 1, missed_polls = 0, last_seen_at_ms = @nowMs, last_total_milli = @total,
+                switch_open = COALESCE(@open, switch_open),
+                switch_open_since_ms = CASE WHEN @open = 1 THEN COALESCE(@sinceMs, switch_open_since_ms) ELSE NULL END,
+                switch_open_total_milli = CASE WHEN @open = 1 THEN @openTotal ELSE NULL END,
+                updated_at_ms = @nowMs
+            WHERE meter_id = @meterId
+            """;
+        return [.. new[] { "@nowMs", "@total", "@open", "@sinceMs", "@openTotal", "@meterId" }.Select(n => dialect.Parameter(command, n, ParameterType.BigInt))];
     }
 
     /// <summary>Records a switch state read back by the dispatcher (relay_state and the relay-failure baseline); returns the
@@ -129,10 +151,6 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
     }
 
     static long StepMilli(string resolution) => (long)(decimal.Parse(resolution, CultureInfo.InvariantCulture) * 1000m);
-
-    static async Task<bool> IsOpenAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long meterId, string kind) =>
-        await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM device_alarms WHERE meter_id = @meterId AND kind = @kind AND cleared_at_ms IS NULL",
-            new { meterId, kind }, tx) > 0;
 
     static async Task<DeviceAlarmChange> RaiseAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long meterId, string kind, string detail, DateTimeOffset now)
     {

@@ -9,7 +9,7 @@ public sealed record InvariantResult(string Name, bool Holds, string Detail);
 /// <summary>
 /// R22, checked against the stored data: debits equal credits, every stored balance equals its postings,
 /// no idempotency key is reused, each meter's debits (R30's corrections counted with their sign) equal its exact
-/// cumulative cost rounded once (R4, across swaps R27), each site's refunds pending holds exactly its refunds held and
+/// cumulative cost rounded once (R4, across swaps R27) and the amounts its billed reading rows carry, each site's refunds pending holds exactly its refunds held and
 /// not yet settled (R25), its deposits account its deposits not returned (R29), its tenant debts the debts recorded at
 /// move-out (R26), and every charge its posting (R28).
 /// </summary>
@@ -57,6 +57,19 @@ public static class LedgerCheck
             m.DebitedFen != Engine.Money.Round(decimal.Parse(m.ExactCost, System.Globalization.CultureInfo.InvariantCulture)).Fen);
         results.Add(new("meter debits equal rounded exact cost", drift.Id == 0, drift.Id == 0 ? "every account meter"
             : $"meter {drift.MeterId}: exact {drift.ExactCost}, debited {drift.DebitedFen} fen, postings {drift.Posted} fen"));
+
+        // R4 on the reading rows: each billed reading carries the debit it posted (estimates that were superseded keep
+        // theirs, a real reading after them carries the difference), so an account meter's readings add up to what it debited.
+        var readings = await connection.QueryFirstOrDefaultAsync<(long Id, long MeterId, long DebitedFen, long Carried, long Read)>("""
+            SELECT am.id, am.meter_id, am.debited_fen, am.carried_fen, COALESCE(r.total, 0)
+            FROM account_meters am
+            LEFT JOIN (SELECT account_meter_id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM readings
+                       WHERE status IN ('billed', 'superseded') AND amount_fen IS NOT NULL GROUP BY account_meter_id) r
+                   ON r.account_meter_id = am.id
+            WHERE COALESCE(r.total, 0) + am.carried_fen <> am.debited_fen
+            """);
+        results.Add(new("billed readings equal their meter's postings", readings.Id == 0, readings.Id == 0 ? "every account meter"
+            : $"meter {readings.MeterId}: its billed readings carry {readings.Read} fen (+{readings.Carried} carried), its postings and debits {readings.DebitedFen} fen"));
 
         var hold = (await connection.QueryAsync<(long SiteId, long Balance, long Held)>("""
             SELECT l.site_id, l.balance_fen, COALESCE((SELECT CAST(SUM(r.amount_fen) AS BIGINT) FROM payment_refunds r JOIN accounts a ON a.id = r.account_id

@@ -49,9 +49,11 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
         return row;
     }
 
-    public async Task FlushAsync(CancellationToken ct)
+    public async Task FlushAsync(CancellationToken ct, Readings.IngestPhases? phases = null)
     {
+        var t = System.Diagnostics.Stopwatch.GetTimestamp();
         await BulkInsert.PostingsAsync(connection, tx, dialect, pending, ct);
+        t = phases?.Add("write postings", t) ?? t;
         await using var update = connection.CreateCommand();
         update.Transaction = tx;
         var (balance, id) = BalanceUpdate(update, dialect);
@@ -64,6 +66,7 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
         }
         pending.Clear();
         touched.Clear();
+        phases?.Add("write ledger balances", t);
     }
 
     public static (DbParameter Balance, DbParameter Id) BalanceUpdate(DbCommand command, SqlDialect dialect)

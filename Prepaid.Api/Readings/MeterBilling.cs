@@ -28,6 +28,9 @@ public sealed class MeterBilling
     public long SeenAtMs { get; set; }
     public bool Dirty { get; set; }
 
+    /// <summary>Loaded with no held reading and no estimate anchor: while it stays so, saving writes only the columns a billed reading moves.</summary>
+    public bool LoadedPlain { get; init; }
+
     /// <summary>R30: set while estimates stand after the last real reading; the next real reading is judged and priced from it.</summary>
     public EstimateAnchor? Anchor { get; set; }
 
@@ -78,6 +81,7 @@ public sealed class MeterBilling
                         ApiFormat.ParseDecimal(r.GetString(27)))
                     : null,
                 IsAllocator = r.GetString(28) == MeterKinds.Allocator,
+                LoadedPlain = open && r.IsDBNull(18) && r.IsDBNull(21),
             };
             meters[meter.MeterId] = meter;
         }
@@ -102,40 +106,86 @@ public sealed class MeterBilling
             dialect.Parameter(command, "@realExactCost", ParameterType.Text)];
     }
 
+    /// <summary>
+    /// The statement that saves the state of a meter that neither had nor has a held reading or an estimate anchor (the
+    /// common case, a billed reading): nine columns instead of eighteen; parameters in the order SaveAsync fills them.
+    /// </summary>
+    public static DbParameter[] UpdateBilled(DbCommand command, SqlDialect dialect)
+    {
+        command.CommandText = """
+            UPDATE account_meters SET exact_cost = @exactCost, debited_fen = @debitedFen, last_at_ms = @lastAtMs,
+                last_total_milli = @total, last_sharp_milli = @sharp, last_peak_milli = @peak, last_flat_milli = @flat, last_valley_milli = @valley,
+                seen_at_ms = @seen
+            WHERE id = @id
+            """;
+        return [dialect.Parameter(command, "@exactCost", ParameterType.Text),
+            .. new[] { "@debitedFen", "@lastAtMs", "@total", "@sharp", "@peak", "@flat", "@valley", "@seen", "@id" }
+                .Select(n => dialect.Parameter(command, n, ParameterType.BigInt))];
+    }
+
     static long? Long(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
 
     public static async Task SaveAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IEnumerable<MeterBilling> meters, CancellationToken ct)
     {
-        await using var update = connection.CreateCommand();
-        update.Transaction = tx;
-        var p = Update(update, dialect);
-        await update.PrepareAsync(ct); // reused for every meter: parse the SQL once
-        foreach (var m in meters)
+        DbCommand? full = null, billed = null;
+        DbParameter[] fp = [], bp = [];
+        try
         {
-            if (!m.Dirty || m.AccountMeterId is null) continue;
-            var last = m.Last!;
-            p[0].Value = m.Charge.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            p[1].Value = m.Charge.Debited.Fen;
-            p[2].Value = m.LastAtMs;
-            p[3].Value = ApiFormat.Milli(last.Total);
-            p[4].Value = (object?)RegisterJson.Milli(last.Sharp) ?? DBNull.Value;
-            p[5].Value = (object?)RegisterJson.Milli(last.Peak) ?? DBNull.Value;
-            p[6].Value = (object?)RegisterJson.Milli(last.Flat) ?? DBNull.Value;
-            p[7].Value = (object?)RegisterJson.Milli(last.Valley) ?? DBNull.Value;
-            p[8].Value = (object?)m.HeldReadingId ?? DBNull.Value;
-            p[9].Value = m.SeenAtMs;
-            p[10].Value = m.AccountMeterId.Value;
-            var anchor = m.Anchor;
-            p[11].Value = (object?)anchor?.AtMs ?? DBNull.Value;
-            p[12].Value = anchor is null ? DBNull.Value : ApiFormat.Milli(anchor.Registers.Total);
-            p[13].Value = (object?)RegisterJson.Milli(anchor?.Registers.Sharp) ?? DBNull.Value;
-            p[14].Value = (object?)RegisterJson.Milli(anchor?.Registers.Peak) ?? DBNull.Value;
-            p[15].Value = (object?)RegisterJson.Milli(anchor?.Registers.Flat) ?? DBNull.Value;
-            p[16].Value = (object?)RegisterJson.Milli(anchor?.Registers.Valley) ?? DBNull.Value;
-            p[17].Value = anchor is null ? DBNull.Value : anchor.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await update.ExecuteNonQueryAsync(ct);
-            m.Dirty = false;
+            foreach (var m in meters)
+            {
+                if (!m.Dirty || m.AccountMeterId is null) continue;
+                var last = m.Last!;
+                var anchor = m.Anchor;
+                var plain = m.LoadedPlain && m.HeldReadingId is null && anchor is null;
+                if (plain && billed is null) (billed, bp) = await PrepareAsync(connection, tx, dialect, UpdateBilled, ct);
+                else if (!plain && full is null) (full, fp) = await PrepareAsync(connection, tx, dialect, Update, ct);
+                var p = plain ? bp : fp;
+                p[0].Value = m.Charge.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                p[1].Value = m.Charge.Debited.Fen;
+                p[2].Value = m.LastAtMs;
+                p[3].Value = ApiFormat.Milli(last.Total);
+                p[4].Value = (object?)RegisterJson.Milli(last.Sharp) ?? DBNull.Value;
+                p[5].Value = (object?)RegisterJson.Milli(last.Peak) ?? DBNull.Value;
+                p[6].Value = (object?)RegisterJson.Milli(last.Flat) ?? DBNull.Value;
+                p[7].Value = (object?)RegisterJson.Milli(last.Valley) ?? DBNull.Value;
+                if (plain)
+                {
+                    p[8].Value = m.SeenAtMs;
+                    p[9].Value = m.AccountMeterId.Value;
+                }
+                else
+                {
+                    p[8].Value = (object?)m.HeldReadingId ?? DBNull.Value;
+                    p[9].Value = m.SeenAtMs;
+                    p[10].Value = m.AccountMeterId.Value;
+                    p[11].Value = (object?)anchor?.AtMs ?? DBNull.Value;
+                    p[12].Value = anchor is null ? DBNull.Value : ApiFormat.Milli(anchor.Registers.Total);
+                    p[13].Value = (object?)RegisterJson.Milli(anchor?.Registers.Sharp) ?? DBNull.Value;
+                    p[14].Value = (object?)RegisterJson.Milli(anchor?.Registers.Peak) ?? DBNull.Value;
+                    p[15].Value = (object?)RegisterJson.Milli(anchor?.Registers.Flat) ?? DBNull.Value;
+                    p[16].Value = (object?)RegisterJson.Milli(anchor?.Registers.Valley) ?? DBNull.Value;
+                    p[17].Value = anchor is null ? DBNull.Value : anchor.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                await (plain ? billed! : full!).ExecuteNonQueryAsync(ct);
+                m.Dirty = false;
+            }
         }
+        finally
+        {
+            if (full is not null) await full.DisposeAsync();
+            if (billed is not null) await billed.DisposeAsync();
+        }
+    }
+
+    /// <summary>A statement reused for every meter of the batch: its SQL parsed once.</summary>
+    static async Task<(DbCommand, DbParameter[])> PrepareAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect,
+        Func<DbCommand, SqlDialect, DbParameter[]> build, CancellationToken ct)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        var parameters = build(command, dialect);
+        await command.PrepareAsync(ct);
+        return (command, parameters);
     }
 }
 

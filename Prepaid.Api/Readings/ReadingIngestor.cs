@@ -11,6 +11,9 @@ namespace Prepaid.Api.Readings;
 /// </summary>
 public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents events, DeviceEventBus? devices = null)
 {
+    /// <summary>Times each step of every batch when set (the benchmark's profile).</summary>
+    public IngestPhases? Phases { get; init; }
+
     public async Task<ReadingOutcome[]> IngestAsync(IReadOnlyList<ReadingInput> batch, CancellationToken ct = default)
     {
         var outcomes = new ReadingOutcome[batch.Count];
@@ -25,19 +28,25 @@ public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents eve
         await db.WriteGate.WaitAsync(ct);
         try
         {
+            var t = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var connection = await db.OpenAsync(ct);
             await using var tx = db.Dialect.BeginWrite(connection);
-            var run = new IngestRun(connection, tx, db.Dialect, time.GetUtcNow());
+            var run = new IngestRun(connection, tx, db.Dialect, time.GetUtcNow()) { Phases = Phases };
+            t = Phases?.Add("open, begin", t) ?? t;
             await run.LoadAsync(batch.Select(r => r.MeterId));
+            t = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var i in order)
             {
                 if (!run.Knows(batch[i].MeterId)) throw new ArgumentException($"Meter {batch[i].MeterId} does not exist.");
                 outcomes[i] = await run.ApplyAsync(batch[i], ct);
             }
             published = run.Events.ToList();
+            t = Phases?.Add("judge, price, post (in memory)", t) ?? t;
             await run.FlushAsync(ct);
             alarms = run.AlarmChanges.ToList();
+            t = System.Diagnostics.Stopwatch.GetTimestamp();
             await tx.CommitAsync(ct);
+            Phases?.Add("commit", t);
         }
         finally
         {

@@ -23,6 +23,7 @@ public abstract class StreamFrameTransport : IFrameTransport
     private int _count;
     private Stream? _stream;
     private long _lastActivity;
+    private CancellationTokenSource _deadline = new();
 
     protected StreamFrameTransport(IFrameFormat format, TimeProvider? time = null)
     {
@@ -59,9 +60,18 @@ public abstract class StreamFrameTransport : IFrameTransport
             }
             // The reply timeout starts once the link is up: opening a cellular DTU's TCP session can
             // take far longer than a meter takes to answer, and must not eat the meter's budget.
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(timeout);
-            return await ExchangeLockedAsync(request, deadline.Token, cancellationToken).ConfigureAwait(false);
+            // One deadline source per link, re-armed for each request (its timer is reused): a sweep makes
+            // thousands of requests, and a linked source with a timer of its own each cost more than the exchange.
+            if (!_deadline.TryReset())
+            {
+                _deadline.Dispose();
+                _deadline = new CancellationTokenSource();
+            }
+            _deadline.CancelAfter(timeout);
+            using var caller = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _deadline)
+                : default;
+            return await ExchangeLockedAsync(request, _deadline.Token, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -261,6 +271,7 @@ public abstract class StreamFrameTransport : IFrameTransport
     {
         Close();
         _gate.Dispose();
+        _deadline.Dispose();
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
     }

@@ -30,7 +30,7 @@ public class LedgerCheckTests
         using var _ = app;
         var check = await admin.GetOkAsync("/api/admin/ledger-check");
         Assert.True(check.GetProperty("ok").GetBoolean(), check.GetRawText());
-        Assert.Equal(9, check.GetProperty("checks").GetArrayLength());
+        Assert.Equal(10, check.GetProperty("checks").GetArrayLength());
     }
 
     [Fact]
@@ -43,6 +43,18 @@ public class LedgerCheckTests
         var check = await admin.GetOkAsync("/api/admin/ledger-check");
         Assert.False(check.GetProperty("ok").GetBoolean());
         Assert.Equal("debits equal credits", check.Str("firstBroken"));
+    }
+
+    [Fact]
+    public async Task LedgerCheck_BilledReadingAmountTampered_NamesTheReadingsInvariant_R4_R22()
+    {
+        var (app, admin) = await BusyLedgerAsync();
+        using var _ = app;
+        await using (var c = new SqliteConnection($"Data Source={app.DatabasePath}"))
+            await c.ExecuteAsync("UPDATE readings SET amount_fen = amount_fen + 1 WHERE id = (SELECT MAX(id) FROM readings WHERE status = 'billed')");
+        var check = await admin.GetOkAsync("/api/admin/ledger-check");
+        Assert.False(check.GetProperty("ok").GetBoolean());
+        Assert.Equal("billed readings equal their meter's postings", check.Str("firstBroken"));
     }
 
     [Fact]

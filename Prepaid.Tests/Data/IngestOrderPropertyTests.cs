@@ -108,6 +108,62 @@ public class IngestOrderPropertyTests
         }, iter: 30);
     }
 
+    /// <summary>
+    /// R9a with R36: however the stream is batched — one by one, as one shuffled batch, or split — every wallet ends on the
+    /// same balance, and its statement, per posting and grouped by day, shows the same lines and totals, with
+    /// opening + Σ lines = closing = the wallet's balance.
+    /// </summary>
+    [Fact]
+    public void AnyBatching_GivesTheSameBalancesAndStatementTotals_R9a_R36()
+    {
+        SkipUnlessAvailable();
+        Gen.Select(Stream, Gen.Int.Array[24], Gen.Int[0, 23].Array[0, 5]).Sample(t =>
+        {
+            var (raw, keys, cuts) = t;
+            string[] Run(Func<List<ReadingInput>, IEnumerable<List<ReadingInput>>> batches) => Await(async () =>
+            {
+                await using var db = await CreateDatabaseAsync();
+                var (site, meters) = await SiteAsync(db.Db);
+                foreach (var batch in batches(TimeOrdered(meters, raw))) await site.Ingestor.IngestAsync(batch);
+                return await StatementsAsync(db.Db);
+            });
+            var expected = Run(readings => readings.Select(r => new List<ReadingInput> { r }));
+            var shuffled = Run(readings => [readings.Select((r, i) => (r, key: keys[i % keys.Length] ^ i)).OrderBy(x => x.key).Select(x => x.r).ToList()]);
+            var split = Run(readings =>
+            {
+                var bounds = cuts.Where(c => c < readings.Count).Append(0).Append(readings.Count).Distinct().Order().ToArray();
+                return Enumerable.Range(0, bounds.Length - 1).Select(b => readings.GetRange(bounds[b], bounds[b + 1] - bounds[b]));
+            });
+            Assert.Equal(expected, shuffled);
+            Assert.Equal(expected, split);
+        }, iter: 15);
+    }
+
+    /// <summary>Each account's balance and its statements over the whole stream, as rows to compare.</summary>
+    static async Task<string[]> StatementsAsync(Prepaid.Api.Data.Db db)
+    {
+        await using var connection = await db.OpenAsync();
+        var accounts = await Dapper.SqlMapper.QueryAsync<(long Id, long Wallet, long Balance, string Zone)>(connection, """
+            SELECT a.id, a.wallet_ledger_id, l.balance_fen, s.time_zone FROM accounts a
+            JOIN ledger_accounts l ON l.id = a.wallet_ledger_id JOIN sites s ON s.id = a.site_id ORDER BY a.id
+            """);
+        var (from, to) = (Opened.AddDays(-1).ToUnixTimeMilliseconds(), Opened.AddYears(2).ToUnixTimeMilliseconds());
+        var rows = new List<string>();
+        foreach (var a in accounts)
+        {
+            rows.Add($"account {a.Id} balance {a.Balance}");
+            foreach (var group in new[] { null, "day" })
+            {
+                var statement = await Prepaid.Api.Statements.Statement.BuildDataAsync(connection, db.Dialect, a.Id, a.Wallet, a.Zone, from, to, group);
+                Assert.Equal(statement.ClosingFen, statement.OpeningFen + statement.Lines.Sum(l => l.AmountFen));
+                Assert.Equal(a.Balance, statement.ClosingFen);
+                rows.Add($"statement {a.Id} {group ?? "per posting"}: {statement.OpeningFen} to {statement.ClosingFen}");
+                rows.AddRange(statement.Lines.Select(l => $"  {l.Period} {l.Kind} meter {l.MeterId} {l.AmountFen} fen x{l.Count} {l.Key}"));
+            }
+        }
+        return rows.ToArray();
+    }
+
     /// <summary>CsCheck's Sample takes a synchronous body; the database work is async.</summary>
     static T Await<T>(Func<Task<T>> work) => work().GetAwaiter().GetResult();
 }

@@ -26,6 +26,7 @@ public class PostgresPreparedStatementTests
             foreach (var rows in new[] { 1, Postgres.RowsPerInsert })
                 yield return ($"insert {table} × {rows}", c => BulkInsert.Insert(c, Postgres, table, columns, rows));
         yield return ("update account_meters", c => MeterBilling.Update(c, Postgres));
+        yield return ("update account_meters after a billed reading", c => MeterBilling.UpdateBilled(c, Postgres));
         yield return ("update tier_usage", c => IngestRun.TierUpdate(c, Postgres));
         yield return ("update ledger_accounts", c => LedgerWriter.BalanceUpdate(c, Postgres));
     }

@@ -28,6 +28,7 @@ public class PreparedParameterTests
             foreach (var rows in new[] { 1, SqlServer.RowsPerInsert })
                 yield return ($"insert {table} × {rows}", (SqlCommand)BulkInsert.Insert(new SqlCommand(), SqlServer, table, columns, rows));
         yield return ("update account_meters", Built(c => MeterBilling.Update(c, SqlServer)));
+        yield return ("update account_meters after a billed reading", Built(c => MeterBilling.UpdateBilled(c, SqlServer)));
         yield return ("update tier_usage", Built(c => IngestRun.TierUpdate(c, SqlServer)));
         yield return ("update ledger_accounts", Built(c => LedgerWriter.BalanceUpdate(c, SqlServer)));
     }

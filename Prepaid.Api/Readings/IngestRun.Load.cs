@@ -1,0 +1,97 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Prepaid.Api.Accounts;
+using Prepaid.Api.Alarms;
+using Prepaid.Api.Common;
+using Prepaid.Api.Data;
+using Prepaid.Api.Ledger;
+using Prepaid.Api.Outbox;
+using Prepaid.Api.Tariffs;
+using Prepaid.Engine;
+
+namespace Prepaid.Api.Readings;
+
+// Step 1, load: the state of every meter, account, site, tariff and wallet the batch touches, read once per batch.
+public sealed partial class IngestRun
+{
+    public async Task LoadAsync(IEnumerable<long> meterIds)
+    {
+        var clock = System.Diagnostics.Stopwatch.GetTimestamp();
+        meters = await MeterBilling.LoadAsync(connection, tx, dialect, meterIds);
+        clock = Phases?.Add("load meters", clock) ?? clock;
+        var accountIds = meters.Values.Where(m => m.AccountId is not null).Select(m => m.AccountId!.Value).Distinct().ToList();
+        accounts = await AccountRuntime.LoadAsync(connection, tx, dialect, accountIds);
+        clock = Phases?.Add("load accounts", clock) ?? clock;
+        // Every open meter of the batch's accounts: switch requests go to all of them, and any one on a tiered tariff makes R13 count.
+        var tieredTariffs = (await connection.QueryAsync<long>(
+            "SELECT id FROM tariffs WHERE versions_json LIKE '%\"kind\":\"tiered\"%'", transaction: tx)).ToHashSet();
+        accountMeters = new Dictionary<long, List<long>>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = tx;
+            command.CommandText = $"SELECT account_id, meter_id, tariff_id FROM account_meters WHERE closed_at_ms IS NULL AND account_id IN {dialect.IdsFromJson("@ids")} ORDER BY meter_id";
+            dialect.Parameter(command, "@ids", ParameterType.LongText).Value = System.Text.Json.JsonSerializer.Serialize(accountIds);
+            await using var r = await command.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                var accountId = r.GetInt64(0);
+                if (!accountMeters.TryGetValue(accountId, out var list)) accountMeters[accountId] = list = new List<long>();
+                list.Add(r.GetInt64(1));
+                if (tieredTariffs.Contains(r.GetInt64(2))) tieredAccounts.Add(accountId);
+            }
+        }
+        clock = Phases?.Add("load account meters", clock) ?? clock;
+        foreach (var siteId in meters.Values.Select(m => m.SiteId).Distinct())
+            sites[siteId] = (await SiteRuntime.LoadAsync(connection, tx, siteId))!;
+        var tariffIds = meters.Values.Where(m => m.TariffId is not null).Select(m => m.TariffId!.Value).Distinct().ToList();
+        if (tariffIds.Count > 0)
+        {
+            var rows = await connection.QueryAsync<(long Id, string Utility, string VersionsJson)>(
+                $"SELECT id, utility, versions_json FROM tariffs WHERE id IN {dialect.IdsFromJson("@ids")}",
+                new { ids = System.Text.Json.JsonSerializer.Serialize(tariffIds) }, tx);
+            foreach (var t in rows)
+            {
+                ApiFormat.TryUtility(t.Utility, out var u);
+                tariffs[t.Id] = TariffMapping.ToEngine(u, TariffMapping.Deserialize(t.VersionsJson));
+                tariffStarts[t.Id] = TariffStart.Of(tariffs[t.Id]);
+            }
+        }
+        clock = Phases?.Add("load sites, tariffs", clock) ?? clock;
+        if (tieredAccounts.Count > 0) await LoadTierUsageAsync(tieredAccounts);
+        var ledgerIds = accounts.Values.Select(a => a.WalletLedgerId)
+            .Concat(sites.Values.SelectMany(s => s.LedgerIds.Values));
+        await ledger.LoadAsync(ledgerIds);
+        Phases?.Add("load balances", clock);
+    }
+
+    /// <summary>
+    /// R13's running usage for every account of the batch, in one query. A delta is priced from its meter's last billed
+    /// reading on, so only periods from the oldest of those on can change (from the year before, as the keys are local
+    /// months and years, which may lag the UTC year by a day).
+    /// </summary>
+    async Task LoadTierUsageAsync(IReadOnlyCollection<long> accountIds)
+    {
+        var oldestMs = meters.Values.Where(m => m.AccountId is { } a && accountIds.Contains(a)).Select(m => m.LastAtMs).DefaultIfEmpty(receivedAtMs).Min();
+        var minKey = Math.Max(1, DateTimeOffset.FromUnixTimeMilliseconds(oldestMs).Year - 1).ToString("D4", CultureInfo.InvariantCulture);
+        var rows = await connection.QueryAsync<(long AccountId, string Utility, string Key, string Quantity)>(
+            $"SELECT account_id, utility, period_key, quantity FROM tier_usage WHERE period_key >= @minKey AND account_id IN {dialect.IdsFromJson("@ids")}",
+            new { minKey, ids = System.Text.Json.JsonSerializer.Serialize(accountIds) }, tx);
+        foreach (var r in rows)
+        {
+            ApiFormat.TryUtility(r.Utility, out var u);
+            TierUsageOf(r.AccountId, u)[r.Key] = ApiFormat.ParseDecimal(r.Quantity);
+            tierStored.Add((r.AccountId, u, r.Key));
+        }
+    }
+
+    readonly HashSet<(long AccountId, Utility Utility, string Key)> tierStored = new();
+
+    async Task<Registers?> StoredAsync(long meterId, long atMs)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, long Total, long? Sharp, long? Peak, long? Flat, long? Valley)>(
+            "SELECT id, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli FROM readings WHERE meter_id = @meterId AND at_ms = @atMs",
+            new { meterId, atMs }, tx);
+        return row.Id == 0 ? null : RegisterJson.FromMilli(row.Total, row.Sharp, row.Peak, row.Flat, row.Valley);
+    }
+}
