@@ -88,10 +88,12 @@ public sealed class NodeLeases(Db db, ClusterOptions options, TimeProvider time,
             }
         }
         var alive = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM nodes WHERE last_seen_ms >= @since", new { since = nowMs - leaseMs });
-        var share = (int)Math.Ceiling(resources.Count / (double)Math.Max(1, alive));
+        // The fair share counts buses and lanes; the dashboard duty goes to whichever node finds it free.
+        var share = (int)Math.Ceiling((resources.Count - 1) / (double)Math.Max(1, alive));
         var mine = rows.Where(r => r.Owner == node && resources.Contains(r.Resource)).ToDictionary(r => r.Resource, r => r.Epoch);
+        int Shared() => mine.Keys.Count(k => k != Dashboard);
 
-        foreach (var excess in mine.Keys.Order(StringComparer.Ordinal).Skip(share).ToList())
+        foreach (var excess in mine.Keys.Where(k => k != Dashboard).Order(StringComparer.Ordinal).Skip(share).ToList())
         {
             await connection.ExecuteAsync("UPDATE leases SET owner = NULL, expires_at_ms = 0 WHERE resource = @excess AND owner = @node", new { excess, node });
             mine.Remove(excess);
@@ -100,7 +102,7 @@ public sealed class NodeLeases(Db db, ClusterOptions options, TimeProvider time,
         foreach (var free in rows.Where(r => resources.Contains(r.Resource) && (r.Owner is null || r.ExpiresAtMs < nowMs) && r.Owner != node)
                      .OrderBy(_ => Random.Shared.Next()))
         {
-            if (mine.Count >= share) break;
+            if (free.Resource != Dashboard && Shared() >= share) continue;
             var taken = await connection.ExecuteAsync("""
                 UPDATE leases SET owner = @node, epoch = epoch + 1, expires_at_ms = @expires
                 WHERE resource = @Resource AND epoch = @Epoch AND (owner IS NULL OR expires_at_ms < @nowMs)
