@@ -32,6 +32,16 @@ public static class ClusterSetup
                 "Prepaid:Cluster:Enabled needs a server database (PostgreSQL or SQL Server in ConnectionStrings:Prepaid). " +
                 "SQLite is single-node: one process owns the file. Turn cluster mode off to run on SQLite.");
 
+        if (provider == "postgres")
+        {
+            // A node that stalls inside a transaction (paused, swapped out) would hold the money lock and every row it
+            // touched while the others wait; the server ends such a session after a while and its locks go with it.
+            var stalled = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrEmpty(stalled.Options))
+                stalled.Options = $"-c idle_in_transaction_session_timeout={(long)(options.LeaseSeconds * 2000)}";
+            connectionString = stalled.ConnectionString;
+            builder.Configuration["ConnectionStrings:Prepaid"] = connectionString;
+        }
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeLeases>());
         builder.Services.Configure<QuartzSchedulerOptions>(o =>
         {

@@ -136,7 +136,7 @@ public sealed class GatewayLog
         var port = (remote as IPEndPoint)?.Port ?? 0;
         int pid;
         lock (pidByPort)
-            if (!pidByPort.TryGetValue(port, out pid)) pidByPort[port] = pid = PidOf(port);
+            if (!pidByPort.TryGetValue(port, out pid) && (pid = PidOf(port)) != 0) pidByPort[port] = pid;
         lock (requests) requests.Add(new Request(pid, DateTime.UtcNow, mbap.Length > 7 ? mbap[7] : (byte)0));
     }
 
@@ -145,8 +145,10 @@ public sealed class GatewayLog
 
     int PidOf(int localPort)
     {
-        var hex = $":{localPort:X4} ";
-        var line = File.ReadLines("/proc/net/tcp").Skip(1).FirstOrDefault(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].EndsWith(hex.Trim()));
+        // .NET's sockets are dual-mode IPv6 ones, so a loopback client may be listed in tcp6 as well as in tcp.
+        var port = $":{localPort:X4}";
+        var line = new[] { "/proc/net/tcp", "/proc/net/tcp6" }.SelectMany(f => File.ReadLines(f).Skip(1))
+            .FirstOrDefault(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].EndsWith(port));
         if (line is null) return 0;
         var inode = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[9];
         foreach (var pid in Pids)

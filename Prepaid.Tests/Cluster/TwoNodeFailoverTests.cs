@@ -56,8 +56,9 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
         var gateways = logs.Select((log, g) =>
         {
             var meters = Enumerable.Range(1, MetersPerBus).Select(u => new SimulatedElectricMeter((byte)u, $"{g:D6}{u:D6}", TimeProvider.System, LoadProfile.Constant(1000)) { RegisterStepWh = 10 });
-            // 2400 baud with a 120 ms turnaround: a trip and its read-back take about a third of a second, as on a real bus.
-            return (ModbusTcpGatewaySimulator)new ModbusTcpGatewaySimulator(new ModbusBus(meters)) { Timing = new WireTiming(2400, 120), OnRequest = log.Record }.Start();
+            // 2400 baud with a turnaround of 60–250 ms: a trip and its read-back take a few tenths of a second, as on a
+            // real bus, and the buses do not all finish their commands in step.
+            return (ModbusTcpGatewaySimulator)new ModbusTcpGatewaySimulator(new ModbusBus(meters)) { Timing = new WireTiming(2400, 60 + 10 * g), OnRequest = log.Record }.Start();
         }).ToList();
         var world = new World { Database = database, Gateways = gateways, Logs = logs, MeterIds = [], SiteId = 0 };
         world.A = await PlatformNode.StartAsync("node-a", database.ConnectionString, redis);
@@ -69,23 +70,26 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
         world.SiteId = site.SiteId;
         var tariff = await site.FlatTariffAsync();
         var tenant = await site.TenantAsync();
+        // Meters and accounts first (one account per bus, well in credit: the polls bill, nothing asks for a trip of
+        // its own), then the wiring, so no poll comes before an account's opening reading.
+        for (var g = 0; g < Buses; g++)
+            for (var u = 1; u <= MetersPerBus; u++)
+                world.MeterIds.Add(await site.MeterAsync($"E-{g:D2}-{u}"));
+        for (var g = 0; g < Buses; g++)
+        {
+            var account = await site.AccountAsync(tenant, world.MeterIds.Skip(g * MetersPerBus).Take(MetersPerBus).Select(m => (m, tariff, "0")), "2026-01-01T00:00:00+08:00");
+            await site.TopUpAsync(account.GetProperty("id").GetInt64(), "1000.00", $"two-node-{g}");
+        }
         for (var g = 0; g < Buses; g++)
         {
             var gateway = await admin.PostOkAsync("/api/gateways", new { siteId = site.SiteId, name = $"gw-{g}", protocol = "modbusTcp", host = "127.0.0.1", port = gateways[g].Port, timeoutMs = 2000 });
             var bus = (await admin.PostOkAsync($"/api/gateways/{gateway.Id()}/buses", new { name = "bus-1", pollIntervalSeconds = 5, offlineAfter = 3 })).Id();
             for (var u = 1; u <= MetersPerBus; u++)
             {
-                var meter = await site.MeterAsync($"E-{g:D2}-{u}");
+                var meter = world.MeterIds[g * MetersPerBus + u - 1];
                 var connected = await admin.PutAsJsonAsync($"/api/meters/{meter}/connection", new { busId = bus, address = $"{u}", profile = "generic-modbus" });
                 Assert.True(connected.IsSuccessStatusCode, await connected.Content.ReadAsStringAsync());
-                world.MeterIds.Add(meter);
             }
-        }
-        // One account per bus, well in credit: the polls bill, nothing asks for a trip of its own.
-        for (var g = 0; g < Buses; g++)
-        {
-            var account = await site.AccountAsync(tenant, world.MeterIds.Skip(g * MetersPerBus).Take(MetersPerBus).Select(m => (m, tariff, "0")), "2026-01-01T00:00:00+08:00");
-            await site.TopUpAsync(account.GetProperty("id").GetInt64(), "1000.00", $"two-node-{g}");
         }
 
         world.B = await PlatformNode.StartAsync("node-b", database.ConnectionString, redis);
@@ -105,6 +109,15 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
         return (await c.QueryAsync<(string Owner, long N)>(
             "SELECT owner, COUNT(*) AS n FROM leases WHERE resource LIKE 'bus:%' AND owner IS NOT NULL AND expires_at_ms >= @now GROUP BY owner",
             new { now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() })).ToDictionary(r => r.Owner, r => r.N);
+    }
+
+    static async Task<string> StatesAsync(PostgresTestDatabase database, long batchId)
+    {
+        await using var c = await database.Db.OpenAsync();
+        var rows = await c.QueryAsync<(string State, long Attempts, long Next, string? Error)>(
+            "SELECT state, attempts, next_attempt_at_ms, error FROM device_commands WHERE batch_id = @batchId AND state <> 'confirmed'", new { batchId });
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return string.Join("; ", rows.Select(r => $"{r.State} after {r.Attempts}, due in {(r.Next - now) / 1000.0:F1} s: {r.Error}"));
     }
 
     static async Task<long> ConfirmedAsync(PostgresTestDatabase database, long batchId)
@@ -163,9 +176,11 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
         foreach (var (log, g) in w.Logs.Select((l, i) => (l, i)))
         {
             var runs = new List<int>();
-            foreach (var r in log.Requests.Where(r => r.At <= to)) if (runs.Count == 0 || runs[^1] != r.Pid) runs.Add(r.Pid);
+            var requests = log.Requests.Where(r => r.At <= to).ToList();
+            // A socket gone before /proc was read stays unattributed (0); there must be few, and they cannot hide an interleaving of the others.
+            Assert.True(requests.Count(r => r.Pid == 0) * 20 <= requests.Count, $"gateway {g}: too many requests from unknown processes");
+            foreach (var r in requests.Where(r => r.Pid != 0)) if (runs.Count == 0 || runs[^1] != r.Pid) runs.Add(r.Pid);
             Assert.True(runs.Count == runs.Distinct().Count(), $"gateway {g} heard the nodes interleaved: {string.Join(" → ", runs)}");
-            Assert.DoesNotContain(0, runs);
         }
 
         // Every confirmation reached the client on B exactly once, whichever node confirmed it.
@@ -205,7 +220,7 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
             $"node B did not take the buses over\n{w.B.Output}");
         var takeover = killed.Elapsed;
         Assert.True(await EventuallyAsync(async () => await ConfirmedAsync(w.Database, batchId) == Meters, TimeSpan.FromSeconds(90)),
-            $"not every command was confirmed\n{w.B.Output}");
+            $"not every command was confirmed: {await StatesAsync(w.Database, batchId)}\n{w.B.Output}");
         var done = killed.Elapsed;
         output.WriteLine($"{Meters} commands on {Buses} buses; SIGKILL of node A at {confirmedAtKill} confirmed ({100.0 * confirmedAtKill / Meters:F0} %); " +
                          $"node B owned every bus {takeover.TotalSeconds:F1} s later; all confirmed {done.TotalSeconds:F1} s after the kill");
@@ -229,7 +244,7 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
         var takeover = DateTime.UtcNow;
         var takeoverAfter = paused.Elapsed;
         Assert.True(await EventuallyAsync(async () => await ConfirmedAsync(w.Database, batchId) == Meters, TimeSpan.FromSeconds(90)),
-            $"not every command was confirmed\n{w.B.Output}");
+            $"not every command was confirmed: {await StatesAsync(w.Database, batchId)}\n{w.B.Output}");
         w.A.Resume();
         // Long enough for A to run on from where it stopped, renew, find its buses gone and settle its share again.
         await Task.Delay(TimeSpan.FromSeconds(PlatformNode.LeaseSeconds * 3));
