@@ -122,22 +122,30 @@ public sealed class PlatformNode : IAsyncDisposable
 /// <summary>Who wrote to a simulated gateway: each request with the process behind the client socket, found in /proc.</summary>
 public sealed class GatewayLog
 {
-    public sealed record Request(int Pid, DateTime At, byte Function);
+    public sealed record Request(int Pid, int Port, DateTime At, byte Function)
+    {
+        /// <summary>The process where /proc named it, else the client connection.</summary>
+        public string Client => Pid != 0 ? $"pid {Pid}" : $"port {Port}";
+    }
 
     readonly Dictionary<int, int> pidByPort = new();
     readonly List<Request> requests = [];
     /// <summary>The node processes to look the client sockets up in.</summary>
     public int[] Pids { get; set; } = [];
 
+    /// <summary>The gateway's own port: a client's local port alone may be reused towards other servers.</summary>
+    public int GatewayPort { get; set; }
+
     public List<Request> Requests { get { lock (requests) return [.. requests]; } }
 
+    /// <summary>Never throws: the gateway calls it inside its answer, and an exception there would drop the client.</summary>
     public void Record(EndPoint? remote, byte[] mbap)
     {
         var port = (remote as IPEndPoint)?.Port ?? 0;
         int pid;
         lock (pidByPort)
             if (!pidByPort.TryGetValue(port, out pid) && (pid = PidOf(port)) != 0) pidByPort[port] = pid;
-        lock (requests) requests.Add(new Request(pid, DateTime.UtcNow, mbap.Length > 7 ? mbap[7] : (byte)0));
+        lock (requests) requests.Add(new Request(pid, port, DateTime.UtcNow, mbap.Length > 7 ? mbap[7] : (byte)0));
     }
 
     /// <summary>Modbus writes: force coil, write register(s).</summary>
@@ -147,13 +155,21 @@ public sealed class GatewayLog
     {
         // .NET's sockets are dual-mode IPv6 ones, so a loopback client may be listed in tcp6 as well as in tcp.
         var port = $":{localPort:X4}";
+        var gateway = $":{GatewayPort:X4}";
         var line = new[] { "/proc/net/tcp", "/proc/net/tcp6" }.SelectMany(f => File.ReadLines(f).Skip(1))
-            .FirstOrDefault(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1].EndsWith(port));
+            .FirstOrDefault(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var f && f[1].EndsWith(port) && f[2].EndsWith(gateway));
         if (line is null) return 0;
         var inode = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[9];
         foreach (var pid in Pids)
-            foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
-                if (new FileInfo(fd).LinkTarget == $"socket:[{inode}]") return pid;
+        {
+            try
+            {
+                foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+                    if (new FileInfo(fd).LinkTarget == $"socket:[{inode}]") return pid;
+            }
+            catch (IOException) { } // a killed node's /proc is gone (or going): the socket is not its
+            catch (UnauthorizedAccessException) { }
+        }
         return 0;
     }
 }
