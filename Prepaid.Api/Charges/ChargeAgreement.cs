@@ -16,7 +16,7 @@ public sealed record ChargeAgreement(long Id, long AccountId, string Kind, strin
         """;
 
     public ChargeTerms Terms => new(new Money(AmountFen), PeriodKind(Period), (int)DueDay, ChargeDays.Parse(FromDay),
-        ToDay is null ? null : ChargeDays.Parse(ToDay));
+        ToDay is null ? null : ChargeDays.Parse(ToDay), ByMonths: Kind == "readingFee");
 
     public TimeZoneInfo Zone => ApiFormat.Zone(TimeZone);
 

@@ -8,11 +8,13 @@ namespace Prepaid.Api.Charges;
 
 /// <summary>
 /// R28: a recurring charge on an account (rent 房租, property fee 物业费, a fixed service fee): an amount per calendar
-/// period, due on a day of the period, from a first day up to (not including) an optional end day.
+/// period, due on a day of the period, from a first day up to (not including) an optional end day. R34's annual reading
+/// fee per heat cost allocator or heat meter is a yearly agreement of kind readingFee, its first year charged by months
+/// of service instead of days.
 /// </summary>
 public sealed record CreateChargeRequest(
     [property: Range(1, long.MaxValue)] long AccountId,
-    [property: Description("rent, propertyFee, serviceFee or other."), RegularExpression(ChargeKinds.Pattern)] string? Kind,
+    [property: Description("rent, propertyFee, serviceFee, readingFee (R34, yearly, first year by months of service) or other."), RegularExpression(ChargeKinds.Pattern)] string? Kind,
     [property: MaxLength(Limits.Name)] string? Name,
     [property: Description(Limits.AmountDoc + " Per period."), RegularExpression(Limits.PositiveAmountPattern)] string? Amount,
     [property: Description("month, quarter or year (calendar periods in the site's zone)."), RegularExpression("^(month|quarter|year)$")] string? Period,
@@ -24,7 +26,7 @@ public sealed record CreateChargeRequest(
 
 public static class ChargeKinds
 {
-    public const string Pattern = "^(rent|propertyFee|serviceFee|other)$";
+    public const string Pattern = "^(rent|propertyFee|serviceFee|readingFee|other)$";
 
     /// <summary>The posting kind a charge's postings carry, and the site ledger account its income goes to (R21).</summary>
     public static (string PostingKind, string IncomeLedger) Of(string kind) => kind switch
@@ -32,10 +34,11 @@ public static class ChargeKinds
         "rent" => ("rent", Ledger.SiteLedger.RentIncome),
         "propertyFee" => ("property_fee", Ledger.SiteLedger.PropertyFeeIncome),
         "serviceFee" => ("service_fee", Ledger.SiteLedger.ChargesIncome),
+        "readingFee" => ("reading_fee", Ledger.SiteLedger.ChargesIncome),
         _ => ("other_charge", Ledger.SiteLedger.ChargesIncome),
     };
 
-    public static readonly string[] PostingKinds = ["rent", "property_fee", "service_fee", "other_charge"];
+    public static readonly string[] PostingKinds = ["rent", "property_fee", "service_fee", "reading_fee", "other_charge"];
 }
 
 public static class ChargeDays
@@ -55,11 +58,13 @@ public sealed class CreateChargeValidator : AbstractValidator<CreateChargeReques
     public CreateChargeValidator()
     {
         RuleFor(r => r.AccountId).GreaterThan(0);
-        RuleFor(r => r.Kind).Must(k => k is "rent" or "propertyFee" or "serviceFee" or "other").WithMessage("Must be rent, propertyFee, serviceFee or other.");
+        RuleFor(r => r.Kind).Must(k => k is "rent" or "propertyFee" or "serviceFee" or "readingFee" or "other").WithMessage("Must be rent, propertyFee, serviceFee, readingFee or other.");
         RuleFor(r => r.Name).NotEmpty().MaximumLength(Limits.Name);
         RuleFor(r => r.Amount).Must(a => Limits.IsAmount(a, minFen: 1))
             .WithMessage("Must be a positive amount with at most two decimals, up to 1000000.00, e.g. \"3000.00\".");
         RuleFor(r => r.Period).Must(p => p is "month" or "quarter" or "year").WithMessage("Must be month, quarter or year.");
+        RuleFor(r => r.Period).Must(p => p == "year").When(r => r.Kind == "readingFee" && r.Period is ("month" or "quarter"))
+            .WithMessage("A reading fee is annual: must be year.");
         RuleFor(r => r.DueDay).NotNull().InclusiveBetween(1, 31);
         RuleFor(r => r.From).Must(f => ChargeDays.TryParse(f, out _)).WithMessage("Must be a day yyyy-MM-dd from 2000-01-01 to 2099-12-31.");
         RuleFor(r => r.To).Must(t => ChargeDays.TryParse(t, out _)).When(r => r.To is not null).WithMessage("Must be a day yyyy-MM-dd from 2000-01-01 to 2099-12-31.");

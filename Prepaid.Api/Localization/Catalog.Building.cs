@@ -6,6 +6,12 @@ public static partial class Catalog
     static readonly Dictionary<string, string> ZhCnBuilding = new()
     {
         ["Must be day or month."] = "必须是 day（按日）或 month（按月）。",
+        ["area {a} m², {b} allocator units, Ur {c}"] = "面积 {a} m²，分配表 {b} 单位，Ur {c}",
+        ["area {a} m², no allocators, k {b}"] = "面积 {a} m²，无分配表，修正系数 {b}",
+        ["Heat allocation {a}, {b*} → {c*}, model {d} ({e*}): "] = "热量分摊 {a}，{b} → {c}，模型 {d}（{e}）：",
+        ["{a} GJ of the building's {b} GJ costing {c} = {d}"] = "全楼 {b} GJ 中的 {a} GJ，全楼费用 {c}，本户 = {d}",
+        ["Compensation {a} for {b}, {c*} → {d*}: the utility billed {e}, "] = "差额分摊 {a}（{b}），{c} → {d}：供应商账单 {e}，",
+        ["tenants were charged {a} (difference {b}); this account was charged {c}, its share {d}"] = "租户合计计费 {a}（差额 {b}）；本户计费 {c}，分摊 {d}",
         ["Water flowed in each of the last {a} hours, {b} m³ in all (leak volume {c} m³)."] = "过去 {a} 小时每小时都有用水，共 {b} m³（漏水判定量 {c} m³）。",
         ["An hour without flow: the leak has stopped."] = "已有一小时无用水：漏水已停止。",
         ["{a}, {b}: the master meter read nothing while the sub-meters read {c}."] = "{a}，{b}：总表读数为零，而分表读数为 {c}。",

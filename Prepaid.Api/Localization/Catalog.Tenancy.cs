@@ -54,7 +54,8 @@ public static partial class Catalog
         ["Must be meter or manual."] = "必须是 meter 或 manual。",
         ["Must be month, quarter or year."] = "必须是 month、quarter 或 year。",
         ["Must be refund, cash or carryDebt."] = "必须是 refund、cash 或 carryDebt。",
-        ["Must be rent, propertyFee, serviceFee or other."] = "必须是 rent、propertyFee、serviceFee 或 other。",
+        ["Must be rent, propertyFee, serviceFee, readingFee or other."] = "必须是 rent、propertyFee、serviceFee、readingFee 或 other。",
+        ["A reading fee is annual: must be year."] = "抄表费按年收取：必须是 year。",
         ["Must not be before day."] = "不得早于 day。",
         ["Must not be before the agreement's first day {a}."] = "不得早于协议的第一天 {a}。",
         ["Must not be before the tenancy began at {a}."] = "不得早于租期开始时间 {a}。",
@@ -113,5 +114,6 @@ public static partial class Catalog
         ["site {a}: the tenant debts account holds {b} fen, debts recorded {c} fen"] = "站点 {a}：租户债务账户为 {b} 分，已记录债务为 {c} 分",
         ["tenant debts equal the debts recorded at move-out"] = "租户债务等于退租时记录的债务",
         ["{a*} (agreement {b}) for {c*} ended early: {d} back, {e} of {f} days charged"] = "{a}（协议 {b}）的 {c} 提前结束：退还 {d}，{f} 天中计费 {e} 天",
+        ["{a*} (agreement {b}) for {c*}: {d} × {e}/{f} months of service = {g}"] = "{a}（协议 {b}）的 {c}：{d} × 使用 {e}/{f} 个月 = {g}",
     };
 }

@@ -18,7 +18,15 @@ public sealed record RefundFacts(string OutRefundNo, string Channel, string OutT
 
 /// <summary>A recurring charge (R28) as posted: its agreement, the period and the days it covers, pro rata of the period's amount.</summary>
 public sealed record ChargeFacts(string TransferKey, long AgreementId, string Name, string AgreementKind, long PerPeriodFen, string PeriodKey, long Days,
-    long PeriodDays, long AmountFen);
+    long PeriodDays, long AmountFen, string Period, string FromDay, string? ToDay);
+
+/// <summary>A heat allocation run's line for this account (R34): the building's quantity and cost, Ur, k, and the flat's model, area, units and share.</summary>
+public sealed record HeatFacts(long AllocationId, long FromMs, long ToMs, string BuildingQuantity, string Cost, string Ur, string CorrectionFactor,
+    string Model, string AreaM2, string? AllocatorUnits, string Quantity, string Amount);
+
+/// <summary>A compensation run's line for this account (R35): the utility's bill, what all tenants were charged, this account's charge and share.</summary>
+public sealed record CompensationFacts(long CompensationId, string Utility, long FromMs, long ToMs, string UtilityBill, string Charged, string Difference,
+    string AccountCharged, string Amount);
 
 /// <summary>The stored facts behind the statement's non-consumption lines, looked up by the postings' transfer keys.</summary>
 public sealed class PostingDetails
@@ -27,6 +35,8 @@ public sealed class PostingDetails
     public Dictionary<string, ApportionmentFacts> Apportionments { get; } = new();
     public Dictionary<string, RefundFacts> Refunds { get; } = new();
     public Dictionary<string, ChargeFacts> Charges { get; } = new();
+    public Dictionary<string, HeatFacts> Heat { get; } = new();
+    public Dictionary<string, CompensationFacts> Compensations { get; } = new();
 
     public static async Task<PostingDetails> LoadAsync(DbConnection connection, long accountId, IReadOnlyList<WalletPosting> postings, long fromMs, long toMs)
     {
@@ -57,12 +67,54 @@ public sealed class PostingDetails
 
         if (postings.Any(p => ChargeKinds.PostingKinds.Contains(p.Kind)))
             foreach (var c in await connection.QueryAsync<ChargeFacts>("""
-                         SELECT c.transfer_key, c.agreement_id, g.name, g.kind AS agreement_kind, g.amount_fen AS per_period_fen, c.period_key, c.days, c.period_days, c.amount_fen
+                         SELECT c.transfer_key, c.agreement_id, g.name, g.kind AS agreement_kind, g.amount_fen AS per_period_fen, c.period_key, c.days, c.period_days, c.amount_fen,
+                                g.period, g.from_day, g.to_day
                          FROM charges c JOIN charge_agreements g ON g.id = c.agreement_id
                          WHERE c.account_id = @accountId AND c.at_ms >= @fromMs AND c.at_ms < @toMs
                          """, new { accountId, fromMs, toMs }))
                 details.Charges[c.TransferKey] = c;
+
+        foreach (var key in postings.Where(p => p.Kind == "heat").Select(p => p.TransferKey).Distinct())
+            if (key.Split(':') is ["heat", var run, _] && long.TryParse(run, out var runId)
+                && await connection.QuerySingleOrDefaultAsync<(long FromMs, long ToMs, string ResultJson)?>(
+                    "SELECT from_ms, to_ms, result_json FROM heat_allocations WHERE id = @runId", new { runId }) is { } h
+                && HeatLine(runId, h.FromMs, h.ToMs, accountId, h.ResultJson) is { } heat)
+                details.Heat[key] = heat;
+
+        foreach (var key in postings.Where(p => p.Kind == "compensation").Select(p => p.TransferKey).Distinct())
+            if (key.Split(':') is ["compensation", var run, _] && long.TryParse(run, out var runId)
+                && await connection.QuerySingleOrDefaultAsync<(string Utility, long FromMs, long ToMs, string ResultJson)?>(
+                    "SELECT utility, from_ms, to_ms, result_json FROM compensations WHERE id = @runId", new { runId }) is { } c
+                && CompensationLine(runId, c.Utility, c.FromMs, c.ToMs, accountId, c.ResultJson) is { } compensation)
+                details.Compensations[key] = compensation;
         return details;
+    }
+
+    static string Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) ? v.ValueKind switch { JsonValueKind.String => v.GetString()!, JsonValueKind.Number => v.GetRawText(), _ => "" } : "";
+
+    static JsonElement? FlatOf(JsonElement run, string list, long accountId) =>
+        run.TryGetProperty(list, out var items) && items.ValueKind == JsonValueKind.Array
+            ? items.EnumerateArray().Cast<JsonElement?>().FirstOrDefault(f => f!.Value.TryGetProperty("accountId", out var id) && id.TryGetInt64(out var a) && a == accountId)
+            : null;
+
+    static HeatFacts? HeatLine(long runId, long fromMs, long toMs, long accountId, string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var run = doc.RootElement;
+        if (FlatOf(run, "flats", accountId) is not { } flat) return null;
+        var units = Text(flat, "allocatorUnits");
+        return new HeatFacts(runId, fromMs, toMs, Text(run, "quantity"), Text(run, "cost"), Text(run, "ur"), Text(run, "correctionFactor"),
+            Text(flat, "model"), Text(flat, "areaM2"), units.Length == 0 ? null : units, Text(flat, "quantity"), Text(flat, "amount"));
+    }
+
+    static CompensationFacts? CompensationLine(long runId, string utility, long fromMs, long toMs, long accountId, string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var run = doc.RootElement;
+        if (FlatOf(run, "accounts", accountId) is not { } account) return null;
+        return new CompensationFacts(runId, utility, fromMs, toMs, Text(run, "utilityBill"), Text(run, "charged"), Text(run, "difference"),
+            Text(account, "charged"), Text(account, "amount"));
     }
 
     /// <summary>apportion:&lt;rule&gt;:&lt;from ms&gt;-&lt;to ms&gt;:&lt;account&gt; (ApportionmentRunner).</summary>

@@ -161,8 +161,12 @@ public static class Statement
                 return StatementExplanations.Apportionment(a, amount, zone);
             case "refund" or "refund_returned" when details.Refunds.TryGetValue(key, out var r):
                 return StatementExplanations.Refund(kind, r);
-            case "rent" or "property_fee" or "service_fee" or "other_charge" when postings.Count == 1 && details.Charges.TryGetValue(key, out var c):
+            case "rent" or "property_fee" or "service_fee" or "reading_fee" or "other_charge" when postings.Count == 1 && details.Charges.TryGetValue(key, out var c):
                 return StatementExplanations.Charge(c);
+            case "heat" when details.Heat.TryGetValue(key, out var h):
+                return StatementExplanations.Heat(h, zone);
+            case "compensation" when details.Compensations.TryGetValue(key, out var comp):
+                return StatementExplanations.Compensation(comp, zone);
             case "deposit_return" or "cash_out" or "debt":
                 return StatementExplanations.MoveOut(kind, amount);
         }

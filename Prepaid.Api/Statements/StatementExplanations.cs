@@ -1,4 +1,5 @@
 using System.Globalization;
+using Prepaid.Api.Charges;
 using Prepaid.Api.Common;
 using Prepaid.Engine;
 
@@ -83,17 +84,64 @@ public static class StatementExplanations
         return (detail, text);
     }
 
-    /// <summary>A recurring charge (R28): the agreement's amount per period, pro rata by the days covered; a negative one gives back days not used.</summary>
+    /// <summary>
+    /// A recurring charge (R28): the agreement's amount per period, pro rata by the days covered; a negative one gives back
+    /// days not used. A reading fee (R34) is pro rata by the months of service instead.
+    /// </summary>
     public static (object Detail, string Text) Charge(ChargeFacts c)
     {
+        int? months = null, periodMonths = null;
+        if (c.AgreementKind == "readingFee")
+        {
+            var terms = new ChargeTerms(new Money(c.PerPeriodFen), ChargeAgreement.PeriodKind(c.Period), 1, ChargeDays.Parse(c.FromDay),
+                c.ToDay is null ? null : ChargeDays.Parse(c.ToDay), ByMonths: true);
+            var period = terms.Periods(new DateOnly(2100, 1, 1)).FirstOrDefault(p => p.Key == c.PeriodKey);
+            if (period is not null && period.CoveredDays > 0)
+            {
+                months = Months(period.CoveredFrom, period.CoveredTo.AddDays(-1));
+                periodMonths = Months(period.Start, period.End.AddDays(-1));
+            }
+        }
         var detail = new
         {
             agreementId = c.AgreementId, name = c.Name, kind = c.AgreementKind, period = c.PeriodKey, days = c.Days, periodDays = c.PeriodDays,
-            perPeriod = ApiFormat.Amount(c.PerPeriodFen), charged = ApiFormat.Amount(c.AmountFen),
+            months, periodMonths, perPeriod = ApiFormat.Amount(c.PerPeriodFen), charged = ApiFormat.Amount(c.AmountFen),
         };
-        var text = c.AmountFen >= 0
-            ? $"{c.Name} (agreement {c.AgreementId}) for {c.PeriodKey}: {ApiFormat.Amount(c.PerPeriodFen)} × {c.Days}/{c.PeriodDays} days = {ApiFormat.Amount(c.AmountFen)}"
-            : $"{c.Name} (agreement {c.AgreementId}) for {c.PeriodKey} ended early: {ApiFormat.Amount(-c.AmountFen)} back, {c.Days} of {c.PeriodDays} days charged";
+        var text = c.AmountFen < 0
+            ? $"{c.Name} (agreement {c.AgreementId}) for {c.PeriodKey} ended early: {ApiFormat.Amount(-c.AmountFen)} back, {c.Days} of {c.PeriodDays} days charged"
+            : months is { } m
+                ? $"{c.Name} (agreement {c.AgreementId}) for {c.PeriodKey}: {ApiFormat.Amount(c.PerPeriodFen)} × {m}/{periodMonths} months of service = {ApiFormat.Amount(c.AmountFen)}"
+                : $"{c.Name} (agreement {c.AgreementId}) for {c.PeriodKey}: {ApiFormat.Amount(c.PerPeriodFen)} × {c.Days}/{c.PeriodDays} days = {ApiFormat.Amount(c.AmountFen)}";
+        return (detail, text);
+    }
+
+    static int Months(DateOnly first, DateOnly last) => (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
+
+    /// <summary>A flat's heat allocation (R34): its model, area and units, its quantity of the building's heat, and the amount.</summary>
+    public static (object Detail, string Text) Heat(HeatFacts h, TimeZoneInfo zone)
+    {
+        var detail = new
+        {
+            allocationId = h.AllocationId, from = ApiFormat.Instant(h.FromMs, zone), to = ApiFormat.Instant(h.ToMs, zone),
+            buildingQuantity = h.BuildingQuantity, cost = h.Cost, ur = h.Ur, correctionFactor = h.CorrectionFactor,
+            model = h.Model, areaM2 = h.AreaM2, allocatorUnits = h.AllocatorUnits, quantity = h.Quantity, amount = h.Amount,
+        };
+        var basis = h.AllocatorUnits is { } u ? $"area {h.AreaM2} m², {u} allocator units, Ur {h.Ur}" : $"area {h.AreaM2} m², no allocators, k {h.CorrectionFactor}";
+        var text = $"Heat allocation {h.AllocationId}, {Local(h.FromMs, zone)} → {Local(h.ToMs, zone)}, model {h.Model} ({basis}): "
+                   + $"{h.Quantity} GJ of the building's {h.BuildingQuantity} GJ costing {h.Cost} = {h.Amount}";
+        return (detail, text);
+    }
+
+    /// <summary>A compensation quota share (R35): the utility's bill against what the tenants were charged, this account's share of the difference.</summary>
+    public static (object Detail, string Text) Compensation(CompensationFacts c, TimeZoneInfo zone)
+    {
+        var detail = new
+        {
+            compensationId = c.CompensationId, utility = c.Utility, from = ApiFormat.Instant(c.FromMs, zone), to = ApiFormat.Instant(c.ToMs, zone),
+            utilityBill = c.UtilityBill, charged = c.Charged, difference = c.Difference, accountCharged = c.AccountCharged, amount = c.Amount,
+        };
+        var text = $"Compensation {c.CompensationId} for {c.Utility}, {Local(c.FromMs, zone)} → {Local(c.ToMs, zone)}: the utility billed {c.UtilityBill}, "
+                   + $"tenants were charged {c.Charged} (difference {c.Difference}); this account was charged {c.AccountCharged}, its share {c.Amount}";
         return (detail, text);
     }
 

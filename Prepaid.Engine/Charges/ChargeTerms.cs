@@ -18,9 +18,11 @@ public sealed record ChargePeriod(string Key, DateOnly Start, DateOnly End, Date
 /// R28: an agreement of an amount per calendar period (month, quarter, year) from <see cref="From"/> up to, not
 /// including, <see cref="To"/> (open-ended when null). Days count like nights: from the first day charged to the first
 /// day no longer charged. A period falls due on its <see cref="DueDay"/> (the day of its first month, the month's last
-/// day when shorter), but never before the first day it covers nor after the last.
+/// day when shorter), but never before the first day it covers nor after the last. A part period is charged pro rata
+/// by days, or with <see cref="ByMonths"/> by the calendar months it touches, each counted whole: R34's annual reading
+/// fee, whose first year is charged for its months of service (<see cref="ReadingFee"/>).
 /// </summary>
-public sealed record ChargeTerms(Money Amount, ChargePeriodKind Period, int DueDay, DateOnly From, DateOnly? To)
+public sealed record ChargeTerms(Money Amount, ChargePeriodKind Period, int DueDay, DateOnly From, DateOnly? To, bool ByMonths = false)
 {
     /// <summary>
     /// The periods the agreement covers at least a day of, in order, starting before <paramref name="until"/> and not
@@ -48,8 +50,18 @@ public sealed record ChargeTerms(Money Amount, ChargePeriodKind Period, int DueD
         return new ChargePeriod(Key(Period, start), start, next, coveredFrom, coveredTo, due);
     }
 
-    /// <summary>round(amount × days covered / days in the period), half away from zero (R4), in exact integers.</summary>
-    public Money AmountFor(ChargePeriod p) => new(RoundDiv(Amount.Fen * p.CoveredDays, p.Days));
+    /// <summary>
+    /// round(amount × days covered / days in the period), half away from zero (R4), in exact integers; by months:
+    /// round(amount × months touched / months in the period).
+    /// </summary>
+    public Money AmountFor(ChargePeriod p)
+    {
+        if (!ByMonths) return new(RoundDiv(Amount.Fen * p.CoveredDays, p.Days));
+        if (p.CoveredDays == 0) return Money.Zero;
+        return new(RoundDiv(Amount.Fen * MonthsTouched(p.CoveredFrom, p.CoveredTo.AddDays(-1)), MonthsTouched(p.Start, p.End.AddDays(-1))));
+    }
+
+    static int MonthsTouched(DateOnly first, DateOnly last) => (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
 
     /// <summary>The instant a period's charge is due: the start of its due day in the site's zone.</summary>
     public static DateTimeOffset DueAt(ChargePeriod p, TimeZoneInfo zone) => LocalClock.Start(p.DueDay.ToDateTime(TimeOnly.MinValue), zone);

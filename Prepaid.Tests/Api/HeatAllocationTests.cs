@@ -51,6 +51,28 @@ public class HeatAllocationTests
         flats = (flats ?? Flats).Select((f, i) => new { accountId = b.Accounts[i], areaM2 = f.Area, allocatorUnits = f.Units }),
     };
 
+    [Fact] // R36 over R34: each flat's statement line names its model, area, units and quantity of the building's heat
+    public async Task StatementLine_OfAHeatAllocation_ExplainsTheFlatsModelAreaUnitsAndShare_R34_R36()
+    {
+        using var b = await BuildingAsync();
+        var run = await b.Admin.PostOkAsync("/api/heat-allocations", Request(b));
+
+        var lines = new List<JsonElement>();
+        foreach (var account in new[] { b.Accounts[0], b.Accounts[2] })
+        {
+            var st = await b.Admin.GetOkAsync($"/api/accounts/{account}/statements?from=2026-11-01&to=2026-12-02");
+            lines.Add(Assert.Single(st.GetProperty("lines").EnumerateArray(), l => l.Str("kind") == "heat"));
+        }
+        var (unmetered, metered) = (lines[0].GetProperty("detail"), lines[1].GetProperty("detail"));
+        Assert.Equal(run.Id(), unmetered.GetProperty("allocationId").GetInt64());
+        Assert.Equal(["2EG", "50", "23.742", "1902.25", "123.456"], new[] { unmetered.Str("model"), unmetered.Str("areaM2"), unmetered.Str("quantity"), unmetered.Str("amount"), unmetered.Str("buildingQuantity") });
+        Assert.Equal(JsonValueKind.Null, unmetered.GetProperty("allocatorUnits").ValueKind);
+        Assert.Equal(["3EG", "60", "120", "13.580", "1088.09"], new[] { metered.Str("model"), metered.Str("areaM2"), metered.Str("allocatorUnits"), metered.Str("quantity"), metered.Str("amount") });
+        Assert.Equal("-1902.25", lines[0].Str("amount"));
+        Assert.Contains("model 2EG", lines[0].Str("explanation"));
+        Assert.Contains("120 allocator units", lines[1].Str("explanation"));
+    }
+
     [Fact]
     public async Task SixFlatsTwoWithoutAllocators_PostsEachFlatsAmountAndTheMoneyAddsUpToThePricedHeat_R34()
     {

@@ -61,6 +61,32 @@ public class ChargeTermsTests
         Assert.Equal(new Money((long)Math.Round(1_000_000m * covered / days, MidpointRounding.AwayFromZero)), terms.AmountFor(first));
     }
 
+    [Theory] // R34's reading fee as an R28 charge: the first year by months of service (the start month counted whole), later years in full
+    [InlineData(2026, 3, 15, 8_333)]   // March–December: 10 of 12 months of 100.00
+    [InlineData(2026, 8, 1, 4_167)]    // August–December: 5 months, 41.666… → 41.67
+    [InlineData(2026, 12, 31, 833)]    // one day of December is its month
+    [InlineData(2026, 1, 1, 10_000)]
+    public void ReadingFee_FirstYearByMonthsOfService_ThenWhole_R34_R28(int y, int m, int d, long firstFen)
+    {
+        var terms = new ChargeTerms(new Money(10_000), ChargePeriodKind.Year, 1, D(y, m, d), null, ByMonths: true);
+        var periods = terms.Periods(D(y + 2, 1, 1)).ToList();
+
+        Assert.Equal([$"{y}", $"{y + 1}"], periods.Select(p => p.Key));
+        Assert.Equal(new Money(firstFen), terms.AmountFor(periods[0]));
+        Assert.Equal(ReadingFee.ForYear(new Money(10_000), D(y, m, d), y), terms.AmountFor(periods[0]));
+        Assert.Equal(new Money(10_000), terms.AmountFor(periods[1]));
+    }
+
+    [Fact] // R34: a device out of service in mid-year is charged for the months it touched that year
+    public void ReadingFee_EndedInMidYear_ChargedForTheMonthsTouched_R34_R28()
+    {
+        var terms = new ChargeTerms(new Money(12_000), ChargePeriodKind.Year, 1, D(2026, 1, 1), D(2027, 4, 2), ByMonths: true);
+        var last = terms.Periods(D(2030, 1, 1)).Last();
+
+        Assert.Equal("2027", last.Key);
+        Assert.Equal(new Money(4_000), terms.AmountFor(last)); // January–April: 4 months
+    }
+
     [Fact] // R4 in R28: half a fen rounds away from zero
     public void HalfAFen_RoundsAwayFromZero_R28_R4()
     {

@@ -66,6 +66,22 @@ public class CompensationTests
         await AssertLedgerHoldsAsync(w.Admin);
     }
 
+    [Fact] // R36 over R35: the statement's compensation line names the bill, what all tenants and this account were charged, and the share
+    public async Task StatementLine_OfACompensation_NamesTheBillTheChargesAndTheShare_R35_R36()
+    {
+        using var w = await WorldAsync();
+        var run = await w.Admin.PostOkAsync("/api/compensations", Bill(w, "70.00"));
+
+        var st = await w.Admin.GetOkAsync($"/api/accounts/{w.Accounts[2]}/statements?from=2026-12-01&to=2026-12-06");
+        var line = Assert.Single(st.GetProperty("lines").EnumerateArray(), l => l.Str("kind") == "compensation");
+        var d = line.GetProperty("detail");
+        Assert.Equal(run.Id(), d.GetProperty("compensationId").GetInt64());
+        Assert.Equal(["electricity", "70.00", "60.01", "9.99", "30.01", "5.00"],
+            new[] { d.Str("utility"), d.Str("utilityBill"), d.Str("charged"), d.Str("difference"), d.Str("accountCharged"), d.Str("amount") });
+        Assert.Equal("-5.00", line.Str("amount"));
+        Assert.Contains("the utility billed 70.00", line.Str("explanation"));
+    }
+
     [Fact] // R35: a bill below what was charged credits the difference back, pro rata
     public async Task BillBelowCharged_CreditsBack_R35_R22()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Dapper;
 using Prepaid.Api.Devices;
 using Prepaid.Tests.Support;
@@ -34,6 +35,50 @@ public class ChargesTests
         Assert.Equal("rent", line.Str("kind"));
         Assert.Equal("-2032.26", line.Str("amount"));
         await s.AssertLedgerHoldsAsync();
+    }
+
+    [Fact] // R34 through R28: an annual reading fee of 100.00 for an allocator in service from 15 March is 83.33 for its first year, 100.00 the next
+    public async Task ReadingFee_FirstYearByMonthsOfService_NextYearWhole_OnceEach_R34_R28()
+    {
+        using var s = await TenancySite.CreateAsync(new DateTimeOffset(2026, 3, 15, 10, 0, 0, TimeSpan.FromHours(8)));
+        var meter = await s.Site.MeterAsync("E-1");
+        var a = await s.AccountAsync(meter, s.Flat, "0", "2026-03-15T00:00:00+08:00");
+        await s.Site.TopUpAsync(a, "500.00", "a-1");
+
+        var created = await s.OkAsync(HttpMethod.Post, "/api/charges",
+            new { accountId = a, kind = "readingFee", name = "HCA reading fee 分配表抄表费", amount = "100.00", period = "year", dueDay = 1, from = "2026-03-15" },
+            expected: HttpStatusCode.Created);
+
+        var first = Assert.Single(created.GetProperty("posted").EnumerateArray());
+        Assert.Equal("83.33", first.Str("amount"));
+        Assert.Equal($"charge:{created.GetProperty("agreement").Id()}:2026", first.Str("key"));
+        var line = (await s.Admin.GetOkAsync($"/api/accounts/{a}/ledger")).EnumerateArray().First();
+        Assert.Equal("reading_fee", line.Str("kind"));
+        var statement = await s.Admin.GetOkAsync($"/api/accounts/{a}/statements?period=2026-03");
+        var detail = Assert.Single(statement.GetProperty("lines").EnumerateArray(), l => l.Str("kind") == "reading_fee").GetProperty("detail");
+        Assert.Equal((10, 12), (detail.GetProperty("months").GetInt32(), detail.GetProperty("periodMonths").GetInt32()));
+
+        await s.AtAsync("2027-01-01T00:30:00+08:00");
+        var run = s.App.Services.GetRequiredService<Prepaid.Api.Charges.ChargeRun>();
+        Assert.Equal(10_000, Assert.Single(await run.RunAsync(s.App.Time.GetUtcNow())).AmountFen);
+        Assert.Empty(await run.RunAsync(s.App.Time.GetUtcNow()));
+        Assert.Equal("316.67", await s.Site.BalanceAsync(a));
+        await s.AssertLedgerHoldsAsync();
+    }
+
+    [Fact] // R34: a reading fee is annual; any other period answers 400 naming period
+    public async Task ReadingFee_MonthlyPeriod_Answers400NamingPeriod_R34()
+    {
+        using var s = await TenancySite.CreateAsync(December11);
+        var meter = await s.Site.MeterAsync("E-1");
+        var a = await s.AccountAsync(meter, s.Flat, "0", "2026-12-11T00:00:00+08:00");
+
+        var response = await s.Admin.PostAsJsonAsync("/api/charges",
+            new { accountId = a, kind = "readingFee", name = "Fee", amount = "100.00", period = "month", dueDay = 1, from = "2026-12-11" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"period\"", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await s.ScalarAsync<long>("SELECT COUNT(*) FROM charge_agreements"));
     }
 
     [Fact] // the acceptance case: running the charge job twice posts nothing more; the next month is posted on its due day, once

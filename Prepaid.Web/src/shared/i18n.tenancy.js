@@ -3,7 +3,7 @@ export const tenancyMessages = {
   'zh-CN': {
     nav: { tenancies: '租期日历' },
     posting: {
-      rent: '房租', property_fee: '物业费', service_fee: '服务费', other_charge: '其他费用', deposit_return: '押金退还', cash_out: '现金退款',
+      rent: '房租', property_fee: '物业费', service_fee: '服务费', reading_fee: '抄表费', other_charge: '其他费用', deposit_return: '押金退还', cash_out: '现金退款',
       debt: '转为欠款', refund_paid: '退款完成', refund_returned: '退款退回', deposit: '押金',
     },
     moveOut: {
@@ -20,7 +20,7 @@ export const tenancyMessages = {
       history: '换表记录', finalBilled: '旧表最终扣费', address: '通讯地址',
     },
     charges: {
-      title: '固定费用', create: '新增协议', kind: '类型', rent: '房租', propertyFee: '物业费', serviceFee: '服务费', other: '其他', name: '名称',
+      title: '固定费用', create: '新增协议', kind: '类型', rent: '房租', propertyFee: '物业费', serviceFee: '服务费', readingFee: '抄表费', other: '其他', name: '名称',
       amount: '每期金额', period: '周期', month: '每月', quarter: '每季度', year: '每年', dueDay: '扣费日', from: '开始日期', to: '结束日期（不含）',
       trips: '欠费时拉闸', yes: '拉闸', no: '不拉闸', end: '终止', ended: '已终止', active: '生效', posted: '已扣费用', periodKey: '期间',
       days: '天数', state: '状态', save: '保存', endConfirm: '终止该协议？未使用天数的费用将退回余额。',
@@ -34,7 +34,7 @@ export const tenancyMessages = {
   en: {
     nav: { tenancies: 'Tenancies' },
     posting: {
-      rent: 'Rent', property_fee: 'Property fee', service_fee: 'Service fee', other_charge: 'Other charge', deposit_return: 'Deposit returned',
+      rent: 'Rent', property_fee: 'Property fee', service_fee: 'Service fee', reading_fee: 'Reading fee', other_charge: 'Other charge', deposit_return: 'Deposit returned',
       cash_out: 'Cash refund', debt: 'Carried as debt', refund_paid: 'Refund paid', refund_returned: 'Refund returned', deposit: 'Deposit',
     },
     moveOut: {
@@ -52,7 +52,7 @@ export const tenancyMessages = {
       done: 'Swapped: new meter {serial}', history: 'Swaps', finalBilled: 'Final reading billed', address: 'Address',
     },
     charges: {
-      title: 'Recurring charges', create: 'New agreement', kind: 'Kind', rent: 'Rent', propertyFee: 'Property fee', serviceFee: 'Service fee', other: 'Other',
+      title: 'Recurring charges', create: 'New agreement', kind: 'Kind', rent: 'Rent', propertyFee: 'Property fee', serviceFee: 'Service fee', readingFee: 'Reading fee', other: 'Other',
       name: 'Name', amount: 'Amount per period', period: 'Period', month: 'Monthly', quarter: 'Quarterly', year: 'Yearly', dueDay: 'Due day',
       from: 'First day', to: 'End day (not charged)', trips: 'Trips on arrears', yes: 'Trips', no: 'Never trips', end: 'End', ended: 'Ended', active: 'Active',
       posted: 'Charges posted', periodKey: 'Period', days: 'Days', state: 'State', save: 'Save',
