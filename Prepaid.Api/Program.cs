@@ -6,6 +6,7 @@ using Prepaid.Api.Apportionments;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Building;
 using Prepaid.Api.Charges;
+using Prepaid.Api.Cluster;
 using Prepaid.Api.Common;
 using Prepaid.Api.Dashboard;
 using Prepaid.Api.Data;
@@ -97,6 +98,9 @@ if (demo && command is null) await DemoPlatforms.AddAsync(builder);
 
 // Payments: Alipay and WeChat Pay orders, notifications, the pending-order job, refunds, reconciliation.
 builder.AddPayments();
+
+// Several nodes on one server database: bus and lane leases, Quartz's clustered store, the Redis backplane (off by default).
+builder.AddCluster();
 
 // Devices: gateways/buses/connections, the Quartz poller, the command queue and dispatcher, NB-IoT callbacks.
 builder.AddDevices();

@@ -74,14 +74,15 @@ public sealed class DeviceRig : IAsyncDisposable
         var status = new MeterStatusWriter(db, events, time);
         var ingestor = new ReadingIngestor(db, time, new PostingEventBus());
         var queue = new CommandQueue(db, events, time);
-        var writer = new CommandStateWriter(db, status, events, time);
+        var leases = new Prepaid.Api.Cluster.NodeLeases(db, new Prepaid.Api.Cluster.ClusterOptions(), time, NullLogger<Prepaid.Api.Cluster.NodeLeases>.Instance);
+        var writer = new CommandStateWriter(db, status, events, leases, time);
         var nbIot = new NbIotCommandSender(db, new NoHttp(), writer, new Prepaid.Devices.NbIot.IotdaTokens(time), time);
         return new DeviceRig
         {
             Folder = folder, Db = db, Servers = servers, Meters = meters, MeterIds = [.. meterIds], Links = links,
-            Poller = new BusPoller(db, links, ingestor, status, time, NullLogger<BusPoller>.Instance),
+            Poller = new BusPoller(db, links, ingestor, status, leases, time, NullLogger<BusPoller>.Instance),
             Queue = queue,
-            Dispatcher = new CommandDispatcher(db, queue, links, writer, nbIot, time, NullLogger<CommandDispatcher>.Instance),
+            Dispatcher = new CommandDispatcher(db, queue, links, writer, nbIot, leases, time, NullLogger<CommandDispatcher>.Instance),
         };
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Dapper;
 using Microsoft.AspNetCore.SignalR;
+using Prepaid.Api.Cluster;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 using Prepaid.Api.Localization;
@@ -27,14 +28,16 @@ public sealed class DashboardPublisher : BackgroundService, IDashboardPublisher
     readonly DashboardGrid grid;
     readonly IHubContext<DashboardHub, IDashboardClient> hub;
     readonly ILogger<DashboardPublisher> log;
+    readonly NodeLeases leases;
     readonly ConcurrentDictionary<long, byte> dirtyMeters = new();
     readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     readonly Channel<Func<IHubClients<IDashboardClient>, Task>> sends = Channel.CreateUnbounded<Func<IHubClients<IDashboardClient>, Task>>();
     long lastPostingId = -1, lastReadingId = -1;
 
     public DashboardPublisher(PostingEventBus bus, Db db, DashboardGrid grid, IHubContext<DashboardHub, IDashboardClient> hub,
-        ILogger<DashboardPublisher> log)
+        ILogger<DashboardPublisher> log, NodeLeases leases)
     {
+        this.leases = leases;
         this.db = db;
         this.grid = grid;
         this.hub = hub;
@@ -163,6 +166,10 @@ public sealed class DashboardPublisher : BackgroundService, IDashboardPublisher
         if (postings.Count > 0) lastPostingId = postings.Max(p => p.Id);
         if (readings.Count > 0) lastReadingId = readings.Max(r => r.Id);
 
+        // With several nodes one follows the tables for all (they all see the same rows); the others keep their cursor
+        // moving and push only what happened in their own process (dirtyMeters).
+        var follows = leases.Owns(NodeLeases.Dashboard);
+        if (!follows) { postings.Clear(); readings.Clear(); }
         var meterIds = readings.Select(r => r.MeterId).ToHashSet();
         foreach (var id in dirtyMeters.Keys) if (dirtyMeters.TryRemove(id, out _)) meterIds.Add(id);
         var accountIds = postings.Where(p => p.AccountId is not null).Select(p => p.AccountId!.Value).ToHashSet();

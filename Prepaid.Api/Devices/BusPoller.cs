@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
+using Prepaid.Api.Cluster;
 using Prepaid.Api.Data;
 using Prepaid.Api.Readings;
 using Prepaid.Devices.Metering;
@@ -13,7 +14,7 @@ namespace Prepaid.Api.Devices;
 /// parallel. A lane's readings go to the ingest path, its answers and silences to the meter status; lanes that finish
 /// together are written together (<see cref="PollWrites"/>).
 /// </summary>
-public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, MeterStatusWriter status, TimeProvider time, ILogger<BusPoller> log)
+public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, MeterStatusWriter status, NodeLeases leases, TimeProvider time, ILogger<BusPoller> log)
 {
     readonly ConcurrentDictionary<long, Task> lanes = new();
     readonly PollWrites writes = new(status, ingestor);
@@ -26,7 +27,8 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
             buses = await DeviceDirectory.BusesAsync(connection);
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var started = 0;
-        foreach (var bus in buses.Where(b => b.LastPolledAtMs is null || b.LastPolledAtMs + b.PollIntervalMs <= nowMs))
+        // Only the buses this node leases (all of them with one node).
+        foreach (var bus in buses.Where(b => (b.LastPolledAtMs is null || b.LastPolledAtMs + b.PollIntervalMs <= nowMs) && leases.Owns(NodeLeases.Bus(b.BusId))))
         {
             if (lanes.ContainsKey(bus.BusId)) continue;
             var lane = Task.Run(() => SweepBusAsync(bus, CancellationToken.None));
@@ -83,6 +85,7 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
             var readings = new List<ReadingInput>(meters.Count);
             foreach (var meter in meters)
             {
+                if (!leases.Owns(NodeLeases.Bus(bus.BusId))) break; // lost the bus mid-sweep: its new owner polls it
                 var result = await link.ReadAsync(meter.Target, ct);
                 outcomes.Add(new PollOutcome(meter, result));
                 if (result.IsOk) readings.Add(new ReadingInput(meter.MeterId, time.GetUtcNow(), ToRegisters(meter, result.Value!), PowerW: result.Value!.PowerW));

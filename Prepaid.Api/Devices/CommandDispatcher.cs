@@ -1,4 +1,5 @@
 using Dapper;
+using Prepaid.Api.Cluster;
 using Prepaid.Api.Data;
 using Prepaid.Api.Devices.NbIot;
 using Prepaid.Devices.Metering;
@@ -11,9 +12,11 @@ namespace Prepaid.Api.Devices;
 /// (in order per meter), all buses in parallel. A command is sent, then the meter's own status is read back; only a
 /// read-back showing the asked state confirms it. Otherwise it is retried with back-off and fails after
 /// <see cref="MaxAttempts"/>, or expires. NB-IoT meters get their command cached at the platform instead.
+/// With several nodes, a node claims only the commands of the buses and lanes it leases, checks the lease right before
+/// each send, and writes every outcome under the epoch it claimed the command with (<see cref="CommandStateWriter"/>).
 /// </summary>
 public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links, CommandStateWriter writer, NbIotCommandSender nbIot,
-    TimeProvider time, ILogger<CommandDispatcher> log)
+    NodeLeases leases, TimeProvider time, ILogger<CommandDispatcher> log)
 {
     public const int MaxAttempts = 5;
 
@@ -23,7 +26,11 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
     readonly SemaphoreSlim running = new(1, 1);
 
     sealed record DueCommand(long Id, long MeterId, string Kind, string State, long Attempts, long ExpiresAtMs, long? BatchId, string? PlatformCommandId,
-        string? PayloadJson);
+        string? PayloadJson)
+    {
+        /// <summary>The lease the command was claimed under (null: the meter has no connection, no wire is touched).</summary>
+        public LeaseClaim? Lease { get; init; }
+    }
 
     /// <summary>One pass over the queue; returns how many commands were worked on. Runs are serialised.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct = default)
@@ -38,7 +45,7 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
             Dictionary<long, BusPlan> buses;
             await using (var connection = await db.OpenAsync(ct))
             {
-                due = (await connection.QueryAsync<DueCommand>("""
+                due = leases.Enabled ? await ClaimAsync(connection, nowMs, ct) : (await connection.QueryAsync<DueCommand>("""
                     SELECT id, meter_id, kind, state, attempts, expires_at_ms, batch_id, platform_command_id, payload_json FROM device_commands
                     WHERE state IN ('requested', 'sent') AND next_attempt_at_ms <= @nowMs ORDER BY id
                     """, new { nowMs })).ToList();
@@ -46,6 +53,7 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
                 meters = await DeviceDirectory.MetersAsync(connection, db.Dialect, due.Select(d => d.MeterId));
                 buses = (await DeviceDirectory.BusesAsync(connection)).ToDictionary(b => b.BusId);
             }
+            due = [.. due.Select(d => d with { Lease = meters.GetValueOrDefault(d.MeterId) is { } m ? leases.Claim(m.BusId is { } b ? NodeLeases.Bus(b) : NodeLeases.Lane(m.GatewayId)) : null })];
             var lanes = due.GroupBy(d => meters.GetValueOrDefault(d.MeterId)?.BusId ?? 0)
                 .Select(g => Task.Run(() => LaneAsync(g.ToList(), meters, g.Key == 0 ? null : buses.GetValueOrDefault(g.Key), ct), ct))
                 .ToList();
@@ -65,6 +73,31 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
         {
             running.Release();
         }
+    }
+
+    /// <summary>
+    /// Cluster mode: takes the due commands of this node's buses and lanes (and of meters with no connection, which any
+    /// node may fail), skipping rows another node's claim has locked, and holds them for one lease period so a takeover
+    /// mid-send does not run them twice at once. A command whose write is refused (lease lost) is due again after the hold.
+    /// </summary>
+    async Task<List<DueCommand>> ClaimAsync(System.Data.Common.DbConnection connection, long nowMs, CancellationToken ct)
+    {
+        var (ownedBuses, ownedLanes) = leases.Owned();
+        var d = db.Dialect;
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var claimed = (await connection.QueryAsync<DueCommand>($"""
+            SELECT id, meter_id, kind, state, attempts, expires_at_ms, batch_id, platform_command_id, payload_json FROM device_commands{d.ClaimHint}
+            WHERE state IN ('requested', 'sent') AND next_attempt_at_ms <= @nowMs
+              AND (meter_id IN (SELECT meter_id FROM meter_connections WHERE bus_id IN {d.IdsFromJson("@buses")}
+                                   OR (bus_id IS NULL AND gateway_id IN {d.IdsFromJson("@lanes")}))
+                   OR meter_id NOT IN (SELECT meter_id FROM meter_connections))
+            ORDER BY id{d.ClaimSuffix}
+            """, new { nowMs, buses = System.Text.Json.JsonSerializer.Serialize(ownedBuses), lanes = System.Text.Json.JsonSerializer.Serialize(ownedLanes) }, tx)).ToList();
+        if (claimed.Count > 0)
+            await connection.ExecuteAsync($"UPDATE device_commands SET next_attempt_at_ms = @holdMs WHERE id IN {d.IdsFromJson("@ids")}",
+                new { holdMs = nowMs + (long)leases.LeaseLength.TotalMilliseconds, ids = System.Text.Json.JsonSerializer.Serialize(claimed.Select(c => c.Id)) }, tx);
+        await tx.CommitAsync(ct);
+        return claimed;
     }
 
     async Task LaneAsync(List<DueCommand> commands, Dictionary<long, ConnectedMeter> meters, BusPlan? bus, CancellationToken ct)
@@ -110,9 +143,11 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
             writer.Add(Update(c, CommandKinds.Confirmed, c.Attempts, nowMs, "Kept by the platform: the meter has no keep-power register.", null));
             return;
         }
+        // Checked right before the wire: a node paused past its lease wakes up without it and sends nothing.
+        if (!leases.Holds(c.Lease)) return;
         if (meter.BusId is null)
         {
-            await nbIot.SendAsync(c.Id, c.MeterId, c.Kind, c.BatchId, c.Attempts, c.ExpiresAtMs, meter, action.Value, ct);
+            await nbIot.SendAsync(c.Id, c.MeterId, c.Kind, c.BatchId, c.Attempts, c.ExpiresAtMs, meter, action.Value, ct, c.State, c.Lease);
             return;
         }
         if (bus is null)
@@ -126,6 +161,7 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
         {
             foreach (var parameter in CommandParameters.Parse(c.PayloadJson!))
             {
+                if (!leases.Holds(c.Lease)) return;
                 var pushed = await link.PushParameterAsync(meter.Target, parameter, ct);
                 if (!pushed.IsOk)
                 {
@@ -174,5 +210,5 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
     public static TimeSpan Backoff(long attempts) => TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, attempts - 1)));
 
     static CommandUpdate Update(DueCommand c, string state, long attempts, long nextMs, string? detail, string? error) =>
-        new(c.Id, c.MeterId, c.Kind, c.BatchId, state, attempts, nextMs, detail, error);
+        new(c.Id, c.MeterId, c.Kind, c.BatchId, state, attempts, nextMs, detail, error, ExpectedState: c.State, Lease: c.Lease);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
+using Prepaid.Api.Cluster;
 using Prepaid.Api.Data;
 using Prepaid.Devices.Metering;
 
@@ -7,15 +8,16 @@ namespace Prepaid.Api.Devices;
 
 /// <summary>A command's new state, with the read-back that confirmed it (if any).</summary>
 public sealed record CommandUpdate(long Id, long MeterId, string Kind, long? BatchId, string State, long Attempts, long NextAttemptAtMs,
-    string? Detail, string? Error, MeterSnapshot? ReadBack = null, string? PlatformCommandId = null);
+    string? Detail, string? Error, MeterSnapshot? ReadBack = null, string? PlatformCommandId = null, string? ExpectedState = null, LeaseClaim? Lease = null);
 
 /// <summary>
 /// The one writer of command states during a dispatch run. Lanes (one per bus) hand it updates and go on talking to
 /// meters; it commits whatever has gathered in one transaction. With fifty lanes, fifty SQLite writers would queue on
 /// the file lock and stall the buses; one writer batching keeps the wire the bottleneck, as it should be.
-/// Events go out after the commit.
+/// Events go out after the commit. An update applies only from the state it expects, and one that carries a lease claim only while the lease still has
+/// that epoch: a node that lost the bus (paused, partitioned) writes nothing, and no event goes out for it.
 /// </summary>
-public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEventBus events, TimeProvider time)
+public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEventBus events, NodeLeases leases, TimeProvider time)
 {
     readonly ConcurrentQueue<CommandUpdate> queue = new();
     readonly SemaphoreSlim flushing = new(1, 1);
@@ -33,6 +35,7 @@ public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEv
             var now = time.GetUtcNow();
             var nowMs = now.ToUnixTimeMilliseconds();
             var cleared = new List<DeviceAlarmChange>();
+            var applied = new List<CommandUpdate>(batch.Count);
             await db.WriteGate.WaitAsync(ct);
             try
             {
@@ -40,11 +43,15 @@ public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEv
                 await using var tx = db.Dialect.BeginWrite(connection);
                 foreach (var u in batch)
                 {
-                    await connection.ExecuteAsync("""
+                    var written = await connection.ExecuteAsync("""
                         UPDATE device_commands SET state = @State, attempts = @Attempts, next_attempt_at_ms = @NextAttemptAtMs, detail = @Detail, error = @Error,
                             platform_command_id = COALESCE(@PlatformCommandId, platform_command_id), updated_at_ms = @nowMs
                         WHERE id = @Id
-                        """, new { u.State, u.Attempts, u.NextAttemptAtMs, u.Detail, u.Error, u.PlatformCommandId, nowMs, u.Id }, tx);
+                        """ + (u.ExpectedState is null ? "" : " AND state = @ExpectedState") + (u.Lease is null || !leases.Enabled ? "" : NodeLeases.StillHeld),
+                        new { u.State, u.Attempts, u.NextAttemptAtMs, u.Detail, u.Error, u.PlatformCommandId, nowMs, u.Id, u.ExpectedState,
+                            LeaseResource = u.Lease?.Resource, LeaseEpoch = u.Lease?.Epoch, LeaseOwner = leases.NodeId }, tx);
+                    if (written == 0) continue;
+                    applied.Add(u);
                     if (u.ReadBack is { } readBack && await status.RecordSwitchAsync(connection, tx, u.MeterId, readBack, nowMs) is { } alarm) cleared.Add(alarm);
                 }
                 await tx.CommitAsync(ct);
@@ -53,9 +60,9 @@ public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEv
             {
                 db.WriteGate.Release();
             }
-            foreach (var u in batch) events.Publish(new CommandChange(u.Id, u.MeterId, u.Kind, u.State, u.Detail, u.Error, u.BatchId, now));
+            foreach (var u in applied) events.Publish(new CommandChange(u.Id, u.MeterId, u.Kind, u.State, u.Detail, u.Error, u.BatchId, now));
             foreach (var a in cleared) events.Publish(a);
-            foreach (var batchId in batch.Where(u => u.BatchId is not null).Select(u => u.BatchId!.Value).Distinct())
+            foreach (var batchId in applied.Where(u => u.BatchId is not null).Select(u => u.BatchId!.Value).Distinct())
                 events.Publish(await BatchProgressAsync(db, batchId, now, ct));
         }
         finally

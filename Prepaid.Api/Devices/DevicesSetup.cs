@@ -31,11 +31,16 @@ public static class DevicesSetup
         s.AddHttpClient("nbiot", c => c.Timeout = TimeSpan.FromSeconds(15));
         if (!builder.Configuration.GetValue("Prepaid:Devices:Background", true)) return;
         // Quartz takes the container's TimeProvider (the same clock as everything else).
+        // With several nodes every node polls its own leased buses, so the poll tick is each process's own loop rather
+        // than a job of the clustered store (which would fire on one node only).
+        var clustered = Cluster.ClusterOptions.IsEnabled(builder.Configuration);
+        if (clustered) s.AddHostedService<PollBusesLoop>();
         s.AddQuartz(q =>
         {
-            q.ScheduleJob<PollBusesJob>(
-                t => t.WithIdentity("poll-buses-every-second", "devices").StartNow().WithSimpleSchedule(x => x.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()),
-                j => j.WithIdentity(PollBusesJob.Key));
+            if (!clustered)
+                q.ScheduleJob<PollBusesJob>(
+                    t => t.WithIdentity("poll-buses-every-second", "devices").StartNow().WithSimpleSchedule(x => x.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()),
+                    j => j.WithIdentity(PollBusesJob.Key));
             q.ScheduleJob<ReconcileSwitchesJob>(
                 t => t.WithIdentity("reconcile-switches-every-minute", "devices").StartNow().WithSimpleSchedule(x => x.WithInterval(ReconcileSwitchesJob.Interval).RepeatForever()),
                 j => j.WithIdentity(ReconcileSwitchesJob.Key));

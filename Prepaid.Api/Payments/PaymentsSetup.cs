@@ -53,7 +53,10 @@ public static class PaymentsSetup
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(Math.Max(5, options.QueryEverySeconds))).RepeatForever()));
             q.AddJob<ReconciliationJob>(j => j.WithIdentity(ReconciliationJob.Key).StoreDurably());
             q.AddTrigger(t => t.ForJob(ReconciliationJob.Key).WithIdentity("payments-reconcile")
-                .WithCronSchedule(options.ReconcileCron, c => c.InTimeZone(PaymentClock.ChinaZone)));
+                // Shanghai by its id where the system knows it: a clustered job store keeps the zone's id and another node
+                // must find it again (the fixed-offset custom zone cannot be found by id).
+                .WithCronSchedule(options.ReconcileCron, c => c.InTimeZone(
+                    TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Shanghai", out var shanghai) ? shanghai : PaymentClock.ChinaZone)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }

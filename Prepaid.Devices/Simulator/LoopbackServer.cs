@@ -23,6 +23,10 @@ public abstract class LoopbackServer : IAsyncDisposable
 
     public WireTiming? Timing { get; init; }
 
+    /// <summary>Called with the client's address for every request, before it is answered: tests record who spoke to
+    /// the gateway, and when (one owner at a time when several nodes share the buses).</summary>
+    public Action<EndPoint?, byte[]>? OnRequest { get; init; }
+
     /// <summary>Requests seen, answered or not (for tests of silence and routing).</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
@@ -66,6 +70,7 @@ public abstract class LoopbackServer : IAsyncDisposable
 
     private async Task ServeAsync(Socket socket)
     {
+        var remote = socket.RemoteEndPoint;
         using var stream = new NetworkStream(socket, ownsSocket: true);
         var buffer = new byte[4096];
         var count = 0;
@@ -97,7 +102,7 @@ public abstract class LoopbackServer : IAsyncDisposable
                     Buffer.BlockCopy(buffer, consumed, buffer, 0, count);
                     if (status == DecodeStatus.Ok)
                     {
-                        await AnswerAsync(stream, frame).ConfigureAwait(false);
+                        await AnswerAsync(stream, frame, remote).ConfigureAwait(false);
                     }
                 }
             }
@@ -108,12 +113,13 @@ public abstract class LoopbackServer : IAsyncDisposable
         }
     }
 
-    private async Task AnswerAsync(NetworkStream stream, byte[] request)
+    private async Task AnswerAsync(NetworkStream stream, byte[] request, EndPoint? remote)
     {
         await _bus.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
             Interlocked.Increment(ref _requestCount);
+            OnRequest?.Invoke(remote, request);
             var reply = Respond(request);
             if (reply is null)
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Prepaid.Api.Cluster;
 using Prepaid.Api.Data;
 using Prepaid.Devices.Metering;
 using Prepaid.Devices.NbIot;
@@ -16,7 +17,7 @@ public sealed class NbIotCommandSender(Db db, IHttpClientFactory httpFactory, Co
     public const string Waiting = "Waiting for the meter's next report.";
 
     public async Task SendAsync(long commandId, long meterId, string kind, long? batchId, long attempts, long expiresAtMs, ConnectedMeter meter,
-        MeterAction action, CancellationToken ct)
+        MeterAction action, CancellationToken ct, string? expectedState = null, LeaseClaim? lease = null)
     {
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         (string Protocol, string? Host, string? SettingsJson) gateway;
@@ -52,11 +53,12 @@ public sealed class NbIotCommandSender(Db db, IHttpClientFactory httpFactory, Co
         {
             var failed = attempts >= CommandDispatcher.MaxAttempts;
             writer.Add(new CommandUpdate(commandId, meterId, kind, batchId, failed ? CommandKinds.Failed : CommandKinds.Sent, attempts,
-                nowMs + (long)CommandDispatcher.Backoff(attempts).TotalMilliseconds, null, $"The platform did not take the command: {error ?? "no command id"}"));
+                nowMs + (long)CommandDispatcher.Backoff(attempts).TotalMilliseconds, null, $"The platform did not take the command: {error ?? "no command id"}",
+                ExpectedState: expectedState, Lease: lease));
             return;
         }
         // Nothing more to do until the platform or the meter reports: park the command until its expiry.
         writer.Add(new CommandUpdate(commandId, meterId, kind, batchId, CommandKinds.Sent, attempts, expiresAtMs, Waiting, null,
-            PlatformCommandId: created.PlatformCommandId));
+            PlatformCommandId: created.PlatformCommandId, ExpectedState: expectedState, Lease: lease));
     }
 }
