@@ -3,13 +3,16 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Prepaid.Fakes.NbIot;
+using Prepaid.Fakes.Notifications;
 using Prepaid.Fakes.Payments;
 
 namespace Prepaid.Fakes;
 
 /// <summary>
 /// Every fake behind one host, each under its own path: Alipay's gateway at <c>/alipay/gateway.do</c>, WeChat Pay's API v3
-/// under <c>/wechatpay</c>, the NB-IoT platforms (IAM, IoTDA, CTWing) under <c>/nbiot</c>. The process (Program.cs) serves
+/// under <c>/wechatpay</c>, the NB-IoT platforms (IAM, IoTDA, CTWing) under <c>/nbiot</c>, Aliyun's SendSms under
+/// <c>/aliyun-sms</c> and WeChat's template messages under <c>/wechat-mp</c>; e-mail goes to a loopback SMTP server
+/// started with the first settings request. The process (Program.cs) serves
 /// it over HTTP; tests plug it into the platform's HttpClients in-process. Besides the real protocols it answers the
 /// demo's few control calls: the merchant settings, "the tenant pays" and the demo's sleepy NB-IoT meters.
 /// </summary>
@@ -18,7 +21,8 @@ public sealed class FakePlatforms : HttpMessageHandler
     public const string SettingsPath = "/merchant-settings", NbIotPrefix = "/nbiot";
     public const string AlipayPayPrefix = "/alipay/demo/pay/", WeChatPayPayPrefix = "/wechatpay/demo/pay/", NbIotMetersPath = "/nbiot/demo/meters";
 
-    readonly HttpMessageInvoker alipay, wechat, nbiot;
+    readonly HttpMessageInvoker alipay, wechat, nbiot, notifications;
+    readonly Lazy<LoopbackSmtpServer> smtp = new(() => new LoopbackSmtpServer { Keep = 1000 });
 
     public FakePlatforms(TimeProvider time)
     {
@@ -28,6 +32,26 @@ public sealed class FakePlatforms : HttpMessageHandler
         alipay = new HttpMessageInvoker(Channels.Alipay, disposeHandler: false);
         wechat = new HttpMessageInvoker(Channels.WeChat, disposeHandler: false);
         nbiot = new HttpMessageInvoker(NbIot, disposeHandler: false);
+        notifications = new HttpMessageInvoker(Notifications, disposeHandler: false);
+    }
+
+    public FakeNotificationGateway Notifications { get; } = new();
+
+    /// <summary>The fakes' settings for the platform: the merchants' keys and gateways, and the notification channels.</summary>
+    public Dictionary<string, string> Settings(Uri host)
+    {
+        var settings = Channels.Settings(host);
+        var root = host.GetLeftPart(UriPartial.Authority);
+        settings["Prepaid:Notifications:Sms:Endpoint"] = root + FakeNotificationGateway.SmsPrefix + "/";
+        settings["Prepaid:Notifications:Sms:AccessKeyId"] = Notifications.AccessKeyId;
+        settings["Prepaid:Notifications:Sms:AccessKeySecret"] = Notifications.AccessKeySecret;
+        settings["Prepaid:Notifications:WeChat:Endpoint"] = root + FakeNotificationGateway.WeChatPrefix + "/";
+        settings["Prepaid:Notifications:WeChat:AccessToken"] = Notifications.WeChatToken;
+        settings["Prepaid:Notifications:Email:Host"] = "127.0.0.1";
+        settings["Prepaid:Notifications:Email:Port"] = smtp.Value.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Prepaid:Notifications:Email:Security"] = "none";
+        settings["Prepaid:Notifications:Email:From"] = "prepaid@demo.example";
+        return settings;
     }
 
     public FakeChannels Channels { get; }
@@ -41,7 +65,9 @@ public sealed class FakePlatforms : HttpMessageHandler
         var uri = request.RequestUri!;
         var path = uri.AbsolutePath;
         var get = request.Method == HttpMethod.Get;
-        if (get && path == SettingsPath) return JsonAnswer(HttpStatusCode.OK, Channels.Settings(uri));
+        if (get && path == SettingsPath) return JsonAnswer(HttpStatusCode.OK, Settings(uri));
+        if (path.StartsWith(FakeNotificationGateway.SmsPrefix, StringComparison.Ordinal) || path.StartsWith(FakeNotificationGateway.WeChatPrefix + "/", StringComparison.Ordinal))
+            return await notifications.SendAsync(request, ct);
         if (request.Method == HttpMethod.Post && path.StartsWith(AlipayPayPrefix, StringComparison.Ordinal))
             return await AlipayPaysAsync(Uri.UnescapeDataString(path[AlipayPayPrefix.Length..]), request, ct);
         if (request.Method == HttpMethod.Post && path.StartsWith(WeChatPayPayPrefix, StringComparison.Ordinal))

@@ -36,6 +36,13 @@ public sealed class DemoPlatforms : IHostedService
         var settings = await http.GetFromJsonAsync<Dictionary<string, string?>>(new Uri(new Uri(url), "/merchant-settings"))
             ?? throw new InvalidOperationException($"The fakes at {url} sent no merchant settings.");
         settings[UrlKey] = url;
+        // A notification channel configured for real stays real: the fakes' settings fill only the channels left empty.
+        foreach (var channel in new[] { "Sms:Endpoint", "WeChat:Endpoint", "Email:Host" })
+            if (builder.Configuration[$"Prepaid:Notifications:{channel}"] is { Length: > 0 })
+            {
+                var section = $"Prepaid:Notifications:{channel.Split(':')[0]}:";
+                foreach (var key in settings.Keys.Where(k => k.StartsWith(section, StringComparison.Ordinal)).ToList()) settings.Remove(key);
+            }
         builder.Configuration.AddInMemoryCollection(settings);
     }
 

@@ -3,7 +3,6 @@ using Prepaid.Api.Accounts;
 using Prepaid.Api.Auth;
 using Prepaid.Api.Data;
 using Prepaid.Api.Ledger;
-using Prepaid.Api.Notifications.Fakes;
 using Prepaid.Api.Outbox;
 using Prepaid.Api.Readings;
 using Prepaid.Api.TopUps;
@@ -26,7 +25,6 @@ public static class DemoSite
         // NB-IoT: the fake IoTDA platform (in the fakes process, DemoPlatforms) answers the platform client over HTTP and
         // pushes the demo meters' reports back to our callback.
         builder.Services.AddHostedService<DemoNbIotMeters>();
-        builder.Services.AddDemoNotifications();
     }
 
     public static async Task SeedDemoAsync(this WebApplication app)

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Prepaid.Api.Building;
 using Prepaid.Api.Notifications;
-using Prepaid.Api.Notifications.Fakes;
+using Prepaid.Fakes.Notifications;
 using Prepaid.Devices.Modbus;
 using Prepaid.Devices.Simulator;
 using Prepaid.Tests.Devices.Support;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Prepaid.Api.Notifications;
-using Prepaid.Api.Notifications.Fakes;
+using Prepaid.Fakes.Notifications;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Api;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Prepaid.Api.Notifications;
-using Prepaid.Api.Notifications.Fakes;
+using Prepaid.Fakes.Notifications;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Web;

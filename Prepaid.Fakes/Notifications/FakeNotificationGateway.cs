@@ -1,19 +1,21 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Prepaid.Api.Notifications.Fakes;
+namespace Prepaid.Fakes.Notifications;
 
 /// <summary>
-/// `--demo`: Aliyun's SendSms and WeChat's template-message API in process, plugged under the channels' HttpClients.
-/// SendSms checks the request's HMAC-SHA1 signature with the access key secret (made at start, never on disk) and
-/// answers in Aliyun's shape; the template API checks the access token. The last messages are kept for a look.
+/// Aliyun's SendSms under <see cref="SmsPrefix"/> and WeChat's template-message API under <see cref="WeChatPrefix"/>.
+/// SendSms checks the request's HMAC-SHA1 signature (Aliyun's POP scheme, computed here on its own, not by the client's
+/// code) with the access key secret made at start, and answers in Aliyun's shape; the template API checks the access
+/// token. The last messages are kept for a look.
 /// </summary>
 public sealed class FakeNotificationGateway : HttpMessageHandler
 {
-    public const string SmsHost = "dysmsapi.fake", WeChatHost = "api.weixin.fake";
+    public const string SmsPrefix = "/aliyun-sms", WeChatPrefix = "/wechat-mp";
     const int Keep = 1000;
     readonly Queue<(string Channel, string To, string Text)> received = new();
     static readonly JsonSerializerOptions Pascal = new() { PropertyNamingPolicy = null };
@@ -28,15 +30,15 @@ public sealed class FakeNotificationGateway : HttpMessageHandler
     {
         var uri = request.RequestUri!;
         var query = QueryHelpers.ParseQuery(uri.Query).ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
-        if (uri.Host == SmsHost && request.Method == HttpMethod.Get)
+        if (uri.AbsolutePath.TrimEnd('/') == SmsPrefix && request.Method == HttpMethod.Get)
         {
             if (!query.Remove("Signature", out var signature) || query.GetValueOrDefault("AccessKeyId") != AccessKeyId
-                || AliyunSmsChannel.Sign("GET", AliyunSmsChannel.Canonical(query), AccessKeySecret) != signature)
+                || Sign(query, AccessKeySecret) != signature)
                 return Json(HttpStatusCode.BadRequest, new { Code = "SignatureDoesNotMatch", Message = "Specified signature is not matched with our calculation." });
             Add("sms", query.GetValueOrDefault("PhoneNumbers", ""), $"{query.GetValueOrDefault("TemplateCode")} {query.GetValueOrDefault("TemplateParam")}");
             return Json(HttpStatusCode.OK, new { Code = "OK", Message = "OK", BizId = $"demo{Guid.NewGuid():N}", RequestId = Guid.NewGuid().ToString() });
         }
-        if (uri.Host == WeChatHost && uri.AbsolutePath == "/cgi-bin/message/template/send" && request.Method == HttpMethod.Post)
+        if (uri.AbsolutePath == WeChatPrefix + "/cgi-bin/message/template/send" && request.Method == HttpMethod.Post)
         {
             if (query.GetValueOrDefault("access_token") != WeChatToken) return Json(HttpStatusCode.OK, new { errcode = 40001, errmsg = "invalid credential" });
             var body = await request.Content!.ReadFromJsonAsync<JsonElement>(ct);
@@ -58,22 +60,20 @@ public sealed class FakeNotificationGateway : HttpMessageHandler
     static HttpResponseMessage Json(HttpStatusCode status, object body) =>
         new(status) { Content = JsonContent.Create(body, options: Pascal) };
 
-    /// <summary>
-    /// The fake hosts go to the gateway, any other (a real gateway configured for the demo) to the network. HttpClientFactory
-    /// may rotate and dispose this handler; the gateway behind it lives on.
-    /// </summary>
-    public sealed class Shared(FakeNotificationGateway gateway) : HttpMessageHandler
+    /// <summary>Aliyun POP: HMAC-SHA1 over "GET&amp;%2F&amp;" + the encoded, sorted query, keyed by the secret and "&amp;".</summary>
+    static string Sign(Dictionary<string, string> query, string secret)
     {
-        readonly HttpMessageInvoker fake = new(gateway, disposeHandler: false);
-        readonly HttpMessageInvoker network = new(new SocketsHttpHandler());
+        var canonical = string.Join('&', query.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{Pop(kv.Key)}={Pop(kv.Value)}"));
+        var toSign = $"GET&{Pop("/")}&{Pop(canonical)}";
+        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret + "&"), Encoding.UTF8.GetBytes(toSign)));
+    }
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
-            request.RequestUri?.Host is SmsHost or WeChatHost ? fake.SendAsync(request, ct) : network.SendAsync(request, ct);
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) network.Dispose();
-            base.Dispose(disposing);
-        }
+    static string Pop(string value)
+    {
+        var sb = new StringBuilder();
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+            if (char.IsAsciiLetterOrDigit((char)b) || b is (byte)'-' or (byte)'_' or (byte)'.' or (byte)'~') sb.Append((char)b);
+            else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        return sb.ToString();
     }
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using MimeKit;
 
-namespace Prepaid.Api.Notifications.Fakes;
+namespace Prepaid.Fakes.Notifications;
 
 /// <summary>
 /// A small SMTP server on loopback (RFC 5321's plain dialogue: EHLO, MAIL, RCPT, DATA with dot-stuffing, QUIT) that
