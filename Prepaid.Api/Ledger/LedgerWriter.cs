@@ -53,7 +53,7 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
     {
         var t = System.Diagnostics.Stopwatch.GetTimestamp();
         await BulkInsert.PostingsAsync(connection, tx, dialect, pending, ct);
-        t = phases?.Add("write postings", t) ?? t;
+        t = phases?.Add("write:postings", t) ?? t;
         await using var update = connection.CreateCommand();
         update.Transaction = tx;
         var (balance, id) = BalanceUpdate(update, dialect);
@@ -66,7 +66,7 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
         }
         pending.Clear();
         touched.Clear();
-        phases?.Add("write ledger balances", t);
+        phases?.Add("write:balances", t);
     }
 
     public static (DbParameter Balance, DbParameter Id) BalanceUpdate(DbCommand command, SqlDialect dialect)

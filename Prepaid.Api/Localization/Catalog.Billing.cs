@@ -202,6 +202,8 @@ public static partial class Catalog
         ["meter debits equal rounded exact cost"] = "电表扣费等于精确费用的舍入值",
         ["every account meter"] = "所有账户电表均相符",
         ["meter {id}: exact {exact}, debited {debited} fen, postings {postings} fen"] = "电表 {id}：精确费用 {exact}，已扣 {debited} 分，分录 {postings} 分",
+        ["billed readings equal their meter's postings"] = "已计费读数金额等于电表分录",
+        ["meter {id}: its billed readings carry {read} fen (+{carried} carried), its postings and debits {debited} fen"] = "电表 {id}：已计费读数合计 {read} 分（另结转 {carried} 分），分录与已扣 {debited} 分",
         ["refunds pending equal held refunds"] = "待退款等于冻结的退款",
         ["every site"] = "所有站点均相符",
         ["site {id}: refunds pending holds {held} fen, its pending refunds {pending} fen"] = "站点 {id}：待退款账户 {held} 分，处理中的退款 {pending} 分",

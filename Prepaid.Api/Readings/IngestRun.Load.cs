@@ -19,10 +19,10 @@ public sealed partial class IngestRun
     {
         var clock = System.Diagnostics.Stopwatch.GetTimestamp();
         meters = await MeterBilling.LoadAsync(connection, tx, dialect, meterIds);
-        clock = Phases?.Add("load meters", clock) ?? clock;
+        clock = Phases?.Add("load:meters", clock) ?? clock;
         var accountIds = meters.Values.Where(m => m.AccountId is not null).Select(m => m.AccountId!.Value).Distinct().ToList();
         accounts = await AccountRuntime.LoadAsync(connection, tx, dialect, accountIds);
-        clock = Phases?.Add("load accounts", clock) ?? clock;
+        clock = Phases?.Add("load:accounts", clock) ?? clock;
         // Every open meter of the batch's accounts: switch requests go to all of them, and any one on a tiered tariff makes R13 count.
         var tieredTariffs = (await connection.QueryAsync<long>(
             "SELECT id FROM tariffs WHERE versions_json LIKE '%\"kind\":\"tiered\"%'", transaction: tx)).ToHashSet();
@@ -41,7 +41,7 @@ public sealed partial class IngestRun
                 if (tieredTariffs.Contains(r.GetInt64(2))) tieredAccounts.Add(accountId);
             }
         }
-        clock = Phases?.Add("load account meters", clock) ?? clock;
+        clock = Phases?.Add("load:accountMeters", clock) ?? clock;
         foreach (var siteId in meters.Values.Select(m => m.SiteId).Distinct())
             sites[siteId] = (await SiteRuntime.LoadAsync(connection, tx, siteId))!;
         var tariffIds = meters.Values.Where(m => m.TariffId is not null).Select(m => m.TariffId!.Value).Distinct().ToList();
@@ -57,12 +57,12 @@ public sealed partial class IngestRun
                 tariffStarts[t.Id] = TariffStart.Of(tariffs[t.Id]);
             }
         }
-        clock = Phases?.Add("load sites, tariffs", clock) ?? clock;
+        clock = Phases?.Add("load:sites+tariffs", clock) ?? clock;
         if (tieredAccounts.Count > 0) await LoadTierUsageAsync(tieredAccounts);
         var ledgerIds = accounts.Values.Select(a => a.WalletLedgerId)
             .Concat(sites.Values.SelectMany(s => s.LedgerIds.Values));
         await ledger.LoadAsync(ledgerIds);
-        Phases?.Add("load balances", clock);
+        Phases?.Add("load:balances", clock);
     }
 
     /// <summary>

@@ -84,21 +84,21 @@ public sealed partial class IngestRun
                 v[13] = r.Source; v[14] = r.EnteredBy; v[15] = ReadingSources.ByPerson(r.Source) ? receivedAtMs : null; v[16] = r.PowerW;
             }, ct);
         readings.Clear();
-        t = Phases?.Add("write readings", t) ?? t;
+        t = Phases?.Add("write:readings", t) ?? t;
         foreach (var (meterId, payload, reason) in rejects)
             await connection.ExecuteAsync("INSERT INTO reading_rejects (meter_id, payload_json, reason, received_at_ms) VALUES (@meterId, @payload, @reason, @receivedAtMs)",
                 new { meterId, payload, reason, receivedAtMs }, tx);
         rejects.Clear();
-        Phases?.Add("write rejects", t);
+        Phases?.Add("write:rejects", t);
         await ledger.FlushAsync(ct, Phases);
         t = System.Diagnostics.Stopwatch.GetTimestamp();
         await MeterBilling.SaveAsync(connection, tx, dialect, meters.Values, ct);
-        t = Phases?.Add("write meter states", t) ?? t;
+        t = Phases?.Add("write:meterStates", t) ?? t;
         await AccountRuntime.SaveAsync(connection, tx, accounts.Values);
         await FlushTierUsageAsync(ct);
         await outbox.FlushAsync(connection, tx, dialect, ct);
         await OverloadAlarms.CheckAsync(connection, tx, powers, now, alarmChanges, ct);
         powers.Clear();
-        Phases?.Add("write accounts, tiers, outbox, alarms", t);
+        Phases?.Add("write:accounts+tiers+outbox+alarms", t);
     }
 }

@@ -32,7 +32,7 @@ public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents eve
             await using var connection = await db.OpenAsync(ct);
             await using var tx = db.Dialect.BeginWrite(connection);
             var run = new IngestRun(connection, tx, db.Dialect, time.GetUtcNow()) { Phases = Phases };
-            t = Phases?.Add("open, begin", t) ?? t;
+            t = Phases?.Add("open", t) ?? t;
             await run.LoadAsync(batch.Select(r => r.MeterId));
             t = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var i in order)
@@ -41,7 +41,7 @@ public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents eve
                 outcomes[i] = await run.ApplyAsync(batch[i], ct);
             }
             published = run.Events.ToList();
-            t = Phases?.Add("judge, price, post (in memory)", t) ?? t;
+            t = Phases?.Add("judge+price+post", t) ?? t;
             await run.FlushAsync(ct);
             alarms = run.AlarmChanges.ToList();
             t = System.Diagnostics.Stopwatch.GetTimestamp();
