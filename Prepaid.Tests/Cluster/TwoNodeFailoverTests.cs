@@ -147,7 +147,7 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
         var hub = new HubConnectionBuilder().WithUrl(new Uri(node.BaseAddress, "/hubs/dashboard"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token)).Build();
         hub.On<JsonElement>("CommandChanged", c =>
         {
-            if (c.GetProperty("state").GetString() == "confirmed") confirmed.AddOrUpdate(c.GetProperty("commandId").GetInt64(), 1, (_, n) => n + 1);
+            if (c.GetProperty("state").GetString() == "confirmed") confirmed.AddOrUpdate(long.Parse(c.GetProperty("commandId").GetString()!), 1, (_, n) => n + 1);
         });
         await hub.StartAsync();
         await hub.InvokeAsync("WatchSite", siteId);
