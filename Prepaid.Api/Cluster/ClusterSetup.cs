@@ -29,8 +29,7 @@ public static class ClusterSetup
         var provider = builder.Configuration["Prepaid:Database"] ?? Db.ProviderOf(connectionString);
         if (provider is not ("postgres" or "sqlserver"))
             throw new InvalidOperationException(
-                "Prepaid:Cluster:Enabled needs a server database (PostgreSQL or SQL Server in ConnectionStrings:Prepaid). " +
-                "SQLite is single-node: one process owns the file. Turn cluster mode off to run on SQLite.");
+                "Cluster mode needs a server database (PostgreSQL or SQL Server); SQLite is single-node, so turn cluster mode off to run on SQLite.");
 
         if (provider == "postgres")
         {

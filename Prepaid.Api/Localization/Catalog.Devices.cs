@@ -6,6 +6,8 @@ public static partial class Catalog
     static readonly Dictionary<string, string> ZhCnDevices = new()
     {
         // Configuration.
+        ["Cluster mode needs a server database (PostgreSQL or SQL Server); SQLite is single-node, so turn cluster mode off to run on SQLite."] =
+            "集群模式需要服务器数据库（PostgreSQL 或 SQL Server）；SQLite 只能单节点运行，请关闭集群模式后再使用 SQLite。",
         ["A host (or the platform's base URL) is required."] = "需要主机地址（或平台的基础 URL）。",
         ["A serial port (e.g. /dev/ttyUSB0) is required."] = "需要串口（例如 /dev/ttyUSB0）。",
         ["Must be a standard baud rate (1200 … 115200)."] = "必须是标准波特率（1200 … 115200）。",
