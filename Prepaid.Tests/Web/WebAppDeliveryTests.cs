@@ -100,7 +100,9 @@ public partial class WebAppDeliveryTests
             Assert.DoesNotContain("ElementPlus", text);
             Assert.DoesNotContain("getZr", text); // ECharts' zrender handle: only the lazily loaded chart has it
         }
-        var brotli = files.Sum(f => new FileInfo(Path.Combine(Dist, f.TrimStart('/') + ".br")).Length);
+        // A file too small to gain from compression (vite.config.js skips those under 512 bytes) is sent as it is.
+        var brotli = files.Sum(f => Path.Combine(Dist, f.TrimStart('/')) is var path && File.Exists(path + ".br")
+            ? new FileInfo(path + ".br").Length : new FileInfo(path).Length);
         Assert.True(brotli < 300 * 1024, $"the phone page's first load is {brotli / 1024} KB compressed");
     }
 }
