@@ -18,7 +18,7 @@ public sealed record RefundFacts(string OutRefundNo, string Channel, string OutT
 
 /// <summary>A recurring charge (R28) as posted: its agreement, the period and the days it covers, pro rata of the period's amount.</summary>
 public sealed record ChargeFacts(string TransferKey, long AgreementId, string Name, string AgreementKind, long PerPeriodFen, string PeriodKey, long Days,
-    long PeriodDays, long AmountFen, string Period, string FromDay, string? ToDay);
+    long PeriodDays, long AmountFen, string FromDay, string? ToDay);
 
 /// <summary>A heat allocation run's line for this account (R34): the building's quantity and cost, Ur, k, and the flat's model, area, units and share.</summary>
 public sealed record HeatFacts(long AllocationId, long FromMs, long ToMs, string BuildingQuantity, string Cost, string Ur, string CorrectionFactor,
@@ -68,7 +68,7 @@ public sealed class PostingDetails
         if (postings.Any(p => ChargeKinds.PostingKinds.Contains(p.Kind)))
             foreach (var c in await connection.QueryAsync<ChargeFacts>("""
                          SELECT c.transfer_key, c.agreement_id, g.name, g.kind AS agreement_kind, g.amount_fen AS per_period_fen, c.period_key, c.days, c.period_days, c.amount_fen,
-                                g.period, g.from_day, g.to_day
+                                g.from_day, g.to_day
                          FROM charges c JOIN charge_agreements g ON g.id = c.agreement_id
                          WHERE c.account_id = @accountId AND c.at_ms >= @fromMs AND c.at_ms < @toMs
                          """, new { accountId, fromMs, toMs }))

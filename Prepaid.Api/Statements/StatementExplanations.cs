@@ -91,16 +91,13 @@ public static class StatementExplanations
     public static (object Detail, string Text) Charge(ChargeFacts c)
     {
         int? months = null, periodMonths = null;
-        if (c.AgreementKind == "readingFee")
+        // A reading fee is yearly (the request validator): its period key is the year.
+        if (c.AgreementKind == "readingFee" && int.TryParse(c.PeriodKey, NumberStyles.None, CultureInfo.InvariantCulture, out var year))
         {
-            var terms = new ChargeTerms(new Money(c.PerPeriodFen), ChargeAgreement.PeriodKind(c.Period), 1, ChargeDays.Parse(c.FromDay),
+            var terms = new ChargeTerms(new Money(c.PerPeriodFen), ChargePeriodKind.Year, 1, ChargeDays.Parse(c.FromDay),
                 c.ToDay is null ? null : ChargeDays.Parse(c.ToDay), ByMonths: true);
-            var period = terms.Periods(new DateOnly(2100, 1, 1)).FirstOrDefault(p => p.Key == c.PeriodKey);
-            if (period is not null && period.CoveredDays > 0)
-            {
-                months = Months(period.CoveredFrom, period.CoveredTo.AddDays(-1));
-                periodMonths = Months(period.Start, period.End.AddDays(-1));
-            }
+            var period = terms.At(new DateOnly(year, 1, 1));
+            if (period.CoveredDays > 0) (months, periodMonths) = (period.CoveredMonths, period.Months);
         }
         var detail = new
         {
@@ -114,8 +111,6 @@ public static class StatementExplanations
                 : $"{c.Name} (agreement {c.AgreementId}) for {c.PeriodKey}: {ApiFormat.Amount(c.PerPeriodFen)} × {c.Days}/{c.PeriodDays} days = {ApiFormat.Amount(c.AmountFen)}";
         return (detail, text);
     }
-
-    static int Months(DateOnly first, DateOnly last) => (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
 
     /// <summary>A flat's heat allocation (R34): its model, area and units, its quantity of the building's heat, and the amount.</summary>
     public static (object Detail, string Text) Heat(HeatFacts h, TimeZoneInfo zone)

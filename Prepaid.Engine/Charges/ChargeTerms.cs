@@ -12,6 +12,14 @@ public sealed record ChargePeriod(string Key, DateOnly Start, DateOnly End, Date
     public int Days => End.DayNumber - Start.DayNumber;
 
     public int CoveredDays => CoveredTo.DayNumber - CoveredFrom.DayNumber;
+
+    /// <summary>Calendar months in the period: 1, 3 or 12.</summary>
+    public int Months => MonthsTouched(Start, End.AddDays(-1));
+
+    /// <summary>The calendar months the covered days touch, each counted whole (R34's months of service); 0 when none.</summary>
+    public int CoveredMonths => CoveredDays == 0 ? 0 : MonthsTouched(CoveredFrom, CoveredTo.AddDays(-1));
+
+    static int MonthsTouched(DateOnly first, DateOnly last) => (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
 }
 
 /// <summary>
@@ -54,14 +62,8 @@ public sealed record ChargeTerms(Money Amount, ChargePeriodKind Period, int DueD
     /// round(amount × days covered / days in the period), half away from zero (R4), in exact integers; by months:
     /// round(amount × months touched / months in the period).
     /// </summary>
-    public Money AmountFor(ChargePeriod p)
-    {
-        if (!ByMonths) return new(RoundDiv(Amount.Fen * p.CoveredDays, p.Days));
-        if (p.CoveredDays == 0) return Money.Zero;
-        return new(RoundDiv(Amount.Fen * MonthsTouched(p.CoveredFrom, p.CoveredTo.AddDays(-1)), MonthsTouched(p.Start, p.End.AddDays(-1))));
-    }
-
-    static int MonthsTouched(DateOnly first, DateOnly last) => (last.Year - first.Year) * 12 + last.Month - first.Month + 1;
+    public Money AmountFor(ChargePeriod p) =>
+        new(ByMonths ? RoundDiv(Amount.Fen * p.CoveredMonths, p.Months) : RoundDiv(Amount.Fen * p.CoveredDays, p.Days));
 
     /// <summary>The instant a period's charge is due: the start of its due day in the site's zone.</summary>
     public static DateTimeOffset DueAt(ChargePeriod p, TimeZoneInfo zone) => LocalClock.Start(p.DueDay.ToDateTime(TimeOnly.MinValue), zone);
