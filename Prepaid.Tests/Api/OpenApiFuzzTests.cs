@@ -51,17 +51,18 @@ public class OpenApiFuzzTests(ITestOutputHelper output)
         var random = new Random(seed);
         var clock = Stopwatch.StartNew();
         using var app = new FuzzApp();
-        var admin = app.CreateClient();
-        var token = JsonDocument.Parse(await (await admin.PostAsync("/api/auth/token",
-            new StringContent($$"""{"username":"admin","password":"{{FuzzApp.AdminPassword}}"}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync());
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", token.RootElement.GetProperty("token").GetString());
-        admin.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+        async Task<HttpClient> SignedInAsync(string username, string password)
+        {
+            var client = Chinese(app.CreateClient());
+            var token = JsonDocument.Parse(await (await client.PostAsync("/api/auth/token",
+                new StringContent(JsonSerializer.Serialize(new { username, password }), Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync());
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token.RootElement.GetProperty("token").GetString());
+            return client;
+        }
+        var admin = await SignedInAsync("admin", FuzzApp.AdminPassword);
         var world = await FuzzWorld.BuildAsync(app, admin);
         // The tenant's own endpoints (/api/me/…) answer only a tenant: they are fuzzed as the world's first tenant.
-        var tenant = Chinese(app.CreateClient());
-        var tenantToken = JsonDocument.Parse(await (await tenant.PostAsync("/api/auth/token",
-            new StringContent("""{"username":"13900000101","password":"tenant-pass-1"}""", Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync());
-        tenant.DefaultRequestHeaders.Authorization = new("Bearer", tenantToken.RootElement.GetProperty("token").GetString());
+        var tenant = await SignedInAsync("13900000101", "tenant-pass-1");
 
         var document = JsonNode.Parse(await admin.GetStringAsync("/openapi/v1.json"))!.AsObject();
         var schemas = new SchemaFields(document);
