@@ -22,8 +22,11 @@ public static partial class Catalog
         ["No CJK TrueType font to draw statements with: tried {paths*}. "] = "没有可用于生成对账单的中文 TrueType 字体：已尝试 {paths}。",
         ["Install fonts-wqy-zenhei or fonts-droid-fallback, or set Prepaid:Statements:FontFile to a .ttf/.ttc with TrueType outlines."] =
             "请安装 fonts-wqy-zenhei 或 fonts-droid-fallback，或将 Prepaid:Statements:FontFile 设为带 TrueType 轮廓的 .ttf/.ttc 字体。",
-        // The English labels of statement files (StatementLabels.English); the Chinese files use StatementLabels.Chinese.
+        // The English labels of statement files (StatementLabels.InEnglish); the Chinese files use StatementLabels.InChinese.
         ["Time zone"] = "时区", ["Opening balance"] = "期初余额", ["Closing balance"] = "期末余额", ["By period"] = "分期汇总",
         ["bank transfer"] = "银行转账", ["Shared cost"] = "公摊", ["Refund returned"] = "退款退回", ["Cannot be null."] = "不能为 null。",
+        ["Estimate correction"] = "估算差额", ["Service fee"] = "服务费", ["Compensation share"] = "差额分摊", ["Property fee"] = "物业费",
+        ["Reading fee"] = "抄表费", ["Other charge"] = "其他费用", ["Deposit returned"] = "押金退还", ["Cash refund"] = "现金退款",
+        ["Carried as debt"] = "转为欠款",
     };
 }

@@ -15,7 +15,7 @@ namespace Prepaid.Api.Statements;
 /// </summary>
 public static class Statement
 {
-    public sealed record Line(string? Period, long AtMs, string Kind, long AmountFen, int Count, long? MeterId, string? Key, object? Detail, string Explanation,
+    public sealed record Line(string? Period, long AtMs, string Kind, long AmountFen, int Count, long? MeterId, string? Key, object? Detail, Sentence Explanation,
         bool Estimated);
 
     public static DateTimeOffset LocalStart(DateTime local, TimeZoneInfo zone) => new(local, zone.GetUtcOffset(local));
@@ -81,7 +81,7 @@ public static class Statement
             lines = d.Lines.Select(l => new
             {
                 period = l.Period, at = ApiFormat.Instant(l.AtMs, zone), kind = l.Kind, amount = ApiFormat.Amount(l.AmountFen),
-                count = d.GroupBy is null ? (int?)null : l.Count, meterId = l.MeterId, key = l.Key, explanation = l.Explanation, detail = l.Detail,
+                count = d.GroupBy is null ? (int?)null : l.Count, meterId = l.MeterId, key = l.Key, explanation = l.Explanation.En, detail = l.Detail,
                 estimated = l.Estimated,
             }),
             groups = d.Groups?.Select(g => new
@@ -145,7 +145,7 @@ public static class Statement
         return lines;
     }
 
-    static (object? Detail, string Text) Explain(string kind, string key, long? meterId, IReadOnlyList<WalletPosting> postings,
+    static (object? Detail, Sentence Text) Explain(string kind, string key, long? meterId, IReadOnlyList<WalletPosting> postings,
         IReadOnlyDictionary<long, StatementMeter> meters, PostingDetails details, TimeZoneInfo zone, IReadOnlyList<PricedReading> readings)
     {
         var amount = postings.Sum(p => p.AmountFen);
@@ -170,7 +170,7 @@ public static class Statement
             case "deposit_return" or "cash_out" or "debt":
                 return StatementExplanations.MoveOut(kind, amount);
         }
-        return (null, $"{kind} {key}");
+        return (null, new Sentence($"{kind} {key}", $"{StatementLabels.InChinese.KindName(kind)} {key}"));
     }
 
     /// <summary>A meter's consumption debit, or the difference a real reading posts against estimates (R30).</summary>

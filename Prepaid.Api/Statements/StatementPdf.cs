@@ -48,7 +48,7 @@ public static class StatementPdf
             var at = line.Period ?? Local(line.AtMs, zone);
             var kind = l.KindName(line.Kind) + (d.GroupBy is null || line.Count == 1 ? "" : $" ×{line.Count}");
             page.Row(body, [(at, AtWidth, false), (kind, KindWidth, false), (ApiFormat.Amount(line.AmountFen), AmountWidth, true),
-                (line.Explanation, explanationWidth, false)]);
+                (l.Say(line.Explanation), explanationWidth, false)]);
         }
         page.Advance(LineHeight);
         page.Text($"{l.Closing}: {ApiFormat.Amount(d.ClosingFen)}", bold, Margin, LineHeight);

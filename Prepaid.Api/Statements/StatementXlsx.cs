@@ -27,7 +27,7 @@ public static class StatementXlsx
         sheets[l.Lines] = d.Lines.Select(x => new Dictionary<string, object?>
         {
             [l.Period] = x.Period ?? "", [l.At] = Local(x.AtMs, zone), [l.Kind] = l.KindName(x.Kind), [l.Amount] = Yuan(x.AmountFen),
-            [l.Count] = x.Count, [l.Explanation] = x.Explanation,
+            [l.Count] = x.Count, [l.Explanation] = l.Say(x.Explanation),
         }).ToList();
         using var stream = new MemoryStream();
         await stream.SaveAsAsync(sheets, excelType: ExcelType.XLSX, cancellationToken: ct);

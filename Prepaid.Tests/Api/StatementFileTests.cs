@@ -120,6 +120,33 @@ public class StatementFileTests
     }
 
     [Fact]
+    public async Task PdfAndXlsx_ExplainEachLineInTheReadersLanguage_R36()
+    {
+        using var s = await ShopAsync();
+        var url = $"/api/accounts/{s.Account}/statements?period=2026-11";
+        var json = await s.Tenant.GetOkAsync(url);
+        // The JSON keeps its one English sentence for machines.
+        Assert.Contains(json.GetProperty("lines").EnumerateArray(), l => l.Str("explanation").StartsWith("Top-up by cash", StringComparison.Ordinal));
+
+        var zh = string.Join(" ", PdfText.Read(await FileAsync(s.Tenant, url + "&format=pdf", "application/pdf", "zh-CN")));
+        Assert.Contains("现金充值", zh, StringComparison.Ordinal);
+        Assert.Contains("次读数共", zh, StringComparison.Ordinal);
+        Assert.DoesNotContain("Top-up by", zh, StringComparison.Ordinal);
+        Assert.DoesNotContain(" reading", zh, StringComparison.Ordinal);
+        var en = string.Join(" ", PdfText.Read(await FileAsync(s.Tenant, url + "&format=pdf", "application/pdf", "en")));
+        Assert.Contains("Top-up by cash", en, StringComparison.Ordinal);
+        Assert.DoesNotContain("现金", en, StringComparison.Ordinal);
+
+        var xlsx = await FileAsync(s.Tenant, url + "&format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "zh-CN");
+        using var stream = new MemoryStream(xlsx);
+        var rows = stream.Query(useHeaderRow: true, sheetName: "明细").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(["用电用水", "充值"], rows.Select(r => (string)r["类型"]).ToArray());
+        Assert.StartsWith("E-1：", (string)rows[0]["说明"], StringComparison.Ordinal);
+        Assert.Contains("扣费", (string)rows[0]["说明"], StringComparison.Ordinal);
+        Assert.StartsWith("现金充值", (string)rows[1]["说明"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Xlsx_Year_LinesAndPeriodsAreTheJsonsNumbers_R36()
     {
         using var s = await ShopAsync();

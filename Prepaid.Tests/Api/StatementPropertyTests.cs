@@ -192,6 +192,9 @@ public class StatementPropertyTests
     {
         var lines = st.GetProperty("lines").EnumerateArray().ToList();
         Assert.Equal(Fen(st.Str("closingBalance")), Fen(st.Str("openingBalance")) + lines.Sum(l => Fen(l.Str("amount"))));
+        // A printed statement names every kind of line in words, never by its code.
+        Assert.All(lines, l => Assert.True(Prepaid.Api.Statements.StatementLabels.InChinese.KindName(l.Str("kind")) != l.Str("kind")
+                                           && Prepaid.Api.Statements.StatementLabels.InEnglish.KindName(l.Str("kind")) != l.Str("kind"), $"no printed name for {l.Str("kind")}"));
         if (st.GetProperty("groups").ValueKind != JsonValueKind.Array) return;
         var running = Fen(st.Str("openingBalance"));
         foreach (var g in st.GetProperty("groups").EnumerateArray())

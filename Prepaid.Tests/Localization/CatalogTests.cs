@@ -31,7 +31,7 @@ public class CatalogTests
         ["initial catalog"] = "a connection string keyword",
         ["public, max-age=31536000, immutable"] = "a Cache-Control header",
         // R36's explanation is one English sentence for machines and print (api.md); pages word a line from its detail.
-        ["no reading"] = "statement explanation", ["flat price"] = "statement explanation",
+        ["flat price"] = "statement explanation",
         ["{}: {}{}, {} {} in {} reading{}"] = "statement explanation",
         ["Top-up by {} ({}): paid {}, service fee {}, credited {}"] = "statement explanation",
         ["{} top-ups by {}: paid {}, service fee {}, credited {}"] = "statement explanation",

@@ -44,6 +44,7 @@ public class TenancyStatementTests
         var cash = Assert.Single(lines, l => l.Str("kind") == "cash_out");
         Assert.StartsWith("Balance paid out in cash at move-out", cash.Str("explanation"));
         Assert.DoesNotContain(lines, l => l.Str("explanation").StartsWith(l.Str("kind") + " ", StringComparison.Ordinal)); // none unexplained
+        Assert.All(lines, l => Assert.True(Prepaid.Api.Statements.StatementLabels.InChinese.KindName(l.Str("kind")) != l.Str("kind"), $"no printed name for {l.Str("kind")}"));
 
         var sum = lines.Sum(l => ApiFormat.ParseDecimal(l.Str("amount")));
         Assert.Equal(ApiFormat.ParseDecimal(statement.Str("closingBalance")), ApiFormat.ParseDecimal(statement.Str("openingBalance")) + sum);
