@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Dapper;
 using Prepaid.Api.Common;
@@ -30,6 +32,10 @@ public static class NbIotCallbacksApi
 /// <summary>Applies platform pushes to readings, meter status and commands.</summary>
 public sealed class NbIotInbox(Db db, ReadingIngestor ingestor, MeterStatusWriter status, CommandStateWriter writer, TimeProvider time, ILogger<NbIotInbox> log)
 {
+    /// <summary>Compared in constant time over equal-length digests, so neither the answer's timing nor its length tells how much of a guess was right.</summary>
+    static bool SameToken(string? given, string expected) =>
+        given is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
     public async Task<IResult> ReceiveAsync(long gatewayId, string? token, HttpRequest request, NbIotPlatform platform, CancellationToken ct)
     {
         string? settings;
@@ -38,7 +44,7 @@ public sealed class NbIotInbox(Db db, ReadingIngestor ingestor, MeterStatusWrite
                 new { gatewayId, p = platform == NbIotPlatform.Iotda ? "iotda" : "ctwing" });
         var expected = settings is null ? null
             : JsonDocument.Parse(settings).RootElement.TryGetProperty("callbackToken", out var t) ? t.GetString() : null;
-        if (expected is null || token != expected) return Results.Unauthorized();
+        if (expected is null || !SameToken(token, expected)) return Results.Unauthorized();
         var body = await new StreamReader(request.Body).ReadToEndAsync(ct);
         try
         {

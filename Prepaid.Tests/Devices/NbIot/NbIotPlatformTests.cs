@@ -123,8 +123,14 @@ public class NbIotPlatformTests
         Assert.Equal("***", shown.Str("callbackToken"));                    // stored for checking pushes, never echoed
         Assert.Equal("15114816", shown.Str("productId"));
         var anonymous = rig.App.Host.CreateClient();
-        var response = await anonymous.PostAsJsonAsync($"/api/nbiot/{rig.GatewayId}/ctwing?token=wrong", new { messageType = "dataReport", deviceId = "dev-1" });
-        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        // Wrong, empty, a prefix, one character off, one too many: all refused (compared as digests, in constant time).
+        foreach (var query in new[] { "?token=wrong", "?token=", "", "?token=cb-secre", "?token=cb-secreT", "?token=cb-secret0" })
+        {
+            var response = await anonymous.PostAsJsonAsync($"/api/nbiot/{rig.GatewayId}/ctwing{query}", new { messageType = "dataReport", deviceId = "dev-1" });
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.Unauthorized, $"{query}: {(int)response.StatusCode}");
+        }
+        var right = await anonymous.PostAsJsonAsync($"/api/nbiot/{rig.GatewayId}/ctwing?token=cb-secret", new { messageType = "dataReport", deviceId = "dev-1" });
+        Assert.NotEqual(System.Net.HttpStatusCode.Unauthorized, right.StatusCode);
     }
 
     [Theory]
