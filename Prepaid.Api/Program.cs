@@ -152,6 +152,7 @@ app.UseApiLocalization();
 app.UseSecurityHeaders(apiDocsPath: "/api-docs");
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseNulGuard();
 // Dashboard (issue 4): the web app (static files before authentication: pages are public, data is not), users, grid, reports, hub.
 app.UseWebApp();
 app.MapUsers();

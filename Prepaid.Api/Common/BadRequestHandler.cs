@@ -37,6 +37,7 @@ public sealed partial class BadRequestHandler(IProblemDetailsService problems) :
     {
         if (bad.InnerException is JsonException json)
         {
+            if (json.Message.StartsWith(NulGuard.Reason, StringComparison.Ordinal)) return (JsonPath(json.Path), NulGuard.Reason);
             var duplicate = json.Message.StartsWith("Duplicate propert", StringComparison.Ordinal);
             return (JsonPath(json.Path), duplicate
                 ? "Appears more than once in the same object: send each field once."

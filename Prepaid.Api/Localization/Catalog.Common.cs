@@ -39,6 +39,7 @@ public static partial class Catalog
         ["The request could not be read: send well-formed JSON and parameters of the documented shape."] = "无法读取请求：请发送格式正确的 JSON 和符合文档的参数。",
         ["The request could not be read."] = "无法读取请求。",
         ["Appears more than once in the same object: send each field once."] = "同一对象中出现了多次：每个字段只能发送一次。",
+        ["Holds a NUL character (U+0000), which no field takes."] = "含有 NUL 字符（U+0000），任何字段都不接受。",
         ["Has the wrong JSON type or does not fit it; see the OpenAPI schema for the field's type and range."] = "JSON 类型不对或超出范围；字段的类型和范围见 OpenAPI 文档。",
         ["The body could not be read as the documented JSON."] = "无法按文档的 JSON 格式读取请求体。",
         ["A JSON body of the documented shape is required."] = "需要符合文档格式的 JSON 请求体。",
