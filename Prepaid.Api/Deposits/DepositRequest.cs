@@ -20,6 +20,6 @@ public sealed class DepositValidator : AbstractValidator<DepositRequest>
             .WithMessage("Must be a positive amount with at most two decimals, up to 1000000.00, e.g. \"500.00\".");
         RuleFor(r => r.Channel).Must(c => SiteLedger.CounterChannels.Contains(c)).WithMessage("Must be cash, card or bank: a deposit is taken at the counter.");
         RuleFor(r => r.IdempotencyKey).MaximumLength(Limits.Key).Matches("^[\\x21-\\x7E]+$").When(r => r.IdempotencyKey is not null)
-            .WithMessage("Must be printable ASCII without spaces, at most 100 characters.");
+            .WithMessage(IdempotencyKey.Rule);
     }
 }

@@ -31,10 +31,8 @@ public static class DepositsApi
     static async Task<IResult> Take(long accountId, DepositRequest r, HttpContext http, ClaimsPrincipal user, Db db, TimeProvider time,
         IPostingEvents events, CancellationToken ct)
     {
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
-        if (string.IsNullOrEmpty(key)) key = r.IdempotencyKey ?? "";
-        if (key.Length == 0) return Problems.Field("Idempotency-Key", "A deposit needs an idempotency key (header or idempotencyKey field) so a retry never takes it twice.");
-        if (r.IdempotencyKey is not null && r.IdempotencyKey != key) return Problems.Field("idempotencyKey", "Differs from the Idempotency-Key header.");
+        var (key, keyProblem) = IdempotencyKey.Read(http, r.IdempotencyKey, "A deposit needs an idempotency key (header or idempotencyKey field) so a retry never takes it twice.");
+        if (keyProblem is not null) return keyProblem;
         await using (var check = await db.OpenAsync(ct))
             if (!await AccountsApi.VisibleAsync(check, user, accountId)) return Problems.NotFound($"Account {accountId}");
 

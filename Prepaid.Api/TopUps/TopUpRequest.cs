@@ -24,6 +24,6 @@ public sealed class TopUpValidator : AbstractValidator<TopUpRequest>
         RuleFor(r => r.Channel).Must(c => SiteLedger.CounterChannels.Contains(c))
             .WithMessage("Must be cash, card or bank; Alipay and WeChat Pay money arrives by the tenant's own payment, never at the counter.");
         RuleFor(r => r.IdempotencyKey).MaximumLength(Limits.Key).Matches("^[\\x21-\\x7E]+$").When(r => r.IdempotencyKey is not null)
-            .WithMessage("Must be printable ASCII without spaces, at most 100 characters.");
+            .WithMessage(IdempotencyKey.Rule);
     }
 }

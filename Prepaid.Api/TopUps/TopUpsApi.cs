@@ -22,10 +22,8 @@ public static class TopUpsApi
     static async Task<IResult> TopUp(long accountId, TopUpRequest r, HttpContext http, ClaimsPrincipal user, Db db, TimeProvider time,
         IPostingEvents events, CancellationToken ct)
     {
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
-        if (string.IsNullOrEmpty(key)) key = r.IdempotencyKey ?? "";
-        if (key.Length == 0) return Problems.Field("Idempotency-Key", "A top-up needs an idempotency key (header or idempotencyKey field) so a retry never credits twice.");
-        if (r.IdempotencyKey is not null && r.IdempotencyKey != key) return Problems.Field("idempotencyKey", "Differs from the Idempotency-Key header.");
+        var (key, keyProblem) = IdempotencyKey.Read(http, r.IdempotencyKey, "A top-up needs an idempotency key (header or idempotencyKey field) so a retry never credits twice.");
+        if (keyProblem is not null) return keyProblem;
 
         await using (var check = await db.OpenAsync(ct))
             if (!await AccountsApi.VisibleAsync(check, user, accountId)) return Problems.NotFound($"Account {accountId}");

@@ -36,6 +36,22 @@ public class TopUpKeyScopeTests
         Assert.Equal("0.00", await s.BalanceAsync());
     }
 
+    [Theory]
+    [InlineData(101)]
+    [InlineData(4000)]
+    [InlineData(-1)] // a space inside
+    public async Task IdempotencyKeyHeader_OfTheWrongShape_Is400NamingIt_NothingCredited_R21(int length)
+    {
+        using var s = await PaymentsSite.CreateAsync();
+        var key = length < 0 ? "till 7" : new string('k', length);
+        var response = await CounterAsync(s.Admin, s.Account, "10.00", "cash", key);
+        PaymentsSite.AssertStatus(response, HttpStatusCode.BadRequest);
+        Assert.Contains("Idempotency-Key", (await response.ReadJsonAsync()).ErrorFields());
+        Assert.Equal("0.00", await s.BalanceAsync());
+        // The longest key that is allowed credits.
+        PaymentsSite.AssertStatus(await CounterAsync(s.Admin, s.Account, "10.00", "cash", new string('k', 100)), HttpStatusCode.Created);
+    }
+
     [Fact]
     public async Task CounterKey_EqualToAPendingOutTradeNo_DoesNotCollide_TheTenantsPaymentCreditsInFull_R21()
     {

@@ -25,6 +25,6 @@ public sealed class RefundValidator : AbstractValidator<RefundRequest>
             .WithMessage("Must be a positive amount with at most two decimals, up to 1000000.00, e.g. \"20.00\".");
         RuleFor(r => r.Reason).MaximumLength(RefundRequest.ReasonMax);
         RuleFor(r => r.IdempotencyKey).MaximumLength(Limits.Key).Matches("^[\\x21-\\x7E]+$").When(r => r.IdempotencyKey is not null)
-            .WithMessage("Must be printable ASCII without spaces, at most 100 characters.");
+            .WithMessage(IdempotencyKey.Rule);
     }
 }

@@ -24,10 +24,8 @@ public static class RefundsApi
     static async Task<IResult> Create(long accountId, RefundRequest r, HttpContext http, ClaimsPrincipal user, Db db, TimeProvider time,
         IPostingEvents events, ILogger<RefundRequest> logger, CancellationToken ct)
     {
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
-        if (string.IsNullOrEmpty(key)) key = r.IdempotencyKey ?? "";
-        if (key.Length == 0) return Problems.Field("Idempotency-Key", "A refund needs an idempotency key (header or idempotencyKey field) so a retry never refunds twice.");
-        if (r.IdempotencyKey is not null && r.IdempotencyKey != key) return Problems.Field("idempotencyKey", "Differs from the Idempotency-Key header.");
+        var (key, keyProblem) = IdempotencyKey.Read(http, r.IdempotencyKey, "A refund needs an idempotency key (header or idempotencyKey field) so a retry never refunds twice.");
+        if (keyProblem is not null) return keyProblem;
         var account = await AccountScope.FindAsync(db, user, accountId, ct);
         if (account is null) return Problems.NotFound($"Account {accountId}");
 
