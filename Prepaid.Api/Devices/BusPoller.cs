@@ -11,13 +11,19 @@ namespace Prepaid.Api.Devices;
 
 /// <summary>
 /// Reads every bus on its own interval: one lane per bus (meters one after another, as RS-485 demands), all lanes in
-/// parallel. A lane's readings go to the ingest path, its answers and silences to the meter status; lanes that finish
-/// together are written together (<see cref="PollWrites"/>).
+/// parallel. A lane's readings go to the ingest path, its answers and silences to the meter status, each as soon as it
+/// is read; whatever all lanes read during one write is written together (<see cref="PollWrites"/>).
 /// </summary>
 public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, MeterStatusWriter status, NodeLeases leases, TimeProvider time, ILogger<BusPoller> log)
 {
     readonly ConcurrentDictionary<long, Task> lanes = new();
     readonly PollWrites writes = new(status, ingestor);
+
+    /// <summary>Times the lanes' writes when set (the benchmark's profile): the meter status, beside the ingest's own steps.</summary>
+    public IngestPhases? Phases { get => writes.Phases; init => writes.Phases = value; }
+
+    /// <summary>Joined writes of the lanes' answers so far.</summary>
+    public long Writes => writes.Count;
 
     /// <summary>Starts a lane for every bus whose interval has passed and that is not being polled already; returns at once.</summary>
     public async Task<int> StartDueAsync(CancellationToken ct)
@@ -81,16 +87,19 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
         {
             if (meters.Count == 0) return;
             var link = links.For(bus.BusId, bus.Endpoint(time.GetUtcNow()));
-            var outcomes = new List<PollOutcome>(meters.Count);
-            var readings = new List<ReadingInput>(meters.Count);
+            var lease = NodeLeases.Bus(bus.BusId);
+            // Each answer goes to the group commit as soon as it is read, so the writes run while the wire works and a
+            // sweep ends one write after its last read instead of one write of every meter after it.
+            var written = new Task[meters.Count];
+            var read = 0;
             foreach (var meter in meters)
             {
-                if (!leases.Owns(NodeLeases.Bus(bus.BusId))) break; // lost the bus mid-sweep: its new owner polls it
+                if (!leases.Owns(lease)) break; // lost the bus mid-sweep: its new owner polls it
                 var result = await link.ReadAsync(meter.Target, ct);
-                outcomes.Add(new PollOutcome(meter, result));
-                if (result.IsOk) readings.Add(new ReadingInput(meter.MeterId, time.GetUtcNow(), ToRegisters(meter, result.Value!), PowerW: result.Value!.PowerW));
+                ReadingInput[] reading = result.IsOk ? [new ReadingInput(meter.MeterId, time.GetUtcNow(), ToRegisters(meter, result.Value!), PowerW: result.Value!.PowerW)] : [];
+                written[read++] = writes.WriteAsync(new LaneResult([new PollOutcome(meter, result)], bus.OfflineAfter, reading));
             }
-            await writes.WriteAsync(new LaneResult(outcomes, bus.OfflineAfter, readings));
+            await Task.WhenAll(written.AsSpan(0, read));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

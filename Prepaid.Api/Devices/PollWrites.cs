@@ -2,23 +2,31 @@ using Prepaid.Api.Readings;
 
 namespace Prepaid.Api.Devices;
 
-/// <summary>What one lane read: its meters' outcomes (with the bus's offline threshold) and the readings to bill.</summary>
+/// <summary>What a lane read: its meters' outcomes (with the bus's offline threshold) and the readings to bill. The poller
+/// hands one over per meter as it answers; a test may hand over a whole bus.</summary>
 public sealed record LaneResult(IReadOnlyList<PollOutcome> Outcomes, long OfflineAfter, IReadOnlyList<ReadingInput> Readings)
 {
     internal TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
 /// <summary>
-/// Group commit for the poller: lanes that finish while a write is under way are written together, in one status
-/// transaction and one ingest batch, so hundreds of buses finishing in the same second cost two commits, not two per bus.
-/// Billing a joined batch equals billing each lane's batch in turn (R9a orders by time across meters). A joined write
-/// that fails is retried lane by lane, so one bad lane fails alone.
+/// Group commit for the poller: whatever the lanes hand over while a write is under way is written together, in one
+/// status transaction and one ingest batch, so the 10,000 answers of a sweep cost a few commits, not two per meter, and
+/// the writing overlaps the wire. Billing a joined batch equals billing each part in turn (R9a orders by time across
+/// meters). A joined write that fails is retried part by part, so one bad part fails alone.
 /// </summary>
 public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingestor)
 {
     readonly Lock sync = new();
     List<LaneResult> pending = [];
     bool draining;
+
+    internal IngestPhases? Phases { get; set; }
+
+    /// <summary>Joined writes so far (one status transaction and one ingest batch each).</summary>
+    public long Count => Interlocked.Read(ref count);
+
+    long count;
 
     /// <summary>Completes once the lane's status and readings are committed (or throws what writing them threw).</summary>
     public Task WriteAsync(LaneResult lane)
@@ -48,6 +56,7 @@ public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingesto
                 taken = pending;
                 pending = [];
             }
+            Interlocked.Increment(ref count);
             await WriteTogetherAsync(taken);
         }
     }
@@ -55,8 +64,10 @@ public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingesto
     async Task WriteTogetherAsync(List<LaneResult> lanes)
     {
         var failed = new Dictionary<LaneResult, Exception>();
+        var t = System.Diagnostics.Stopwatch.GetTimestamp();
         await EachOrTogetherAsync(lanes, failed,
             group => status.RecordAsync([.. group.SelectMany(l => l.Outcomes.Select(o => (o, l.OfflineAfter)))]));
+        Phases?.Add("poll:status", t);
         await EachOrTogetherAsync([.. lanes.Where(l => !failed.ContainsKey(l) && l.Readings.Count > 0)], failed,
             group => ingestor.IngestAsync([.. group.SelectMany(l => l.Readings)]));
         foreach (var lane in lanes)

@@ -14,12 +14,7 @@ public sealed class ModbusRtuFormat : IFrameFormat
     // Length and CRC must agree, so a rescan re-locks on a real frame.
     public bool InvalidFrameLosesSync => false;
 
-    public DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed)
-    {
-        var result = ModbusRtu.Decode(buffer, ModbusDirection.Response);
-        consumed = result.Consumed;
-        return result.Status;
-    }
+    public DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed) => ModbusRtu.Scan(buffer, ModbusDirection.Response, out consumed);
 
     public bool IsReplyTo(ReadOnlySpan<byte> request, ReadOnlySpan<byte> reply) =>
         request.Length >= 2 && reply.Length >= 2 && request[0] == reply[0]
@@ -38,12 +33,7 @@ public sealed class ModbusTcpFormat : IFrameFormat
     // MBAP has no start byte and no checksum: after a bad header nothing in the stream can be trusted to be a boundary.
     public bool InvalidFrameLosesSync => true;
 
-    public DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed)
-    {
-        var result = ModbusTcp.Decode(buffer);
-        consumed = result.Consumed;
-        return result.Status;
-    }
+    public DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed) => ModbusTcp.Scan(buffer, out consumed);
 
     public bool IsReplyTo(ReadOnlySpan<byte> request, ReadOnlySpan<byte> reply) =>
         request.Length >= ModbusTcp.HeaderLength && reply.Length >= ModbusTcp.HeaderLength

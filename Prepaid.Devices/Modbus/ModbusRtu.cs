@@ -44,22 +44,38 @@ public static class ModbusRtu
     /// <summary>Finds one CRC-checked frame at the start of <paramref name="buffer"/>. Never throws.
     /// On <see cref="DecodeStatus.Invalid"/> drop one byte and call again: that walks past noise on
     /// the bus and re-locks on the next frame whose length and CRC agree.</summary>
-    public static DecodeResult<ModbusRtuFrame> Decode(ReadOnlySpan<byte> buffer, ModbusDirection direction)
+    public static DecodeResult<ModbusRtuFrame> Decode(ReadOnlySpan<byte> buffer, ModbusDirection direction) => Scan(buffer, direction, out var length, out var reason) switch
     {
+        DecodeStatus.Ok => DecodeResult<ModbusRtuFrame>.Ok(new ModbusRtuFrame(buffer[0], buffer[1..(length - 2)].ToArray()), length),
+        DecodeStatus.Invalid => DecodeResult<ModbusRtuFrame>.Invalid(reason!),
+        _ => DecodeResult<ModbusRtuFrame>.NeedMore(),
+    };
+
+    /// <summary>What <see cref="Decode"/> finds, without building the frame: a transport scans every reply it reads.</summary>
+    public static DecodeStatus Scan(ReadOnlySpan<byte> buffer, ModbusDirection direction, out int consumed) => Scan(buffer, direction, out consumed, out _);
+
+    private static DecodeStatus Scan(ReadOnlySpan<byte> buffer, ModbusDirection direction, out int consumed, out string? reason)
+    {
+        consumed = 0;
+        reason = null;
         var length = PredictFrameLength(buffer, direction);
         if (length < 0)
         {
-            return DecodeResult<ModbusRtuFrame>.Invalid("function code cannot start a frame");
+            consumed = 1;
+            reason = "function code cannot start a frame";
+            return DecodeStatus.Invalid;
         }
         if (length == 0 || buffer.Length < length)
         {
-            return DecodeResult<ModbusRtuFrame>.NeedMore();
+            return DecodeStatus.NeedMore;
         }
-        var frame = buffer[..length];
-        if (!Crc16Modbus.Matches(frame))
+        if (!Crc16Modbus.Matches(buffer[..length]))
         {
-            return DecodeResult<ModbusRtuFrame>.Invalid("CRC mismatch");
+            consumed = 1;
+            reason = "CRC mismatch";
+            return DecodeStatus.Invalid;
         }
-        return DecodeResult<ModbusRtuFrame>.Ok(new ModbusRtuFrame(frame[0], frame[1..^2].ToArray()), length);
+        consumed = length;
+        return DecodeStatus.Ok;
     }
 }

@@ -33,31 +33,45 @@ public static class ModbusTcp
     }
 
     /// <summary>Finds one MBAP frame at the start of <paramref name="buffer"/>. Never throws.</summary>
-    public static DecodeResult<ModbusTcpFrame> Decode(ReadOnlySpan<byte> buffer)
+    public static DecodeResult<ModbusTcpFrame> Decode(ReadOnlySpan<byte> buffer) => Scan(buffer, out var total, out var reason) switch
     {
+        DecodeStatus.Ok => DecodeResult<ModbusTcpFrame>.Ok(
+            new ModbusTcpFrame(BinaryPrimitives.ReadUInt16BigEndian(buffer), buffer[6], buffer[HeaderLength..total].ToArray()), total),
+        DecodeStatus.Invalid => DecodeResult<ModbusTcpFrame>.Invalid(reason!),
+        _ => DecodeResult<ModbusTcpFrame>.NeedMore(),
+    };
+
+    /// <summary>What <see cref="Decode"/> finds, without building the frame: a transport scans every reply it reads.</summary>
+    public static DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed) => Scan(buffer, out consumed, out _);
+
+    private static DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed, out string? reason)
+    {
+        consumed = 0;
+        reason = null;
         if (buffer.Length < HeaderLength)
         {
-            return DecodeResult<ModbusTcpFrame>.NeedMore();
+            return DecodeStatus.NeedMore;
         }
         if (BinaryPrimitives.ReadUInt16BigEndian(buffer[2..]) != 0)
         {
-            return DecodeResult<ModbusTcpFrame>.Invalid("protocol id is not 0");
+            consumed = 1;
+            reason = "protocol id is not 0";
+            return DecodeStatus.Invalid;
         }
         var length = BinaryPrimitives.ReadUInt16BigEndian(buffer[4..]);
         // Unit id + at least the function code, and no more than the 253-byte PDU limit.
         if (length < 2 || length > ModbusLimits.MaxPduLength + 1)
         {
-            return DecodeResult<ModbusTcpFrame>.Invalid("MBAP length out of range");
+            consumed = 1;
+            reason = "MBAP length out of range";
+            return DecodeStatus.Invalid;
         }
         var total = 6 + length;
         if (buffer.Length < total)
         {
-            return DecodeResult<ModbusTcpFrame>.NeedMore();
+            return DecodeStatus.NeedMore;
         }
-        var frame = new ModbusTcpFrame(
-            BinaryPrimitives.ReadUInt16BigEndian(buffer),
-            buffer[6],
-            buffer[HeaderLength..total].ToArray());
-        return DecodeResult<ModbusTcpFrame>.Ok(frame, total);
+        consumed = total;
+        return DecodeStatus.Ok;
     }
 }

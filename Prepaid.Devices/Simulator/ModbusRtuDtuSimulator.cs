@@ -7,12 +7,7 @@ namespace Prepaid.Devices.Simulator;
 /// and requests to absent units get silence, as on a real RS-485 line; the client times out.</summary>
 public sealed class ModbusRtuDtuSimulator(ModbusBus bus) : LoopbackServer
 {
-    protected override DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed)
-    {
-        var result = ModbusRtu.Decode(buffer, ModbusDirection.Request);
-        consumed = result.Consumed;
-        return result.Status;
-    }
+    protected override DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed) => ModbusRtu.Scan(buffer, ModbusDirection.Request, out consumed);
 
     protected override byte[]? Respond(byte[] request)
     {

@@ -9,12 +9,7 @@ public sealed class ModbusTcpGatewaySimulator(ModbusBus bus) : LoopbackServer
 {
     protected override bool CloseOnInvalidFrame => true;
 
-    protected override DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed)
-    {
-        var result = ModbusTcp.Decode(buffer);
-        consumed = result.Consumed;
-        return result.Status;
-    }
+    protected override DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed) => ModbusTcp.Scan(buffer, out consumed);
 
     protected override byte[]? Respond(byte[] request)
     {

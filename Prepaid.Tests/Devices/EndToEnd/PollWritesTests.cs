@@ -3,6 +3,7 @@ using Prepaid.Api.Data;
 using Prepaid.Api.Devices;
 using Prepaid.Api.Readings;
 using Prepaid.Devices.Metering;
+using Prepaid.Devices.Simulator;
 using Prepaid.Devices.Transport;
 using Prepaid.Engine;
 using Prepaid.Tests.Devices.Support;
@@ -10,9 +11,49 @@ using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Devices.EndToEnd;
 
-/// <summary>The poller's group commit: lanes that finish together are written together, and one bad lane fails alone.</summary>
+/// <summary>The poller's group commit: what lanes hand over together is written together, one bad part fails alone, and
+/// a lane's answers are written while it still reads the rest of its bus.</summary>
 public class PollWritesTests
 {
+    [Fact]
+    public async Task FirstMetersAnswer_IsStoredBeforeTheBusHasBeenReadToTheEnd_R9()
+    {
+        await using var app = new DeviceApp();
+        var client = await app.AdminAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var site = await new SiteBuilder(client).SiteAsync();
+        var meters = Enumerable.Range(1, 3)
+            .Select(u => new SimulatedElectricMeter((byte)u, $"00000000000{u}", app.Time, LoadProfile.Constant(1000)) { RegisterStepWh = 10 }).ToList();
+        var db = app.Get<Db>();
+        long first = 0;
+        bool? storedBeforeLast = null;
+        // The gateway holds its answer to the bus's last meter until the first meter's reading is in the database (or
+        // 5 s pass): a poller that writes a bus only once it has read all of it never stores it in that time.
+        await using var gateway = new ModbusTcpGatewaySimulator(new ModbusBus(meters))
+        {
+            OnRequest = (_, request) =>
+            {
+                if (request[6] != 3) return;
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                using var connection = db.OpenAsync().GetAwaiter().GetResult();
+                while (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM readings WHERE meter_id = @first", new { first }) == 0 && waited.Elapsed < TimeSpan.FromSeconds(5))
+                    Thread.Sleep(10);
+                storedBeforeLast = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM readings WHERE meter_id = @first", new { first }) == 1;
+            },
+        }.Start();
+        var busId = await DeviceApp.BusAsync(client, site.SiteId, "modbusTcp", gateway.Port, timeoutMs: 10_000);
+        long[] ids = [await site.MeterAsync("E-1"), await site.MeterAsync("E-2"), await site.MeterAsync("E-3")];
+        first = ids[0];
+        for (var u = 0; u < 3; u++) await DeviceApp.ConnectAsync(client, ids[u], busId, $"{u + 1}", "generic-modbus");
+
+        await app.Poller.SweepAllAsync(ct);
+
+        Assert.True(storedBeforeLast);
+        await using var read = await db.OpenAsync(ct);
+        Assert.Equal(3, await read.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM readings"));
+        Assert.Equal(3, await read.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_status WHERE online = 1 AND missed_polls = 0"));
+    }
+
     [Fact]
     public async Task LanesWrittenTogether_OneLaneWithAnUnknownMeterFailsAlone_TheOthersAreStored_R9()
     {
