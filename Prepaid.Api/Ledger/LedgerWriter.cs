@@ -59,16 +59,8 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
         var t = System.Diagnostics.Stopwatch.GetTimestamp();
         await BulkInsert.PostingsAsync(connection, tx, dialect, pending, ct);
         t = phases?.Add("write:postings", t) ?? t;
-        await using var update = connection.CreateCommand();
-        update.Transaction = tx;
-        var (balance, id) = BalanceUpdate(update, dialect);
-        await update.PrepareAsync(ct); // reused for every row: parse the SQL once
-        foreach (var ledgerId in touched)
-        {
-            balance.Value = balances[ledgerId];
-            id.Value = ledgerId;
-            await update.ExecuteNonQueryAsync(ct);
-        }
+        await BatchedStatements.RunAsync(connection, tx, dialect, touched.ToList(), static (c, d) => { var (b, i) = BalanceUpdate(c, d); return [b, i]; },
+            (ledgerId, p) => { p[0].Value = balances[ledgerId]; p[1].Value = ledgerId; }, ct);
         pending.Clear();
         touched.Clear();
         phases?.Add("write:balances", t);
