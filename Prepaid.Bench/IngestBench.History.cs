@@ -75,7 +75,7 @@ public static partial class IngestBench
                     if (debit.Fen <= 0) continue;
                     var walletAfter = balances[m.WalletLedgerId] -= debit.Fen;
                     var revenueAfter = balances[revenue] += debit.Fen;
-                    postings.Add(new PostingRow($"reading:{r.MeterId}:{atMs}", 0, "consumption", atMs, m.AccountId, r.MeterId,
+                    postings.Add(new PostingRow(null, 0, TransferKeys.Consumption, atMs, m.AccountId, r.MeterId,
                         m.WalletLedgerId, revenue, debit.Fen, walletAfter, revenueAfter));
                 }
             }

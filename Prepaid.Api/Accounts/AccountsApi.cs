@@ -144,7 +144,7 @@ public static class AccountsApi
         if (account.WalletLedgerId == 0) return Problems.NotFound($"Account {accountId}");
         var zone = ApiFormat.Zone(account.TimeZone);
         // A consumption posting of an estimated reading (R30) is marked as such.
-        var rows = await connection.QueryAsync<(long Id, string TransferKey, int Leg, string Kind, long AtMs, long? MeterId, long DebitLedgerId, long AmountFen, long DebitBalanceAfterFen, long CreditBalanceAfterFen, long Estimated)>(
+        var rows = await connection.QueryAsync<(long Id, string? TransferKey, int Leg, string Kind, long AtMs, long? MeterId, long DebitLedgerId, long AmountFen, long DebitBalanceAfterFen, long CreditBalanceAfterFen, long Estimated)>(
             db.Dialect.Page("""
                 SELECT p.id, p.transfer_key, p.leg, p.kind, p.at_ms, p.meter_id, p.debit_ledger_id, p.amount_fen, p.debit_balance_after_fen, p.credit_balance_after_fen,
                        CASE WHEN p.kind = 'consumption' AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = p.meter_id AND r.at_ms = p.at_ms AND r.source = 'estimate')
@@ -159,7 +159,7 @@ public static class AccountsApi
             return new
             {
                 id = p.Id, at = ApiFormat.Instant(p.AtMs, zone), kind = p.Kind, amount = ApiFormat.Amount(debit ? -p.AmountFen : p.AmountFen),
-                balanceAfter = ApiFormat.Amount(debit ? p.DebitBalanceAfterFen : p.CreditBalanceAfterFen), key = p.TransferKey, leg = p.Leg, meterId = p.MeterId,
+                balanceAfter = ApiFormat.Amount(debit ? p.DebitBalanceAfterFen : p.CreditBalanceAfterFen), key = TransferKeys.Of(p.TransferKey, p.MeterId, p.AtMs), leg = p.Leg, meterId = p.MeterId,
                 estimated = p.Estimated == 1,
             };
         }));

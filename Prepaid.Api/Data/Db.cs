@@ -33,8 +33,12 @@ public sealed class Db(DbDataSource source, SqlDialect dialect, SqliteSynchronou
             // WAL is persistent on the file; the rest is per connection.
             // FULL syncs the WAL at every commit: a top-up acknowledged to a cashier survives power loss, which NORMAL
             // does not promise (it may lose the last commits). Prepaid.Bench's ingest prints the cost.
-            // A 64 MiB page cache keeps a large site's hot pages (meters, accounts, recent readings) in memory.
-            pragma.CommandText = $"PRAGMA synchronous = {(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;";
+            // The page cache and the memory map are sized for the machine (SqlitePages). An ingest batch dirties the last
+            // page of every meter's entries in each index; checkpointing after every such commit (SQLite's default, every
+            // 1,000 pages) wrote those pages to the file again each batch. Every 100,000 pages (about 400 MiB of WAL) a page
+            // rewritten by many batches reaches the file once: commit time at 3,000,000 readings of history fell by half.
+            pragma.CommandText = $"PRAGMA synchronous = {(synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")}; PRAGMA foreign_keys = ON; " +
+                $"PRAGMA cache_size = -{SqlitePages.CacheKib}; PRAGMA mmap_size = {SqlitePages.MmapBytes}; PRAGMA wal_autocheckpoint = 100000;";
             await pragma.ExecuteNonQueryAsync(ct);
         }
         return connection;

@@ -37,6 +37,12 @@ public abstract class SqlDialect
     public abstract int RowsPerInsert { get; }
 
     /// <summary>
+    /// Whether <see cref="BatchedStatements"/> sends a per-row statement in batches (one round trip for many rows).
+    /// PostgreSQL only: SQLite has no round trips, and SQL Server's batches are not measured here.
+    /// </summary>
+    public virtual bool BatchesStatements => false;
+
+    /// <summary>
     /// Statements that take and release a lock held by the connection across transactions, so two nodes starting at
     /// once do not both apply a migration or both create the first admin. Null on SQLite: one process owns the file.
     /// </summary>
@@ -116,6 +122,9 @@ public sealed class PostgresDialect : SqlDialect
         return tx;
     }
     public override int RowsPerInsert => 50;
+
+    public override bool BatchesStatements => true;
+
     public override (string Take, string Release)? SessionLock(string resource) =>
         ($"SELECT pg_advisory_lock({LockKey(resource)})", $"SELECT pg_advisory_unlock({LockKey(resource)})");
     public override string ClaimHint => "";

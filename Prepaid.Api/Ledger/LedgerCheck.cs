@@ -36,12 +36,24 @@ public static class LedgerCheck
         results.Add(new("stored balances equal postings", broken.Count == 0, broken.Count == 0 ? "every ledger account"
             : $"ledger account {broken[0].Id} ({broken[0].Kind}) stores {broken[0].Stored} fen but its postings sum to {broken[0].Posted} fen ({broken.Count} broken)"));
 
-        var reused = (await connection.QueryAsync<string>("""
-            SELECT transfer_key FROM postings GROUP BY transfer_key, leg HAVING COUNT(*) > 1
+        // A consumption posting stores no key: its key is its reading's (meter, instant), so it must be the only posting of
+        // that reading, and that reading must be stored and billed.
+        var reused = (await connection.QueryAsync<(string? Key, long? MeterId, long AtMs)>("""
+            SELECT transfer_key, MIN(meter_id), 0 FROM postings WHERE transfer_key IS NOT NULL GROUP BY transfer_key, leg HAVING COUNT(*) > 1
             UNION ALL
-            SELECT transfer_key FROM postings GROUP BY transfer_key HAVING COUNT(DISTINCT at_ms) > 1
+            SELECT transfer_key, MIN(meter_id), 0 FROM postings WHERE transfer_key IS NOT NULL GROUP BY transfer_key HAVING COUNT(DISTINCT at_ms) > 1
+            UNION ALL
+            SELECT NULL, meter_id, at_ms FROM postings WHERE transfer_key IS NULL GROUP BY meter_id, at_ms HAVING COUNT(*) > 1
             """)).ToList();
-        results.Add(new("idempotency keys unique", reused.Count == 0, reused.Count == 0 ? "no key appears twice" : $"key {reused[0]} appears twice"));
+        results.Add(new("idempotency keys unique", reused.Count == 0, reused.Count == 0 ? "no key appears twice"
+            : $"key {reused[0].Key ?? TransferKeys.Reading(reused[0].MeterId ?? 0, reused[0].AtMs)} appears twice"));
+        var unread = await connection.QueryFirstOrDefaultAsync<(long Id, long? MeterId, long AtMs)>("""
+            SELECT p.id, p.meter_id, p.at_ms FROM postings p
+            WHERE p.transfer_key IS NULL AND (p.kind <> 'consumption' OR p.meter_id IS NULL OR NOT EXISTS (
+                SELECT 1 FROM readings r WHERE r.meter_id = p.meter_id AND r.at_ms = p.at_ms AND r.status IN ('billed', 'superseded')))
+            """);
+        results.Add(new("consumption postings have their billed reading", unread.Id == 0, unread.Id == 0 ? "every posting without a stored key"
+            : $"posting {unread.Id} (reading:{unread.MeterId}:{unread.AtMs}) has no billed reading"));
 
         // R27: a swapped-in meter carries what the meters it continues debited, so its debits are its own postings plus those.
         var meters = await connection.QueryAsync<(long Id, long MeterId, string ExactCost, long DebitedFen, long Posted)>("""

@@ -4,8 +4,11 @@ using Prepaid.Api.Data;
 
 namespace Prepaid.Api.Ledger;
 
-/// <summary>One leg of a transfer: debit one ledger account, credit another (R21).</summary>
-public sealed record PostingRow(string TransferKey, int Leg, string Kind, long AtMs, long? AccountId, long? MeterId,
+/// <summary>
+/// One leg of a transfer: debit one ledger account, credit another (R21). A consumption posting stores no key: its
+/// idempotency key is its reading's (meter, instant), unique in readings (R9), and <see cref="TransferKeys.Of"/> names it.
+/// </summary>
+public sealed record PostingRow(string? TransferKey, int Leg, string Kind, long AtMs, long? AccountId, long? MeterId,
     long DebitLedgerId, long CreditLedgerId, long AmountFen, long DebitBalanceAfterFen, long CreditBalanceAfterFen);
 
 /// <summary>
@@ -36,10 +39,12 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
 
     public long Balance(long ledgerId) => balances[ledgerId];
 
-    /// <summary>Queues a leg; amounts must be positive (a zero movement is not a transfer).</summary>
-    public PostingRow Post(string transferKey, int leg, string kind, long atMs, long? accountId, long? meterId, long debitLedgerId, long creditLedgerId, long amountFen)
+    /// <summary>Queues a leg; amounts must be positive (a zero movement is not a transfer); no key only for a reading's consumption.</summary>
+    public PostingRow Post(string? transferKey, int leg, string kind, long atMs, long? accountId, long? meterId, long debitLedgerId, long creditLedgerId, long amountFen)
     {
         if (amountFen <= 0) throw new ArgumentOutOfRangeException(nameof(amountFen), "A transfer moves a positive amount.");
+        if (transferKey is null && (kind != TransferKeys.Consumption || meterId is null))
+            throw new ArgumentNullException(nameof(transferKey), "Only a reading's consumption posting goes without a stored key.");
         var debitAfter = balances[debitLedgerId] -= amountFen;
         var creditAfter = balances[creditLedgerId] += amountFen;
         touched.Add(debitLedgerId);
@@ -54,16 +59,8 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
         var t = System.Diagnostics.Stopwatch.GetTimestamp();
         await BulkInsert.PostingsAsync(connection, tx, dialect, pending, ct);
         t = phases?.Add("write:postings", t) ?? t;
-        await using var update = connection.CreateCommand();
-        update.Transaction = tx;
-        var (balance, id) = BalanceUpdate(update, dialect);
-        await update.PrepareAsync(ct); // reused for every row: parse the SQL once
-        foreach (var ledgerId in touched)
-        {
-            balance.Value = balances[ledgerId];
-            id.Value = ledgerId;
-            await update.ExecuteNonQueryAsync(ct);
-        }
+        await BatchedStatements.RunAsync(connection, tx, dialect, touched.ToList(), static (c, d) => { var (b, i) = BalanceUpdate(c, d); return [b, i]; },
+            (ledgerId, p) => { p[0].Value = balances[ledgerId]; p[1].Value = ledgerId; }, ct);
         pending.Clear();
         touched.Clear();
         phases?.Add("write:balances", t);

@@ -127,65 +127,45 @@ public sealed class MeterBilling
 
     public static async Task SaveAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IEnumerable<MeterBilling> meters, CancellationToken ct)
     {
-        DbCommand? full = null, billed = null;
-        DbParameter[] fp = [], bp = [];
-        try
+        var dirty = meters.Where(m => m.Dirty && m.AccountMeterId is not null).ToList();
+        // A meter that neither had nor has a held reading or an estimate anchor (a billed reading) saves nine columns.
+        var plain = dirty.Where(m => m.LoadedPlain && m.HeldReadingId is null && m.Anchor is null).ToList();
+        await BatchedStatements.RunAsync(connection, tx, dialect, plain, UpdateBilled, static (m, p) =>
         {
-            foreach (var m in meters)
-            {
-                if (!m.Dirty || m.AccountMeterId is null) continue;
-                var last = m.Last!;
-                var anchor = m.Anchor;
-                var plain = m.LoadedPlain && m.HeldReadingId is null && anchor is null;
-                if (plain && billed is null) (billed, bp) = await PrepareAsync(connection, tx, dialect, UpdateBilled, ct);
-                else if (!plain && full is null) (full, fp) = await PrepareAsync(connection, tx, dialect, Update, ct);
-                var p = plain ? bp : fp;
-                p[0].Value = m.Charge.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                p[1].Value = m.Charge.Debited.Fen;
-                p[2].Value = m.LastAtMs;
-                p[3].Value = ApiFormat.Milli(last.Total);
-                p[4].Value = (object?)RegisterJson.Milli(last.Sharp) ?? DBNull.Value;
-                p[5].Value = (object?)RegisterJson.Milli(last.Peak) ?? DBNull.Value;
-                p[6].Value = (object?)RegisterJson.Milli(last.Flat) ?? DBNull.Value;
-                p[7].Value = (object?)RegisterJson.Milli(last.Valley) ?? DBNull.Value;
-                if (plain)
-                {
-                    p[8].Value = m.SeenAtMs;
-                    p[9].Value = m.AccountMeterId.Value;
-                }
-                else
-                {
-                    p[8].Value = (object?)m.HeldReadingId ?? DBNull.Value;
-                    p[9].Value = m.SeenAtMs;
-                    p[10].Value = m.AccountMeterId.Value;
-                    p[11].Value = (object?)anchor?.AtMs ?? DBNull.Value;
-                    p[12].Value = anchor is null ? DBNull.Value : ApiFormat.Milli(anchor.Registers.Total);
-                    p[13].Value = (object?)RegisterJson.Milli(anchor?.Registers.Sharp) ?? DBNull.Value;
-                    p[14].Value = (object?)RegisterJson.Milli(anchor?.Registers.Peak) ?? DBNull.Value;
-                    p[15].Value = (object?)RegisterJson.Milli(anchor?.Registers.Flat) ?? DBNull.Value;
-                    p[16].Value = (object?)RegisterJson.Milli(anchor?.Registers.Valley) ?? DBNull.Value;
-                    p[17].Value = anchor is null ? DBNull.Value : anchor.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-                await (plain ? billed! : full!).ExecuteNonQueryAsync(ct);
-                m.Dirty = false;
-            }
-        }
-        finally
+            FillLast(m, p);
+            p[8].Value = m.SeenAtMs;
+            p[9].Value = m.AccountMeterId!.Value;
+        }, ct);
+        await BatchedStatements.RunAsync(connection, tx, dialect, dirty.Except(plain).ToList(), Update, static (m, p) =>
         {
-            if (full is not null) await full.DisposeAsync();
-            if (billed is not null) await billed.DisposeAsync();
-        }
+            FillLast(m, p);
+            var anchor = m.Anchor;
+            p[8].Value = (object?)m.HeldReadingId ?? DBNull.Value;
+            p[9].Value = m.SeenAtMs;
+            p[10].Value = m.AccountMeterId!.Value;
+            p[11].Value = (object?)anchor?.AtMs ?? DBNull.Value;
+            p[12].Value = anchor is null ? DBNull.Value : ApiFormat.Milli(anchor.Registers.Total);
+            p[13].Value = (object?)RegisterJson.Milli(anchor?.Registers.Sharp) ?? DBNull.Value;
+            p[14].Value = (object?)RegisterJson.Milli(anchor?.Registers.Peak) ?? DBNull.Value;
+            p[15].Value = (object?)RegisterJson.Milli(anchor?.Registers.Flat) ?? DBNull.Value;
+            p[16].Value = (object?)RegisterJson.Milli(anchor?.Registers.Valley) ?? DBNull.Value;
+            p[17].Value = anchor is null ? DBNull.Value : anchor.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }, ct);
+        foreach (var m in dirty) m.Dirty = false;
     }
 
-    /// <summary>A statement reused for every meter of the batch: its SQL parsed once.</summary>
-    static async Task<(DbCommand, DbParameter[])> PrepareAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect,
-        Func<DbCommand, SqlDialect, DbParameter[]> build, CancellationToken ct)
+    /// <summary>The first eight parameters of both statements: the charge (R4) and the last reading.</summary>
+    static void FillLast(MeterBilling m, DbParameter[] p)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        var parameters = build(command, dialect);
-        await command.PrepareAsync(ct);
-        return (command, parameters);
+        var last = m.Last!;
+        p[0].Value = m.Charge.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        p[1].Value = m.Charge.Debited.Fen;
+        p[2].Value = m.LastAtMs;
+        p[3].Value = ApiFormat.Milli(last.Total);
+        p[4].Value = (object?)RegisterJson.Milli(last.Sharp) ?? DBNull.Value;
+        p[5].Value = (object?)RegisterJson.Milli(last.Peak) ?? DBNull.Value;
+        p[6].Value = (object?)RegisterJson.Milli(last.Flat) ?? DBNull.Value;
+        p[7].Value = (object?)RegisterJson.Milli(last.Valley) ?? DBNull.Value;
     }
 }
 

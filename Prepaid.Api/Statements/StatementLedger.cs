@@ -17,7 +17,7 @@ public static class StatementLedger
 
     public static async Task<(long BalanceNowFen, List<WalletPosting> Since)> SinceAsync(DbConnection connection, long accountId, long walletId, long fromMs)
     {
-        var rows = await connection.QueryAsync<(long Id, string TransferKey, string Kind, long AtMs, long? MeterId, long DebitLedgerId, long AmountFen)>($"""
+        var rows = await connection.QueryAsync<(long Id, string? TransferKey, string Kind, long AtMs, long? MeterId, long DebitLedgerId, long AmountFen)>($"""
             SELECT id, transfer_key, kind, at_ms, meter_id, debit_ledger_id, amount_fen FROM postings WHERE {OfWallet} AND at_ms >= @fromMs
             UNION ALL
             SELECT 0, '', '', 0, NULL, 0, balance_fen FROM ledger_accounts WHERE id = @walletId
@@ -28,7 +28,7 @@ public static class StatementLedger
         {
             // Posting ids start at 1: id 0 is the wallet's balance row.
             if (p.Id == 0) balance = p.AmountFen;
-            else since.Add(new WalletPosting(p.Id, p.TransferKey, p.Kind, p.AtMs, p.MeterId, p.DebitLedgerId == walletId ? -p.AmountFen : p.AmountFen));
+            else since.Add(new WalletPosting(p.Id, Ledger.TransferKeys.Of(p.TransferKey, p.MeterId, p.AtMs), p.Kind, p.AtMs, p.MeterId, p.DebitLedgerId == walletId ? -p.AmountFen : p.AmountFen));
         }
         since.Sort((a, b) => a.AtMs != b.AtMs ? a.AtMs.CompareTo(b.AtMs) : a.Id.CompareTo(b.Id));
         return (balance, since);

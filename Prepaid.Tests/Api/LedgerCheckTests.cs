@@ -30,7 +30,7 @@ public class LedgerCheckTests
         using var _ = app;
         var check = await admin.GetOkAsync("/api/admin/ledger-check");
         Assert.True(check.GetProperty("ok").GetBoolean(), check.GetRawText());
-        Assert.Equal(10, check.GetProperty("checks").GetArrayLength());
+        Assert.Equal(11, check.GetProperty("checks").GetArrayLength());
     }
 
     [Fact]
@@ -55,6 +55,61 @@ public class LedgerCheckTests
         var check = await admin.GetOkAsync("/api/admin/ledger-check");
         Assert.False(check.GetProperty("ok").GetBoolean());
         Assert.Equal("billed readings equal their meter's postings", check.Str("firstBroken"));
+    }
+
+    static System.Text.Json.JsonElement Check(System.Text.Json.JsonElement result, string name) =>
+        result.GetProperty("checks").EnumerateArray().Single(c => c.Str("name") == name);
+
+    [Fact]
+    public async Task ConsumptionPostings_StoreNoKey_AndShowTheirReadingsKey_R21()
+    {
+        var (app, admin) = await BusyLedgerAsync();
+        using var _ = app;
+        await using var c = new SqliteConnection($"Data Source={app.DatabasePath}");
+        var postings = (await c.QueryAsync<(string? Key, string Kind, long? MeterId, long AtMs, long AccountId)>(
+            "SELECT transfer_key, kind, meter_id, at_ms, account_id FROM postings ORDER BY id")).ToList();
+        var consumption = postings.Where(p => p.Kind == "consumption").ToList();
+        Assert.Equal(3, consumption.Count);
+        Assert.All(consumption, p => Assert.Null(p.Key));
+        Assert.All(postings.Where(p => p.Kind != "consumption"), p => Assert.NotNull(p.Key));
+        // The account's history names each consumption line by its reading, as it did when the key was stored.
+        var history = await admin.GetOkAsync($"/api/accounts/{consumption[0].AccountId}/ledger?limit=50");
+        var keys = history.EnumerateArray().Where(l => l.Str("kind") == "consumption").Select(l => l.Str("key")).OrderBy(k => k).ToList();
+        Assert.Equal(consumption.Select(p => $"reading:{p.MeterId}:{p.AtMs}").OrderBy(k => k), keys);
+        // The schema lets no other posting go without a key.
+        await Assert.ThrowsAsync<SqliteException>(() => c.ExecuteAsync(
+            "INSERT INTO postings (transfer_key, leg, kind, at_ms, debit_ledger_id, credit_ledger_id, amount_fen, debit_balance_after_fen, credit_balance_after_fen) VALUES (NULL, 0, 'adjustment', 0, 1, 2, 5, 0, 0)"));
+    }
+
+    [Fact]
+    public async Task LedgerCheck_ConsumptionPostingTwiceForOneReading_BreaksKeyUniqueness_R21_R22()
+    {
+        var (app, admin) = await BusyLedgerAsync();
+        using var _ = app;
+        await using (var c = new SqliteConnection($"Data Source={app.DatabasePath}"))
+            await c.ExecuteAsync("""
+                INSERT INTO postings (transfer_key, leg, kind, at_ms, account_id, meter_id, debit_ledger_id, credit_ledger_id, amount_fen, debit_balance_after_fen, credit_balance_after_fen)
+                SELECT NULL, 0, kind, at_ms, account_id, meter_id, debit_ledger_id, credit_ledger_id, amount_fen, debit_balance_after_fen, credit_balance_after_fen
+                FROM postings WHERE kind = 'consumption' ORDER BY id LIMIT 1
+                """);
+        var check = await admin.GetOkAsync("/api/admin/ledger-check");
+        var keys = Check(check, "idempotency keys unique");
+        Assert.False(keys.GetProperty("holds").GetBoolean());
+        Assert.Matches("^key reading:[0-9]+:[0-9]+ appears twice$", keys.Str("detail"));
+    }
+
+    [Fact]
+    public async Task LedgerCheck_ConsumptionPostingWithoutItsBilledReading_IsNamed_R22()
+    {
+        var (app, admin) = await BusyLedgerAsync();
+        using var _ = app;
+        await using (var c = new SqliteConnection($"Data Source={app.DatabasePath}"))
+            await c.ExecuteAsync("UPDATE readings SET at_ms = at_ms + 1 WHERE id = (SELECT MAX(id) FROM readings WHERE status = 'billed' AND amount_fen > 0)");
+        var check = await admin.GetOkAsync("/api/admin/ledger-check");
+        var unread = Check(check, "consumption postings have their billed reading");
+        Assert.False(unread.GetProperty("holds").GetBoolean());
+        Assert.Matches("^posting [0-9]+ \\(reading:[0-9]+:[0-9]+\\) has no billed reading$", unread.Str("detail"));
+        Assert.True(Check(check, "billed readings equal their meter's postings").GetProperty("holds").GetBoolean());
     }
 
     [Fact]
