@@ -49,11 +49,15 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
         // Long enough for A to run on from where it stopped, renew, find its buses gone and settle its share again.
         await Task.Delay(TimeSpan.FromSeconds(PlatformNode.LeaseSeconds * 3));
 
-        var (writes, reads) = w.SentByAAfter(takeover);
+        var (frames, gateways, heldNow) = await w.SentByAAfterAsync(takeover);
+        var writes = frames.Count(f => GatewayLog.IsWrite(f.Function));
         output.WriteLine($"{Meters} commands on {Buses} buses; SIGSTOP of node A at {confirmedAtPause} confirmed ({100.0 * confirmedAtPause / Meters:F0} %); " +
                          $"node B owned every bus {takeoverAfter.TotalSeconds:F1} s later; node A resumed after all were confirmed and sent " +
-                         $"{writes} writes and {reads} reads after the takeover");
+                         $"{writes} writes and {frames.Count - writes} reads after the takeover, to {gateways.Count} gateways; " +
+                         $"it holds {heldNow.Count} buses again, taken back once B gave up its excess");
         Assert.Equal(0, writes);
+        // Its polls after that are of the buses B gave back to it (the fair share), never of one B still holds.
+        Assert.Subset(heldNow, gateways);
         await w.AssertOnceEachAsync(batch, takeover);
     }
 }

@@ -23,7 +23,12 @@ public sealed class TwoNodeWorld : IAsyncDisposable
     readonly List<ModbusTcpGatewaySimulator> gateways = [];
     readonly List<GatewayLog> logs = [];
     readonly List<long> meterIds = [];
+    readonly List<long> busIds = [];
     long siteId;
+
+    /// <summary>When the buses had split between the two nodes: the jobs are counted from an interval after it (a node
+    /// that starts schedules the triggers afresh, so its start may add a run).</summary>
+    DateTime bothUp;
 
     public PostgresTestDatabase Database { get; }
     public PlatformNode A { get; private set; } = null!;
@@ -93,6 +98,7 @@ public sealed class TwoNodeWorld : IAsyncDisposable
         {
             var gateway = await admin.PostOkAsync("/api/gateways", new { siteId, name = $"gw-{g}", protocol = "modbusTcp", host = "127.0.0.1", port = gateways[g].Port, timeoutMs = 2000 });
             var bus = (await admin.PostOkAsync($"/api/gateways/{gateway.Id()}/buses", new { name = "bus-1", pollIntervalSeconds = 5, offlineAfter = 3 })).Id();
+            busIds.Add(bus);
             for (var u = 1; u <= MetersPerBus; u++)
             {
                 var meter = meterIds[g * MetersPerBus + u - 1];
@@ -108,6 +114,7 @@ public sealed class TwoNodeWorld : IAsyncDisposable
             return owners.GetValueOrDefault("node-a") == Buses / 2 && owners.GetValueOrDefault("node-b") == Buses / 2;
         }, TimeSpan.FromSeconds(30));
         Assert.True(split, $"The buses did not split: {JsonSerializer.Serialize(await BusOwnersAsync())}\n{A.Output}\n{B.Output}");
+        bothUp = DateTime.UtcNow;
     }
 
     /// <summary>A batch trip of every meter, watched by a dashboard client on node B.</summary>
@@ -156,11 +163,14 @@ public sealed class TwoNodeWorld : IAsyncDisposable
         Assert.True(await EventuallyAsync(async () => await ConfirmedAsync(batch) == Meters, TimeSpan.FromSeconds(90)),
             $"not every command was confirmed: {await StatesAsync(batch)}\n{B.Output}");
 
-    /// <summary>The frames node A sent after an instant, writes and reads.</summary>
-    public (int Writes, int Reads) SentByAAfter(DateTime instant)
+    /// <summary>The frames node A sent after an instant, by gateway, and the gateways of the buses A holds now.</summary>
+    public async Task<(List<GatewayLog.Request> Frames, HashSet<int> Gateways, HashSet<int> HeldNow)> SentByAAfterAsync(DateTime instant)
     {
-        var after = logs.SelectMany(l => l.Requests).Where(r => r.Node == A.Name && r.At > instant).ToList();
-        return (after.Count(r => GatewayLog.IsWrite(r.Function)), after.Count(r => !GatewayLog.IsWrite(r.Function)));
+        var byGateway = logs.Select((l, g) => (g, Frames: l.Requests.Where(r => r.Node == A.Name && r.At > instant).ToList())).ToList();
+        await using var c = await Database.Db.OpenAsync();
+        var held = (await c.QueryAsync<string>("SELECT resource FROM leases WHERE owner = 'node-a' AND resource LIKE 'bus:%'"))
+            .Select(r => busIds.IndexOf(long.Parse(r[4..]))).ToHashSet();
+        return ([.. byGateway.SelectMany(x => x.Frames)], [.. byGateway.Where(x => x.Frames.Count > 0).Select(x => x.g)], held);
     }
 
     async Task<Dictionary<string, long>> BusOwnersAsync()
@@ -239,8 +249,8 @@ public sealed class TwoNodeWorld : IAsyncDisposable
         Assert.All(ids, id => Assert.Equal(1, batch.Heard[id]));
 
         // Quartz's clustered store fires each job on one node per interval, whichever nodes are alive.
-        await AssertOncePerIntervalAsync(c, "payments-pending", batch.From.AddSeconds(PlatformNode.JobSeconds), to);
-        await AssertOncePerIntervalAsync(c, "notifications", batch.From.AddSeconds(PlatformNode.JobSeconds), to);
+        await AssertOncePerIntervalAsync(c, "payments-pending", bothUp.AddSeconds(PlatformNode.JobSeconds), to);
+        await AssertOncePerIntervalAsync(c, "notifications", bothUp.AddSeconds(PlatformNode.JobSeconds), to);
 
         var (code, text) = await PlatformNode.CheckLedgerAsync(Database.ConnectionString);
         Assert.True(code == 0, text);
