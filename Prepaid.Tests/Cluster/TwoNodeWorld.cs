@@ -163,14 +163,14 @@ public sealed class TwoNodeWorld : IAsyncDisposable
         Assert.True(await EventuallyAsync(async () => await ConfirmedAsync(batch) == Meters, TimeSpan.FromSeconds(90)),
             $"not every command was confirmed: {await StatesAsync(batch)}\n{B.Output}");
 
-    /// <summary>The frames node A sent after an instant, by gateway, and the gateways of the buses A holds now.</summary>
-    public async Task<(List<GatewayLog.Request> Frames, HashSet<int> Gateways, HashSet<int> HeldNow)> SentByAAfterAsync(DateTime instant)
+    /// <summary>The frames node A sent after an instant, with their gateway, and the gateways of the buses A holds now.</summary>
+    public async Task<(List<(int Gateway, DateTime At, byte Function)> Frames, HashSet<int> HeldNow)> SentByAAfterAsync(DateTime instant)
     {
-        var byGateway = logs.Select((l, g) => (g, Frames: l.Requests.Where(r => r.Node == A.Name && r.At > instant).ToList())).ToList();
+        var frames = logs.SelectMany((l, g) => l.Requests.Where(r => r.Node == A.Name && r.At > instant).Select(r => (g, r.At, r.Function))).ToList();
         await using var c = await Database.Db.OpenAsync();
         var held = (await c.QueryAsync<string>("SELECT resource FROM leases WHERE owner = 'node-a' AND resource LIKE 'bus:%'"))
             .Select(r => busIds.IndexOf(long.Parse(r[4..]))).ToHashSet();
-        return ([.. byGateway.SelectMany(x => x.Frames)], [.. byGateway.Where(x => x.Frames.Count > 0).Select(x => x.g)], held);
+        return (frames, held);
     }
 
     async Task<Dictionary<string, long>> BusOwnersAsync()
