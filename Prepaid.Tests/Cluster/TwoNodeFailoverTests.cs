@@ -22,6 +22,7 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
         var (batch, confirmedAtKill) = await w.TripAllUntilUnderwayAsync();
         await using var _ = batch;
 
+        var killedAt = DateTime.UtcNow;
         var killed = Stopwatch.StartNew();
         w.A.Kill();
         await w.BOwnsEveryBusAsync();
@@ -30,7 +31,7 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
 
         output.WriteLine($"{Meters} commands on {Buses} buses; SIGKILL of node A at {confirmedAtKill} confirmed ({100.0 * confirmedAtKill / Meters:F0} %); " +
                          $"node B owned every bus {takeover.TotalSeconds:F1} s later; all confirmed {killed.Elapsed.TotalSeconds:F1} s after the kill");
-        await w.AssertOnceEachAsync(batch, DateTime.UtcNow);
+        await w.AssertOnceEachAsync(batch, killedAt, DateTime.UtcNow);
     }
 
     [Fact]
@@ -40,6 +41,7 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
         var (batch, confirmedAtPause) = await w.TripAllUntilUnderwayAsync();
         await using var _ = batch;
 
+        var pausedAt = DateTime.UtcNow;
         var paused = Stopwatch.StartNew();
         w.A.Pause();
         var takeover = await w.BOwnsEveryBusAsync();
@@ -61,7 +63,7 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
                          $"{writes} writes and {frames.Count - writes} reads after the takeover; it holds {heldNow.Count} buses again (B gave up its excess); " +
                          $"reads to buses it does not hold, after its resume: {(stale.Count == 0 ? "none" : string.Join("; ", stale))}");
         Assert.Equal(0, writes);
-        await w.AssertOnceEachAsync(batch, takeover);
+        await w.AssertOnceEachAsync(batch, pausedAt, takeover);
     }
 }
 
