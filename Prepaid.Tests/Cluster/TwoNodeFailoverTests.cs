@@ -7,8 +7,9 @@ namespace Prepaid.Tests.Cluster;
 /// <see cref="TwoNodeWorld"/>); a batch trip of all sixty meters runs; one node dies (SIGKILL) or stalls (SIGSTOP past its
 /// lease, then SIGCONT) part-way through. Every command ends confirmed once, each gateway hears one node at a time, the
 /// stalled node sends nothing once its buses are taken over beyond the frames it had queued when it stopped, the
-/// payment and notification jobs fire once per interval across both nodes, and a dashboard client on the surviving node sees each confirmation exactly once (through the
-/// Redis backplane for those confirmed by the other node).
+/// payment and notification jobs fire once per interval across both nodes, and a dashboard client on the surviving node
+/// sees each confirmation at most once, and exactly once from the disruption on (through the Redis backplane for those
+/// confirmed by the other node).
 /// </summary>
 [Collection(nameof(TwoNodeCollection))]
 public class TwoNodeFailoverTests(ITestOutputHelper output)
