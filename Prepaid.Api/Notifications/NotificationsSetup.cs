@@ -1,3 +1,5 @@
+using Quartz;
+
 namespace Prepaid.Api.Notifications;
 
 public static class NotificationsSetup
@@ -12,6 +14,12 @@ public static class NotificationsSetup
         services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<WeChatTemplateChannel>());
         services.AddSingleton<INotificationChannel, EmailChannel>();
         services.AddSingleton<NotificationDispatcher>();
-        services.AddHostedService<NotificationLoop>();
+        var seconds = config.GetValue($"{NotificationsOptions.Section}:IntervalSeconds", 15);
+        if (seconds <= 0) return;
+        services.AddQuartz(q => q.ScheduleJob<NotificationsJob>(
+            t => t.WithIdentity("notifications-every-interval", "notifications").StartNow()
+                .WithSimpleSchedule(x => x.WithInterval(TimeSpan.FromSeconds(seconds)).RepeatForever()),
+            j => j.WithIdentity(NotificationsJob.Key)));
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
 }

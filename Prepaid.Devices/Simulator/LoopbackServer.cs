@@ -23,9 +23,15 @@ public abstract class LoopbackServer : IAsyncDisposable
 
     public WireTiming? Timing { get; init; }
 
-    /// <summary>Called with the client's address for every request, before it is answered: tests record who spoke to
-    /// the gateway, and when (one owner at a time when several nodes share the buses).</summary>
-    public Action<EndPoint?, byte[]>? OnRequest { get; init; }
+    /// <summary>Called once per accepted connection, before its first request is read; what it returns is handed to
+    /// <see cref="OnRequest"/> with each of that connection's requests. Tests find the client process here, while the
+    /// client's socket is certainly alive, and so tell one connection from a later one on the same port.</summary>
+    public Func<Socket, object?>? OnAccept { get; init; }
+
+    /// <summary>Called with the client's address and its connection's <see cref="OnAccept"/> tag for every request,
+    /// before it is answered: tests record who spoke to the gateway, and when (one owner at a time when several nodes
+    /// share the buses).</summary>
+    public Action<EndPoint?, object?, byte[]>? OnRequest { get; init; }
 
     /// <summary>Requests seen, answered or not (for tests of silence and routing).</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
@@ -71,6 +77,7 @@ public abstract class LoopbackServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         var remote = socket.RemoteEndPoint;
+        var tag = OnAccept?.Invoke(socket);
         using var stream = new NetworkStream(socket, ownsSocket: true);
         var buffer = new byte[4096];
         var count = 0;
@@ -102,7 +109,7 @@ public abstract class LoopbackServer : IAsyncDisposable
                     Buffer.BlockCopy(buffer, consumed, buffer, 0, count);
                     if (status == DecodeStatus.Ok)
                     {
-                        await AnswerAsync(stream, frame, remote).ConfigureAwait(false);
+                        await AnswerAsync(stream, frame, remote, tag).ConfigureAwait(false);
                     }
                 }
             }
@@ -113,13 +120,13 @@ public abstract class LoopbackServer : IAsyncDisposable
         }
     }
 
-    private async Task AnswerAsync(NetworkStream stream, byte[] request, EndPoint? remote)
+    private async Task AnswerAsync(NetworkStream stream, byte[] request, EndPoint? remote, object? tag)
     {
         await _bus.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
             Interlocked.Increment(ref _requestCount);
-            OnRequest?.Invoke(remote, request);
+            OnRequest?.Invoke(remote, tag, request);
             var reply = Respond(request);
             if (reply is null)
             {

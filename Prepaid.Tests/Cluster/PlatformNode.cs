@@ -18,6 +18,9 @@ public sealed class PlatformNode : IAsyncDisposable
     public const string AdminPassword = "two-node-admin-pass";
     public const double LeaseSeconds = 3, HeartbeatSeconds = 1;
 
+    /// <summary>The interval of the payment query job and of the notifications job.</summary>
+    public const int JobSeconds = 5;
+
     readonly Process process;
     readonly StringBuilder output = new();
 
@@ -26,7 +29,7 @@ public sealed class PlatformNode : IAsyncDisposable
     public int Pid => process.Id;
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    PlatformNode(string name, string connectionString, string redis)
+    PlatformNode(string name, string connectionString, string redis, NodeProcesses? processes)
     {
         Name = name;
         Port = FreePort();
@@ -38,22 +41,24 @@ public sealed class PlatformNode : IAsyncDisposable
             dll, "--urls", BaseAddress.ToString(), $"--ConnectionStrings:Prepaid={connectionString}", $"--Prepaid:AdminPassword={AdminPassword}",
             "--Prepaid:Cluster:Enabled=true", $"--Prepaid:Cluster:NodeId={name}", $"--Prepaid:Cluster:LeaseSeconds={LeaseSeconds}",
             $"--Prepaid:Cluster:HeartbeatSeconds={HeartbeatSeconds}", "--Prepaid:Cluster:CheckinSeconds=2", $"--Prepaid:Redis={redis}",
-            "--Prepaid:Payments:QueryEverySeconds=5", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Prepaid.Api.Cluster=Information",
+            $"--Prepaid:Payments:QueryEverySeconds={JobSeconds}", $"--Prepaid:Notifications:IntervalSeconds={JobSeconds}", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Prepaid.Api.Cluster=Information",
         }) start.ArgumentList.Add(a);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.Start();
+        processes?.Add(process.Id, name);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
     public string Output { get { lock (output) return output.ToString(); } }
 
-    public static async Task<PlatformNode> StartAsync(string name, string connectionString, string redis)
+    /// <summary>Starts the node and waits until it serves; <paramref name="processes"/> learns its pid at once.</summary>
+    public static async Task<PlatformNode> StartAsync(string name, string connectionString, string redis, NodeProcesses? processes = null)
     {
-        var node = new PlatformNode(name, connectionString, redis);
+        var node = new PlatformNode(name, connectionString, redis, processes);
         using var http = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var until = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < until)
@@ -116,60 +121,5 @@ public sealed class PlatformNode : IAsyncDisposable
         var text = await p.StandardOutput.ReadToEndAsync() + await p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
         return (p.ExitCode, text);
-    }
-}
-
-/// <summary>Who wrote to a simulated gateway: each request with the process behind the client socket, found in /proc.</summary>
-public sealed class GatewayLog
-{
-    public sealed record Request(int Pid, int Port, DateTime At, byte Function)
-    {
-        /// <summary>The process where /proc named it, else the client connection.</summary>
-        public string Client => Pid != 0 ? $"pid {Pid}" : $"port {Port}";
-    }
-
-    readonly Dictionary<int, int> pidByPort = new();
-    readonly List<Request> requests = [];
-    /// <summary>The node processes to look the client sockets up in.</summary>
-    public int[] Pids { get; set; } = [];
-
-    /// <summary>The gateway's own port: a client's local port alone may be reused towards other servers.</summary>
-    public int GatewayPort { get; set; }
-
-    public List<Request> Requests { get { lock (requests) return [.. requests]; } }
-
-    /// <summary>Never throws: the gateway calls it inside its answer, and an exception there would drop the client.</summary>
-    public void Record(EndPoint? remote, byte[] mbap)
-    {
-        var port = (remote as IPEndPoint)?.Port ?? 0;
-        int pid;
-        lock (pidByPort)
-            if (!pidByPort.TryGetValue(port, out pid) && (pid = PidOf(port)) != 0) pidByPort[port] = pid;
-        lock (requests) requests.Add(new Request(pid, port, DateTime.UtcNow, mbap.Length > 7 ? mbap[7] : (byte)0));
-    }
-
-    /// <summary>Modbus writes: force coil, write register(s).</summary>
-    public static bool IsWrite(byte function) => function is 0x05 or 0x06 or 0x0F or 0x10;
-
-    int PidOf(int localPort)
-    {
-        // .NET's sockets are dual-mode IPv6 ones, so a loopback client may be listed in tcp6 as well as in tcp.
-        var port = $":{localPort:X4}";
-        var gateway = $":{GatewayPort:X4}";
-        var line = new[] { "/proc/net/tcp", "/proc/net/tcp6" }.SelectMany(f => File.ReadLines(f).Skip(1))
-            .FirstOrDefault(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var f && f[1].EndsWith(port) && f[2].EndsWith(gateway));
-        if (line is null) return 0;
-        var inode = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[9];
-        foreach (var pid in Pids)
-        {
-            try
-            {
-                foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
-                    if (new FileInfo(fd).LinkTarget == $"socket:[{inode}]") return pid;
-            }
-            catch (IOException) { } // a killed node's /proc is gone (or going): the socket is not its
-            catch (UnauthorizedAccessException) { }
-        }
-        return 0;
     }
 }
