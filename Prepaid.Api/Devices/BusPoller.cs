@@ -96,6 +96,7 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
             {
                 if (!leases.Owns(lease)) break; // lost the bus mid-sweep: its new owner polls it
                 var result = await link.ReadAsync(meter.Target, ct);
+                if (result.Status == DeviceResultStatus.NotSent) break; // the lease lapsed while the read waited its turn: no outcome, nothing asked
                 ReadingInput[] reading = result.IsOk ? [new ReadingInput(meter.MeterId, time.GetUtcNow(), ToRegisters(meter, result.Value!), PowerW: result.Value!.PowerW)] : [];
                 written[read++] = writes.WriteAsync(new LaneResult([new PollOutcome(meter, result)], bus.OfflineAfter, reading));
             }

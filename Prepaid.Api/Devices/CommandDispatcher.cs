@@ -163,6 +163,7 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
             {
                 if (!leases.Holds(c.Lease)) return;
                 var pushed = await link.PushParameterAsync(meter.Target, parameter, ct);
+                if (pushed.Status == DeviceResultStatus.NotSent) return; // no longer this node's bus: its new owner sends it
                 if (!pushed.IsOk)
                 {
                     Retry(c, attempts, $"{parameter.Parameter.Name()} not confirmed: {pushed.Status} {pushed.Detail}");
@@ -173,6 +174,7 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
             return;
         }
         var sent = await link.ActAsync(meter.Target, action.Value, now + ValidFor, ct);
+        if (sent.Status == DeviceResultStatus.NotSent) return; // no longer this node's bus: its new owner sends it
         if (!sent.IsOk && sent.Status is DeviceResultStatus.Timeout or DeviceResultStatus.ConnectFailed or DeviceResultStatus.ConnectionLost)
         {
             Retry(c, attempts, $"Not delivered: {sent.Status} {sent.Detail}");
@@ -180,6 +182,7 @@ public sealed class CommandDispatcher(Db db, CommandQueue queue, BusLinks links,
         }
         // Read back even when the meter refused: it may already be in the asked state (a repeated trip).
         var read = await link.ReadAsync(meter.Target, ct);
+        if (read.Status == DeviceResultStatus.NotSent) return;
         if (read.IsOk && Matches(action.Value, read.Value!))
         {
             writer.Add(Update(c, CommandKinds.Confirmed, attempts, nowMs, null, null) with { ReadBack = read.Value });

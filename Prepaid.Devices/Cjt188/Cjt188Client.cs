@@ -22,11 +22,11 @@ public sealed class Cjt188Client : IAsyncDisposable
 
     public LinkCounters Counters => _transport.Counters;
 
-    public static Cjt188Client OverTcp(string host, int port, Cjt188Options? options = null, TimeSpan? timeout = null) =>
-        new(new TcpFrameTransport(host, port, Cjt188Format.Instance), options, timeout);
+    public static Cjt188Client OverTcp(string host, int port, Cjt188Options? options = null, TimeSpan? timeout = null, Func<bool>? maySend = null) =>
+        new(new TcpFrameTransport(host, port, Cjt188Format.Instance) { MaySend = maySend }, options, timeout);
 
-    public static Cjt188Client OverSerial(SerialSettings settings, Cjt188Options? options = null, TimeSpan? timeout = null) =>
-        new(new SerialFrameTransport(settings, Cjt188Format.Instance), options, timeout);
+    public static Cjt188Client OverSerial(SerialSettings settings, Cjt188Options? options = null, TimeSpan? timeout = null, Func<bool>? maySend = null) =>
+        new(new SerialFrameTransport(settings, Cjt188Format.Instance) { MaySend = maySend }, options, timeout);
 
     /// <param name="dialect">The meter's own dialect (its profile's); the client's <see cref="Options"/> when null.
     /// Meters of several vendors can share one M-Bus line.</param>

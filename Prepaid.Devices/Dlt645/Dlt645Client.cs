@@ -20,11 +20,11 @@ public sealed class Dlt645Client : IAsyncDisposable
 
     public LinkCounters Counters => _transport.Counters;
 
-    public static Dlt645Client OverTcp(string host, int port, TimeSpan? timeout = null) =>
-        new(new TcpFrameTransport(host, port, Dlt645Format.Instance), timeout);
+    public static Dlt645Client OverTcp(string host, int port, TimeSpan? timeout = null, Func<bool>? maySend = null) =>
+        new(new TcpFrameTransport(host, port, Dlt645Format.Instance) { MaySend = maySend }, timeout);
 
-    public static Dlt645Client OverSerial(SerialSettings settings, TimeSpan? timeout = null) =>
-        new(new SerialFrameTransport(settings, Dlt645Format.Instance), timeout);
+    public static Dlt645Client OverSerial(SerialSettings settings, TimeSpan? timeout = null, Func<bool>? maySend = null) =>
+        new(new SerialFrameTransport(settings, Dlt645Format.Instance) { MaySend = maySend }, timeout);
 
     public async Task<DeviceResult<Dlt645ReadValue>> ReadAsync(
         string address, uint dataId, CancellationToken cancellationToken = default)

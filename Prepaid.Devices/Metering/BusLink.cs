@@ -17,26 +17,28 @@ public sealed class BusLink : IAsyncDisposable
     private readonly Dlt645Client? _dlt645;
     private readonly Cjt188Client? _cjt188;
 
-    public BusLink(GatewayEndpoint endpoint)
+    /// <param name="maySend">Asked right before each frame goes on the wire (see <see cref="StreamFrameTransport.MaySend"/>):
+    /// a node that no longer holds the bus sends nothing, even what was queued before it lost it.</param>
+    public BusLink(GatewayEndpoint endpoint, Func<bool>? maySend = null)
     {
         _endpoint = endpoint;
         var host = endpoint.Host ?? "127.0.0.1";
         switch (endpoint.Protocol)
         {
             case GatewayProtocol.ModbusTcp:
-                _modbus = ModbusClient.OverTcp(host, endpoint.Port, endpoint.Timeout);
+                _modbus = ModbusClient.OverTcp(host, endpoint.Port, endpoint.Timeout, maySend);
                 break;
             case GatewayProtocol.ModbusRtuOverTcp:
-                _modbus = ModbusClient.OverRtuOverTcp(host, endpoint.Port, endpoint.Timeout);
+                _modbus = ModbusClient.OverRtuOverTcp(host, endpoint.Port, endpoint.Timeout, maySend);
                 break;
             case GatewayProtocol.ModbusRtu:
-                _modbus = ModbusClient.OverSerial(new SerialSettings(endpoint.SerialPort ?? "/dev/ttyUSB0", endpoint.BaudRate), endpoint.Timeout);
+                _modbus = ModbusClient.OverSerial(new SerialSettings(endpoint.SerialPort ?? "/dev/ttyUSB0", endpoint.BaudRate), endpoint.Timeout, maySend);
                 break;
             case GatewayProtocol.Dlt645Tcp:
-                _dlt645 = Dlt645Client.OverTcp(host, endpoint.Port, endpoint.Timeout);
+                _dlt645 = Dlt645Client.OverTcp(host, endpoint.Port, endpoint.Timeout, maySend);
                 break;
             case GatewayProtocol.Cjt188Tcp:
-                _cjt188 = Cjt188Client.OverTcp(host, endpoint.Port, timeout: endpoint.Timeout);
+                _cjt188 = Cjt188Client.OverTcp(host, endpoint.Port, timeout: endpoint.Timeout, maySend: maySend);
                 break;
         }
     }

@@ -23,15 +23,15 @@ public sealed class ModbusClient : IAsyncDisposable
 
     public LinkCounters Counters => _transport.Counters;
 
-    public static ModbusClient OverTcp(string host, int port, TimeSpan? timeout = null) =>
-        new(new TcpFrameTransport(host, port, ModbusTcpFormat.Instance), new ModbusTcpAdu(), timeout);
+    public static ModbusClient OverTcp(string host, int port, TimeSpan? timeout = null, Func<bool>? maySend = null) =>
+        new(new TcpFrameTransport(host, port, ModbusTcpFormat.Instance) { MaySend = maySend }, new ModbusTcpAdu(), timeout);
 
     /// <summary>Raw RTU frames inside TCP: a transparent DTU or serial server.</summary>
-    public static ModbusClient OverRtuOverTcp(string host, int port, TimeSpan? timeout = null) =>
-        new(new TcpFrameTransport(host, port, ModbusRtuFormat.Instance), new ModbusRtuAdu(), timeout);
+    public static ModbusClient OverRtuOverTcp(string host, int port, TimeSpan? timeout = null, Func<bool>? maySend = null) =>
+        new(new TcpFrameTransport(host, port, ModbusRtuFormat.Instance) { MaySend = maySend }, new ModbusRtuAdu(), timeout);
 
-    public static ModbusClient OverSerial(SerialSettings settings, TimeSpan? timeout = null) =>
-        new(new SerialFrameTransport(settings, ModbusRtuFormat.Instance), new ModbusRtuAdu(), timeout);
+    public static ModbusClient OverSerial(SerialSettings settings, TimeSpan? timeout = null, Func<bool>? maySend = null) =>
+        new(new SerialFrameTransport(settings, ModbusRtuFormat.Instance) { MaySend = maySend }, new ModbusRtuAdu(), timeout);
 
     public async Task<DeviceResult<ushort[]>> ReadHoldingRegistersAsync(
         byte unit, ushort address, int quantity, CancellationToken cancellationToken = default) =>

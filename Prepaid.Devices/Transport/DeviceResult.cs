@@ -13,6 +13,9 @@ public enum DeviceResultStatus
 
     /// <summary>A reply that matched the request but could not be understood.</summary>
     InvalidReply,
+
+    /// <summary>Nothing went on the wire: the link's owner withdrew the request at its turn (<see cref="TransportStatus.NotSent"/>).</summary>
+    NotSent,
 }
 
 /// <summary>What a protocol client returns: a value, or a typed reason why not. Never an exception
@@ -31,6 +34,7 @@ public readonly record struct DeviceResult<T>(DeviceResultStatus Status, T? Valu
     {
         TransportStatus.Timeout => new(DeviceResultStatus.Timeout, default, null, failed.Detail),
         TransportStatus.ConnectFailed => new(DeviceResultStatus.ConnectFailed, default, null, failed.Detail),
+        TransportStatus.NotSent => new(DeviceResultStatus.NotSent, default, null, failed.Detail),
         _ => new(DeviceResultStatus.ConnectionLost, default, null, failed.Detail),
     };
 }

@@ -28,6 +28,9 @@ public enum TransportStatus
 
     /// <summary>The connection broke during the exchange; the next exchange reconnects.</summary>
     ConnectionLost,
+
+    /// <summary>Never sent: when its turn on the wire came, the link's owner no longer allowed it (another node holds the bus).</summary>
+    NotSent,
 }
 
 public readonly record struct TransportReply(TransportStatus Status, byte[] Frame, string? Detail)

@@ -31,6 +31,13 @@ public abstract class StreamFrameTransport : IFrameTransport
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>
+    /// Asked at each request's turn, right before its first byte goes out; false answers <see cref="TransportStatus.NotSent"/>.
+    /// A request may wait its turn behind others (or in a process that was stopped), so a right to use the line checked
+    /// when it was queued may have lapsed by the time it would be sent.
+    /// </summary>
+    public Func<bool>? MaySend { get; init; }
+
     /// <summary>How long opening the link may take; separate from the per-request reply timeout.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -117,6 +124,10 @@ public abstract class StreamFrameTransport : IFrameTransport
             if (idle < IdleBeforeRequest)
             {
                 await Task.Delay(IdleBeforeRequest - idle, _time, deadline).ConfigureAwait(false);
+            }
+            if (MaySend is { } maySend && !maySend())
+            {
+                return TransportReply.Failed(TransportStatus.NotSent, "not sent: the link's owner no longer holds it");
             }
             Counters.Request();
             await stream.WriteAsync(request, deadline).ConfigureAwait(false);

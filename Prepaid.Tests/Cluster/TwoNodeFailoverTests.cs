@@ -39,7 +39,7 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task TwoNode_PausedPastItsLease_SendsOnlyWhatItHadQueuedAfterTakeover()
+    public async Task TwoNode_PausedPastItsLease_SendsNothingToItsLostBusesAfterTakeover()
     {
         await using var w = await TwoNodeWorld.StartAsync(output);
         var (batch, confirmedAtPause) = await w.TripAllUntilUnderwayAsync();
@@ -58,10 +58,9 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
 
         var (frames, heldNow) = await w.SentByAAfterAsync(takeover);
         var writes = frames.Where(f => GatewayLog.IsWrite(f.Function)).ToList();
-        // What A sends after the takeover to a bus it does not hold again, and every write (B had confirmed every
-        // command), went out as A woke: frames that were queued behind a read on the bus's link when it stopped. The
-        // lease is checked before a frame joins the queue, not when its turn on the wire comes (a known defect, see
-        // docs/architecture.md); nothing may be sent once A has run on past them.
+        // Nothing A sends after the takeover may be a write (B had confirmed every command) or go to a bus it does not
+        // hold again: frames that were queued on a bus's link when it stopped find, at their turn on the wire, that
+        // the lease has lapsed, and are not sent.
         var stale = frames.Where(f => !heldNow.Contains(f.Gateway) || GatewayLog.IsWrite(f.Function)).ToList();
         var byGateway = stale.GroupBy(f => f.Gateway)
             .Select(g => $"gw {g.Key}: {g.Count(f => GatewayLog.IsWrite(f.Function))} w {g.Count(f => !GatewayLog.IsWrite(f.Function))} r at " +
@@ -69,9 +68,8 @@ public class TwoNodeFailoverTests(ITestOutputHelper output)
         output.WriteLine($"{Meters} commands on {Buses} buses; SIGSTOP of node A at {confirmedAtPause} confirmed ({100.0 * confirmedAtPause / Meters:F0} %); " +
                          $"node B owned every bus {takeoverAfter.TotalSeconds:F1} s later; node A resumed after all were confirmed and sent " +
                          $"{writes.Count} writes and {frames.Count - writes.Count} reads after the takeover; it holds {heldNow.Count} buses again (B gave up its excess); " +
-                         $"queued frames sent as it woke (writes, or to buses it does not hold): {(byGateway.Count == 0 ? "none" : string.Join("; ", byGateway))}");
-        Assert.All(stale, f => Assert.True(f.At - resumed < TimeSpan.FromSeconds(2),
-            $"node A sent {(GatewayLog.IsWrite(f.Function) ? "a write" : "a read")} to gateway {f.Gateway} {(f.At - resumed).TotalSeconds:F1} s after it woke"));
+                         $"frames sent as it woke (writes, or to buses it does not hold): {(byGateway.Count == 0 ? "none" : string.Join("; ", byGateway))}");
+        Assert.True(stale.Count == 0, $"node A sent {stale.Count} frames after the takeover it had no right to: {string.Join("; ", byGateway)}");
         await w.AssertOnceEachAsync(batch, pausedAt, takeover);
     }
 }

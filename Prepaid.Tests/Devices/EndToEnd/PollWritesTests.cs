@@ -31,7 +31,7 @@ public class PollWritesTests
         // 5 s pass): a poller that writes a bus only once it has read all of it never stores it in that time.
         await using var gateway = new ModbusTcpGatewaySimulator(new ModbusBus(meters))
         {
-            OnRequest = (_, request) =>
+            OnRequest = (_, _, request) =>
             {
                 if (request[6] != 3) return;
                 var waited = System.Diagnostics.Stopwatch.StartNew();

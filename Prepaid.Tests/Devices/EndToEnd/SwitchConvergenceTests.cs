@@ -272,7 +272,7 @@ public class SwitchConvergenceTests
         await using var rig = await RigAsync(friendlyCutoff: new { nightFrom = "22:00", nightTo = "07:00", weekends = false, holidays = Array.Empty<string>() });
         await rig.TopUpAsync("145.00", "more");
         await IntoArrearsAsync(rig, TimeSpan.FromHours(15.5));        // 23:30: the trip waits
-        await rig.TopUpAsync("100.00", "paid at night");
+        await rig.TopUpAsync("100.00", "paid-at-night");
         await rig.RunForAsync(TimeSpan.FromHours(9), TimeSpan.FromMinutes(1));
         Assert.False(rig.First.Meter.RelayOpen);
         Assert.DoesNotContain(await rig.CommandsAsync(rig.First), c => c.Str("kind") == "trip");
