@@ -68,7 +68,13 @@ public static class StatementRun
         try
         {
             var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-            foreach (var a in accounts) await outbox.StatementReadyAsync(connection, a.TenantId, a.Id, period, nowMs);
+            foreach (var a in accounts)
+            {
+                // The write gate is this node's: a run of the same year on another node may enqueue the same message first,
+                // and the unique index then refuses the second copy, which is what should happen (no transaction to spoil).
+                try { await outbox.StatementReadyAsync(connection, a.TenantId, a.Id, period, nowMs); }
+                catch (System.Data.Common.DbException e) when (db.Dialect.IsUniqueViolation(e)) { }
+            }
         }
         finally
         {
