@@ -127,6 +127,8 @@ public class OperatorDevicesBrowserTests(Chromium chromium)
         site.App.Time.SetUtcNow(DateTimeOffset.UtcNow);
         await page.GetByTestId("swap-confirm").ClickAsync();
         await Assertions.Expect(page.GetByTestId("meter-serial")).ToContainTextAsync("E-1B");
+        // The whole page moved to the new meter, not only its heading: its readings are its initial reading alone.
+        await Assertions.Expect(page.GetByTestId("meter-readings").Locator("tr.el-table__row")).ToHaveCountAsync(1);
         await b.ShotAsync("replace-meter");
         // The old meter's 2 kWh are billed at its final reading.
         Assert.Equal("48.00", (await admin.GetOkAsync($"/api/accounts/{site.Account1}")).Str("balance"));
