@@ -71,7 +71,7 @@ public sealed class CreateChargeValidator : AbstractValidator<CreateChargeReques
         RuleFor(r => r.To).Must((r, t) => ChargeDays.Parse(t!) > ChargeDays.Parse(r.From!))
             .When(r => ChargeDays.TryParse(r.From, out _) && ChargeDays.TryParse(r.To, out _)).WithMessage("Must be later than from: the first day no longer charged.");
         RuleFor(r => r.IdempotencyKey).MaximumLength(Limits.Key).Matches("^[\\x21-\\x7E]+$").When(r => r.IdempotencyKey is not null)
-            .WithMessage("Must be printable ASCII without spaces, at most 100 characters.");
+            .WithMessage(IdempotencyKey.Rule);
     }
 }
 
