@@ -1,4 +1,3 @@
-using Prepaid.Devices.Codec;
 using Prepaid.Devices.Modbus;
 using Prepaid.Devices.Transport;
 using Prepaid.Tests.Devices.Support;
@@ -13,15 +12,13 @@ namespace Prepaid.Tests.Devices.Transport;
 /// </summary>
 public class MaySendTests
 {
-    static int RtuRequestLength(byte[] bytes) => Math.Max(0, ModbusRtu.PredictFrameLength(bytes, ModbusDirection.Request));
-
     [Fact]
     public async Task RequestQueuedBehindAnother_WhenTheRightLapsesMeanwhile_IsNotSent()
     {
         var allowed = true;
         var seen = 0;
         using var release = new SemaphoreSlim(0);
-        await using var peer = new ScriptedPeer(RtuRequestLength, (_, _) =>
+        await using var peer = new ScriptedPeer(ModbusTransportTests.RtuRequestLength, (_, _) =>
         {
             if (Interlocked.Increment(ref seen) == 1) release.Wait(TimeSpan.FromSeconds(5)); // holds the first answer
             return PeerAction.Send(Frames.Bytes(Frames.ModbusRtuReadReply));

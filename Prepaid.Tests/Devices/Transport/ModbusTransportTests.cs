@@ -12,7 +12,7 @@ public class ModbusTransportTests
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
 
-    private static int RtuRequestLength(byte[] bytes) => Math.Max(0, ModbusRtu.PredictFrameLength(bytes, ModbusDirection.Request));
+    internal static int RtuRequestLength(byte[] bytes) => Math.Max(0, ModbusRtu.PredictFrameLength(bytes, ModbusDirection.Request));
 
     private static int MbapLength(byte[] bytes) => bytes.Length >= 6 ? 6 + (bytes[4] << 8 | bytes[5]) : 0;
 
