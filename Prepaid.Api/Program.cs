@@ -121,6 +121,9 @@ builder.Services.AddSingleton<DashboardPublisher>();
 builder.Services.AddSingleton<IDashboardPublisher>(sp => sp.GetRequiredService<DashboardPublisher>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DashboardPublisher>());
 builder.Services.AddHostedService<DeviceEventsBridge>();
+builder.Services.AddSingleton<SiteZones>();
+// Command states from command_events to this node's own connections (once per client across nodes).
+builder.Services.AddHostedService<CommandEventFollower>();
 // Notifications to tenants: outbox, subscriptions, SMS / WeChat / e-mail channels, the dispatch loop.
 builder.Services.AddNotifications(builder.Configuration);
 

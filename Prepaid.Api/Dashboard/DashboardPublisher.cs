@@ -29,14 +29,16 @@ public sealed class DashboardPublisher : BackgroundService, IDashboardPublisher
     readonly IHubContext<DashboardHub, IDashboardClient> hub;
     readonly ILogger<DashboardPublisher> log;
     readonly NodeLeases leases;
+    readonly SiteZones zones;
     readonly ConcurrentDictionary<long, byte> dirtyMeters = new();
     readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     readonly Channel<Func<IHubClients<IDashboardClient>, Task>> sends = Channel.CreateUnbounded<Func<IHubClients<IDashboardClient>, Task>>();
     long lastPostingId = -1, lastReadingId = -1;
 
     public DashboardPublisher(PostingEventBus bus, Db db, DashboardGrid grid, IHubContext<DashboardHub, IDashboardClient> hub,
-        ILogger<DashboardPublisher> log, NodeLeases leases)
+        ILogger<DashboardPublisher> log, NodeLeases leases, SiteZones zones)
     {
+        this.zones = zones;
         this.leases = leases;
         this.db = db;
         this.grid = grid;
@@ -70,50 +72,23 @@ public sealed class DashboardPublisher : BackgroundService, IDashboardPublisher
     }
 
     // Events with text go to each language's group of the site, their text rendered for it, their instant in the site's zone.
-    public void CommandChanged(CommandChange change) =>
-        sends.Writer.TryWrite(async c =>
-        {
-            var at = await InSiteZoneAsync(change.SiteId, change.At);
-            foreach (var language in DashboardHub.Languages)
-                await c.Group(DashboardHub.SiteGroup(change.SiteId, language))
-                    .CommandChanged(change with { Error = Localize(change.Error, language), At = at });
-        });
-
     public void BatchProgress(IReadOnlyCollection<long> siteIds, BatchProgress progress) =>
         sends.Writer.TryWrite(async c =>
         {
             foreach (var language in DashboardHub.Languages)
                 await c.Groups(siteIds.Select(s => DashboardHub.SiteGroup(s, language)).ToList()).BatchProgress(progress with
                 {
-                    Outcomes = progress.Outcomes.Select(o => o with { Error = Localize(o.Error, language) }).ToList(),
+                    Outcomes = progress.Outcomes.Select(o => o with { Error = SiteZones.Localize(o.Error, language) }).ToList(),
                 });
         });
 
     public void Alarm(AlarmEvent alarm) =>
         sends.Writer.TryWrite(async c =>
         {
-            var at = await InSiteZoneAsync(alarm.SiteId, alarm.At);
+            var at = await zones.InSiteZoneAsync(alarm.SiteId, alarm.At);
             foreach (var language in DashboardHub.Languages)
-                await c.Group(DashboardHub.SiteGroup(alarm.SiteId, language)).Alarm(alarm with { Message = Localize(alarm.Message, language)!, At = at });
+                await c.Group(DashboardHub.SiteGroup(alarm.SiteId, language)).Alarm(alarm with { Message = SiteZones.Localize(alarm.Message, language)!, At = at });
         });
-
-    static string? Localize(string? text, string language) =>
-        text is null ? null : Catalog.Localize(text, System.Globalization.CultureInfo.GetCultureInfo(language));
-
-    readonly ConcurrentDictionary<long, TimeZoneInfo> zones = new();
-
-    async Task<string> InSiteZoneAsync(long siteId, string at)
-    {
-        if (!zones.TryGetValue(siteId, out var zone))
-        {
-            await using var connection = await db.OpenAsync();
-            var id = await connection.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @siteId", new { siteId });
-            if (id is null) return at;
-            zones[siteId] = zone = ApiFormat.Zone(id);
-        }
-        return DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t)
-            ? ApiFormat.Instant(TimeZoneInfo.ConvertTime(t, zone)) : at;
-    }
 
     protected override Task ExecuteAsync(CancellationToken ct) => Task.WhenAll(FollowLedgerAsync(ct), SendQueuedAsync(ct));
 

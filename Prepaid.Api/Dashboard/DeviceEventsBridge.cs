@@ -6,15 +6,16 @@ using Prepaid.Api.Devices;
 namespace Prepaid.Api.Dashboard;
 
 /// <summary>
-/// Carries the device layer's events to the dashboard: command states, batch progress (with per-meter outcomes),
-/// device alarms, and the grid rows of meters whose relay, valve or online state changed. Events come from the
+/// Carries the device layer's events to the dashboard: batch progress (with per-meter outcomes), device alarms, and the
+/// grid rows of meters whose relay, valve or online state changed. Command states go out from the database instead
+/// (<see cref="CommandEventFollower"/>), so that a node dying after its commit loses none. Events come from the
 /// dispatcher's thread, so the lookups they need run off it and never hold the dispatcher up.
 /// </summary>
 public sealed class DeviceEventsBridge(DeviceEventBus bus, IDashboardPublisher dashboard, Db db, ILogger<DeviceEventsBridge> log) : IHostedService
 {
     public Task StartAsync(CancellationToken ct)
     {
-        bus.CommandChanged += c => Run(() => OnCommandAsync(c));
+        bus.CommandChanged += OnCommand;
         bus.BatchProgressed += b => Run(() => OnBatchAsync(b));
         bus.AlarmChanged += a => Run(() => OnAlarmAsync(a));
         return Task.CompletedTask;
@@ -34,12 +35,9 @@ public sealed class DeviceEventsBridge(DeviceEventBus bus, IDashboardPublisher d
         return await connection.ExecuteScalarAsync<long>("SELECT site_id FROM meters WHERE id = @meterId", new { meterId });
     }
 
-    async Task OnCommandAsync(Devices.CommandChange c)
+    // The command event itself comes from command_events (CommandEventFollower); a confirmed switch changes the relay the grid shows.
+    void OnCommand(Devices.CommandChange c)
     {
-        var siteId = await SiteOfAsync(c.MeterId);
-        dashboard.CommandChanged(new CommandChange(c.CommandId.ToString(), c.MeterId, siteId, c.Kind, c.State, c.Error ?? c.Detail,
-            ApiFormat.Instant(c.At), c.BatchId?.ToString()));
-        // A confirmed switch changes the relay the grid shows.
         if (c.State is "confirmed" or "failed") dashboard.MetersChanged([c.MeterId]);
     }
 

@@ -45,6 +45,9 @@ public sealed class HubConnections(IHubContext<DashboardHub, IDashboardClient> h
         if (live.TryGetValue(connectionId, out var l)) l.Groups.TryRemove(group, out _);
     }
 
+    /// <summary>This node's connections in a group (the group as this process joined it; other nodes' members are theirs to reach).</summary>
+    public List<string> InGroup(string group) => [.. live.Where(l => l.Value.Groups.ContainsKey(group)).Select(l => l.Key)];
+
     /// <summary>Ends every connection of the user except those of <paramref name="keepTokenHash"/> (the session asking).</summary>
     public Task<int> CloseUserAsync(long userId, string? keepTokenHash = null) =>
         CloseAsync(l => l.UserId == userId && l.TokenHash != keepTokenHash);

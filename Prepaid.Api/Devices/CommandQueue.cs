@@ -26,6 +26,7 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var result = new List<Enqueued>(meterIds.Count);
+        List<CommandChange> failed;
         await db.WriteGate.WaitAsync(ct);
         try
         {
@@ -44,14 +45,15 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
                 var id = await InsertAsync(connection, tx, meterId, kind, payload ?? payloadJson, source, null, batchId, state, error, userId, nowMs);
                 result.Add(new Enqueued(id, meterId, state, error));
             }
+            failed = [.. result.Where(e => e.State == CommandKinds.Failed).Select(e => new CommandChange(e.CommandId, e.MeterId, kind, e.State, null, e.Error, batchId, now))];
+            await CommandEvents.WriteAsync(connection, tx, failed);
             await tx.CommitAsync(ct);
         }
         finally
         {
             db.WriteGate.Release();
         }
-        foreach (var e in result.Where(e => e.State == CommandKinds.Failed))
-            events.Publish(new CommandChange(e.CommandId, e.MeterId, kind, e.State, null, e.Error, batchId, now));
+        foreach (var c in failed) events.Publish(c);
         return result;
     }
 
@@ -172,6 +174,7 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
                 await connection.ExecuteAsync("UPDATE outbox SET consumed_at_ms = @nowMs WHERE id = @Id", new { nowMs, latestDue.Id }, tx);
                 imported++;
             }
+            await CommandEvents.WriteAsync(connection, tx, superseded);
             await tx.CommitAsync(ct);
         }
         finally

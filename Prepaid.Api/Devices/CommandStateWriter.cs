@@ -14,7 +14,8 @@ public sealed record CommandUpdate(long Id, long MeterId, string Kind, long? Bat
 /// The one writer of command states during a dispatch run. Lanes (one per bus) hand it updates and go on talking to
 /// meters; it commits whatever has gathered in one transaction. With fifty lanes, fifty SQLite writers would queue on
 /// the file lock and stall the buses; one writer batching keeps the wire the bottleneck, as it should be.
-/// Events go out after the commit. An update applies only from the state it expects, and one that carries a lease claim only while the lease still has
+/// Each applied change is recorded in <c>command_events</c> in the same transaction (<see cref="CommandEvents"/>); events
+/// go out on the bus after the commit. An update applies only from the state it expects, and one that carries a lease claim only while the lease still has
 /// that epoch: a node that lost the bus (paused, partitioned) writes nothing, and no event goes out for it.
 /// </summary>
 public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEventBus events, NodeLeases leases, TimeProvider time)
@@ -36,6 +37,7 @@ public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEv
             var nowMs = now.ToUnixTimeMilliseconds();
             var cleared = new List<DeviceAlarmChange>();
             var applied = new List<CommandUpdate>(batch.Count);
+            List<CommandChange> changes;
             await db.WriteGate.WaitAsync(ct);
             try
             {
@@ -54,13 +56,15 @@ public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEv
                     applied.Add(u);
                     if (u.ReadBack is { } readBack && await status.RecordSwitchAsync(connection, tx, u.MeterId, readBack, nowMs) is { } alarm) cleared.Add(alarm);
                 }
+                changes = [.. applied.Select(u => new CommandChange(u.Id, u.MeterId, u.Kind, u.State, u.Detail, u.Error, u.BatchId, now))];
+                await CommandEvents.WriteAsync(connection, tx, changes);
                 await tx.CommitAsync(ct);
             }
             finally
             {
                 db.WriteGate.Release();
             }
-            foreach (var u in applied) events.Publish(new CommandChange(u.Id, u.MeterId, u.Kind, u.State, u.Detail, u.Error, u.BatchId, now));
+            foreach (var c in changes) events.Publish(c);
             foreach (var a in cleared) events.Publish(a);
             foreach (var batchId in applied.Where(u => u.BatchId is not null).Select(u => u.BatchId!.Value).Distinct())
                 events.Publish(await BatchProgressAsync(db, batchId, now, ct));

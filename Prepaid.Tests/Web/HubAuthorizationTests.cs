@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Prepaid.Api.Dashboard;
+using Prepaid.Api.Data;
+using CommandEvents = Prepaid.Api.Devices.CommandEvents;
 using Prepaid.Tests.Support;
 
 namespace Prepaid.Tests.Web;
@@ -95,20 +97,29 @@ public class HubAuthorizationTests(ScopedWorld w) : IClassFixture<ScopedWorld>
         op.On<JsonElement>("BatchProgress", e => operatorEvents.Add("batch:" + e.GetProperty("counts").GetProperty("confirmed").GetInt32()));
         op.On<JsonElement>("Alarm", e => operatorEvents.Add("alarm:" + e.GetProperty("kind").GetString()));
         auditor.On<JsonElement>("Alarm", e => auditorEvents.Add("alarm:" + e.GetProperty("kind").GetString()));
+        auditor.On<JsonElement>("CommandChanged", e => auditorEvents.Add("command:" + e.GetProperty("commandId").GetString()));
         await Task.WhenAll(op.StartAsync(), auditor.StartAsync());
         await op.InvokeAsync("WatchSite", w.SiteA);
         await auditor.InvokeAsync("WatchSite", w.SiteB);
 
         var publisher = w.App.Services.GetRequiredService<IDashboardPublisher>();
-        publisher.CommandChanged(new CommandChange("c-1", w.MeterA1, w.SiteA, "trip", "confirmed", null, "2026-11-02T09:00:00+08:00", "b-1"));
+        // Command states go out from command_events, whichever process wrote them.
+        var at = DateTimeOffset.Parse("2026-11-02T09:00:00+08:00");
+        await using (var c = await w.App.Services.GetRequiredService<Db>().OpenAsync())
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            await CommandEvents.WriteAsync(c, tx, [new Prepaid.Api.Devices.CommandChange(1, w.MeterA1, "trip", "confirmed", null, null, 1, at),
+                new Prepaid.Api.Devices.CommandChange(2, w.MeterB1, "trip", "failed", null, "No answer.", null, at)]);
+            await tx.CommitAsync();
+        }
         publisher.BatchProgress([w.SiteA], new BatchProgress("b-1", "trip", 1, new Dictionary<string, int> { ["confirmed"] = 1 }, true,
             [new BatchOutcome(w.MeterA1, "confirmed", null)]));
         publisher.Alarm(new AlarmEvent("tamper", w.SiteB, null, w.MeterB1, "Cover opened", "2026-11-02T09:00:00+08:00"));
 
-        await Eventually(() => operatorEvents.Count >= 2 && auditorEvents.Count >= 1);
+        await Eventually(() => operatorEvents.Count >= 2 && auditorEvents.Count >= 2);
         await Task.Delay(300);
-        Assert.Equal(["batch:1", "command:c-1"], operatorEvents.Order().ToArray());
-        Assert.Equal(["alarm:tamper"], auditorEvents.ToArray());
+        Assert.Equal(["batch:1", "command:1"], operatorEvents.Order().ToArray());
+        Assert.Equal(["alarm:tamper", "command:2"], auditorEvents.Order().ToArray());
     }
 
     static async Task Eventually(Func<bool> condition, int timeoutMs = 10_000)
