@@ -8,8 +8,8 @@ namespace Prepaid.Tests.Cluster;
 /// lease, then SIGCONT) part-way through. Every command ends confirmed once, each gateway hears one node at a time, the
 /// stalled node sends nothing once its buses are taken over beyond the frames it had queued when it stopped, the
 /// payment and notification jobs fire once per interval across both nodes, and a dashboard client on the surviving node
-/// sees each confirmation at most once, and exactly once from the disruption on (through the Redis backplane for those
-/// confirmed by the other node).
+/// sees each confirmation exactly once, those the other node confirmed just before it died included (from the
+/// command_events rows committed with each confirmation, which the surviving node sends to its own clients).
 /// </summary>
 [Collection(nameof(TwoNodeCollection))]
 public class TwoNodeFailoverTests(ITestOutputHelper output)
