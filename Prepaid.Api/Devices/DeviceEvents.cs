@@ -10,15 +10,16 @@ public sealed record BatchProgress(long BatchId, int Total, IReadOnlyDictionary<
 public sealed record DeviceAlarmChange(long MeterId, string Kind, bool Raised, string Detail, DateTimeOffset At);
 
 /// <summary>
-/// The seam through which device-layer events leave: the SignalR hub subscribes here and pushes
-/// <c>commandChanged</c>, <c>batchProgress</c> and <c>alarm</c> to the dashboard. Events are raised after the state is
+/// The seam through which device-layer events leave after their commit: the dashboard pushes <c>batchProgress</c> and
+/// <c>alarm</c> from here; <c>commandChanged</c> comes from the <c>command_events</c> rows written with each change
+/// (<see cref="CommandEvents"/>), and a command change raised here only wakes their follower and refreshes the meter's grid row. Events are raised after the state is
 /// committed, so a subscriber may read the database and see it. Subscribers must not block (hand off to a Channel or
 /// fire-and-forget a hub send); an exception in one subscriber is caught and does not reach the dispatcher.
 /// </summary>
 /// <example>
 /// <code>
-/// app.Services.GetRequiredService&lt;DeviceEventBus&gt;().CommandChanged += c =&gt;
-///     _ = hub.Clients.All.SendAsync("commandChanged", c);
+/// app.Services.GetRequiredService&lt;DeviceEventBus&gt;().AlarmChanged += a =&gt;
+///     _ = hub.Clients.All.SendAsync("alarm", a);
 /// </code>
 /// </example>
 public sealed class DeviceEventBus(ILogger<DeviceEventBus> log)

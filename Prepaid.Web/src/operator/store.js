@@ -49,6 +49,8 @@ export async function connectLive() {
     c.on('alarm', a => { live.alarms.unshift(a); if (live.alarms.length > 200) live.alarms.pop() })
     c.on('batchProgress', p => { live.batches[p.batchId] = p })
     c.on('commandChanged', () => {})
+    // What changed while the connection was down (its node gone, the client now on another) is not sent again: reload.
+    c.onreconnected(() => { if (session.siteId) loadGrid(session.siteId).catch(() => {}) })
   }
   await startHub()
   if (session.siteId) await watchSite(session.siteId)
