@@ -113,7 +113,8 @@ builder.AddServiceJournal();
 // Helpdesk: tenants' requests to the staff, with a per-tenant filing limit.
 builder.AddHelpdesk();
 
-// Dashboard (issue 4): the grid, the hub and its publisher (IDashboardPublisher for the device layer and payments).
+// Dashboard (issue 4): the grid, the hub, its publisher (IDashboardPublisher for the device layer and payments) and
+// the command events follower.
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<HubConnections>();
 builder.Services.AddSingleton<DashboardGrid>();

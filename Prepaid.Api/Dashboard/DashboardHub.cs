@@ -7,7 +7,8 @@ using Prepaid.Api.Localization;
 namespace Prepaid.Api.Dashboard;
 
 /// <summary>
-/// The live dashboard. It only manages groups; pushes go through <see cref="IDashboardPublisher"/>.
+/// The live dashboard. It only manages groups; pushes go through <see cref="IDashboardPublisher"/>, command states
+/// through <see cref="CommandEventFollower"/> (to this node's members of a site's language group).
 /// Staff call WatchSite for the sites they look at (checked against their scope); a tenant is put in their own
 /// tenant group on connecting and gets their accounts' changes only. Every connection is registered in
 /// <see cref="HubConnections"/>, which closes it when its session is revoked.
