@@ -29,14 +29,14 @@ public sealed partial class IngestRun
             await using var command = connection.CreateCommand();
             command.Transaction = tx;
             command.CommandText = $"SELECT account_id, meter_id, tariff_id FROM account_meters WHERE closed_at_ms IS NULL AND account_id IN {dialect.IdsFromJson("@ids")} ORDER BY meter_id";
-            dialect.Parameter(command, "@ids", ParameterType.LongText).Value = System.Text.Json.JsonSerializer.Serialize(accounts.Keys);
-            await using var r = await command.ExecuteReaderAsync();
-            while (await r.ReadAsync())
+            var ids = System.Text.Json.JsonSerializer.Serialize(accounts.Keys);
+            if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+                SqliteRows.Query(sqlite, command.CommandText, ids, row => AddAccountMeter(row, meterTariffs));
+            else
             {
-                var accountId = r.GetInt64(0);
-                if (!accountMeters.TryGetValue(accountId, out var list)) accountMeters[accountId] = list = new List<long>();
-                list.Add(r.GetInt64(1));
-                meterTariffs.Add((accountId, r.GetInt64(2)));
+                dialect.Parameter(command, "@ids", ParameterType.LongText).Value = ids;
+                await using var r = await command.ExecuteReaderAsync();
+                while (await r.ReadAsync()) AddAccountMeter(new ReaderRow(r), meterTariffs);
             }
         }
         clock = Phases?.Add("load:accountMeters", clock) ?? clock;
@@ -64,6 +64,14 @@ public sealed partial class IngestRun
         if (tieredAccounts.Count > 0) await LoadTierUsageAsync(tieredAccounts);
         await ledger.LoadAsync(sites.Values.SelectMany(s => s.LedgerIds.Values), batch.WalletBalances);
         Phases?.Add("load:balances", clock);
+    }
+
+    void AddAccountMeter<TRow>(TRow r, List<(long AccountId, long TariffId)> meterTariffs) where TRow : IRow
+    {
+        var accountId = r.Int64(0);
+        if (!accountMeters.TryGetValue(accountId, out var list)) accountMeters[accountId] = list = new List<long>();
+        list.Add(r.Int64(1));
+        meterTariffs.Add((accountId, r.Int64(2)));
     }
 
     /// <summary>
