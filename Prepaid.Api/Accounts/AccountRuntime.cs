@@ -23,34 +23,42 @@ public sealed class AccountRuntime
     public Money ChargeArrears { get; set; }
     public bool Dirty { get; set; }
 
+    /// <summary>The columns <see cref="Read"/> reads, in its order, of the accounts table under <paramref name="alias"/>.</summary>
+    public static string Columns(string alias) => string.Join(", ", new[]
+    {
+        "id", "site_id", "wallet_ledger_id", "alarm1_fen", "alarm2_fen", "overdraft_fen", "reconnect_fen", "fee_rate", "keep_on", "state", "last_switch",
+        "closed_at_ms", "charge_arrears_fen",
+    }.Select(c => $"{alias}.{c}"));
+
+    public const int ColumnCount = 13;
+
     /// <summary>Read by hand: ingest loads every account of a batch, and typed getters avoid Dapper's boxing.</summary>
     public static async Task<Dictionary<long, AccountRuntime>> LoadAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IEnumerable<long> ids)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = $"""
-            SELECT id, site_id, wallet_ledger_id, alarm1_fen, alarm2_fen, overdraft_fen, reconnect_fen, fee_rate, keep_on, state, last_switch, closed_at_ms,
-                   charge_arrears_fen
-            FROM accounts WHERE id IN {dialect.IdsFromJson("@ids")}
-            """;
+        command.CommandText = $"SELECT {Columns("a")} FROM accounts a WHERE a.id IN {dialect.IdsFromJson("@ids")}";
         dialect.Parameter(command, "@ids", ParameterType.LongText).Value = System.Text.Json.JsonSerializer.Serialize(ids.Distinct());
         var accounts = new Dictionary<long, AccountRuntime>();
         await using var r = await command.ExecuteReaderAsync();
         while (await r.ReadAsync())
         {
-            var account = new AccountRuntime
-            {
-                Id = r.GetInt64(0), SiteId = r.GetInt64(1), WalletLedgerId = r.GetInt64(2),
-                Policy = new AccountPolicy(new Money(r.GetInt64(3)), new Money(r.GetInt64(4)), new Money(r.GetInt64(5)), new Money(r.GetInt64(6))),
-                FeeRate = ApiFormat.ParseDecimal(r.GetString(7)), KeepOn = r.GetInt64(8) == 1, Closed = !r.IsDBNull(11),
-                State = ApiFormat.ParseState(r.GetString(9)),
-                LastSwitch = r.IsDBNull(10) ? null : r.GetString(10) switch { "trip" => SwitchAction.Trip, "close" => SwitchAction.Close, _ => null },
-                ChargeArrears = new Money(r.GetInt64(12)),
-            };
+            var account = Read(new ReaderRow(r), 0);
             accounts[account.Id] = account;
         }
         return accounts;
     }
+
+    /// <summary>An account from the <see cref="ColumnCount"/> columns of <see cref="Columns"/> that start at <paramref name="at"/>.</summary>
+    public static AccountRuntime Read<TRow>(TRow r, int at) where TRow : IRow => new()
+    {
+        Id = r.Int64(at), SiteId = r.Int64(at + 1), WalletLedgerId = r.Int64(at + 2),
+        Policy = new AccountPolicy(new Money(r.Int64(at + 3)), new Money(r.Int64(at + 4)), new Money(r.Int64(at + 5)), new Money(r.Int64(at + 6))),
+        FeeRate = ApiFormat.ParseDecimal(r.Text(at + 7)), KeepOn = r.Int64(at + 8) == 1, Closed = !r.IsNull(at + 11),
+        State = ApiFormat.ParseState(r.Text(at + 9)),
+        LastSwitch = r.IsNull(at + 10) ? null : r.Text(at + 10) switch { "trip" => SwitchAction.Trip, "close" => SwitchAction.Close, _ => null },
+        ChargeArrears = new Money(r.Int64(at + 12)),
+    };
 
     /// <summary>
     /// R16 after a posting: new state, and a trip or close request for every meter of the account.

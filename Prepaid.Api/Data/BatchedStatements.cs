@@ -4,7 +4,7 @@ namespace Prepaid.Api.Data;
 
 /// <summary>
 /// One statement run once per row, as ingest saves each wallet's balance and each meter's state once per batch.
-/// In-process SQLite runs it as one prepared command; a server dialect that pipelines (<see cref="SqlDialect.BatchesStatements"/>)
+/// In-process SQLite runs it as one prepared statement bound by position (<see cref="SqliteRows.Execute{T}"/>); a server dialect that pipelines (<see cref="SqlDialect.BatchesStatements"/>)
 /// sends it in batches of <see cref="RowsPerBatch"/> rows, one round trip each instead of one per row.
 /// </summary>
 public static class BatchedStatements
@@ -19,6 +19,11 @@ public static class BatchedStatements
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
         var parameters = build(command, dialect);
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            SqliteRows.Execute(sqlite, command.CommandText, parameters, rows, fill);
+            return;
+        }
         if (!dialect.BatchesStatements || !connection.CanCreateBatch)
         {
             await command.PrepareAsync(ct); // reused for every row: parse the SQL once

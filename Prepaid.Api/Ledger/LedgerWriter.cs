@@ -25,8 +25,10 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
 
     public IReadOnlyList<PostingRow> Pending => pending;
 
-    public async Task LoadAsync(IEnumerable<long> ledgerIds)
+    /// <param name="read">Balances the caller already read in this transaction (ingest reads wallets with their meters): taken as they are.</param>
+    public async Task LoadAsync(IEnumerable<long> ledgerIds, IReadOnlyDictionary<long, long>? read = null)
     {
+        foreach (var (id, balance) in read ?? new Dictionary<long, long>()) balances.TryAdd(id, balance);
         var missing = ledgerIds.Where(id => !balances.ContainsKey(id)).Distinct().ToList();
         if (missing.Count == 0) return;
         var rows = await connection.QueryAsync<(long Id, long Balance)>(

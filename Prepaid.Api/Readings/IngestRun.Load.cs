@@ -18,33 +18,34 @@ public sealed partial class IngestRun
     public async Task LoadAsync(IEnumerable<long> meterIds)
     {
         var clock = System.Diagnostics.Stopwatch.GetTimestamp();
-        meters = await MeterBilling.LoadAsync(connection, tx, dialect, meterIds);
-        clock = Phases?.Add("load:meters", clock) ?? clock;
-        var accountIds = meters.Values.Where(m => m.AccountId is not null).Select(m => m.AccountId!.Value).Distinct().ToList();
-        accounts = await AccountRuntime.LoadAsync(connection, tx, dialect, accountIds);
-        clock = Phases?.Add("load:accounts", clock) ?? clock;
+        var batch = await MeterBilling.LoadAsync(connection, tx, dialect, meterIds);
+        (meters, accounts) = (batch.Meters, batch.Accounts);
+        clock = Phases?.Add("load:meters+accounts", clock) ?? clock;
         // Every open meter of the batch's accounts: switch requests go to all of them, and any one on a tiered tariff makes R13 count.
-        var tieredTariffs = (await connection.QueryAsync<long>(
-            "SELECT id FROM tariffs WHERE versions_json LIKE '%\"kind\":\"tiered\"%'", transaction: tx)).ToHashSet();
         accountMeters = new Dictionary<long, List<long>>();
-        await using (var command = connection.CreateCommand())
+        var meterTariffs = new List<(long AccountId, long TariffId)>();
+        if (accounts.Count > 0)
         {
+            await using var command = connection.CreateCommand();
             command.Transaction = tx;
             command.CommandText = $"SELECT account_id, meter_id, tariff_id FROM account_meters WHERE closed_at_ms IS NULL AND account_id IN {dialect.IdsFromJson("@ids")} ORDER BY meter_id";
-            dialect.Parameter(command, "@ids", ParameterType.LongText).Value = System.Text.Json.JsonSerializer.Serialize(accountIds);
-            await using var r = await command.ExecuteReaderAsync();
-            while (await r.ReadAsync())
+            var ids = System.Text.Json.JsonSerializer.Serialize(accounts.Keys);
+            if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+                SqliteRows.Query(sqlite, command.CommandText, ids, row => AddAccountMeter(row, meterTariffs));
+            else
             {
-                var accountId = r.GetInt64(0);
-                if (!accountMeters.TryGetValue(accountId, out var list)) accountMeters[accountId] = list = new List<long>();
-                list.Add(r.GetInt64(1));
-                if (tieredTariffs.Contains(r.GetInt64(2))) tieredAccounts.Add(accountId);
+                dialect.Parameter(command, "@ids", ParameterType.LongText).Value = ids;
+                await using var r = await command.ExecuteReaderAsync();
+                while (await r.ReadAsync()) AddAccountMeter(new ReaderRow(r), meterTariffs);
             }
         }
         clock = Phases?.Add("load:accountMeters", clock) ?? clock;
         foreach (var siteId in meters.Values.Select(m => m.SiteId).Distinct())
             sites[siteId] = (await SiteRuntime.LoadAsync(connection, tx, siteId))!;
-        var tariffIds = meters.Values.Where(m => m.TariffId is not null).Select(m => m.TariffId!.Value).Distinct().ToList();
+        // The tariffs of the batch's meters and of their accounts' other meters: those decide which accounts count R13's usage,
+        // read by id rather than by a scan of every tariff's versions.
+        var tariffIds = meters.Values.Where(m => m.TariffId is not null).Select(m => m.TariffId!.Value)
+            .Concat(meterTariffs.Select(t => t.TariffId)).Distinct().ToList();
         if (tariffIds.Count > 0)
         {
             var rows = await connection.QueryAsync<(long Id, string Utility, string VersionsJson)>(
@@ -57,12 +58,20 @@ public sealed partial class IngestRun
                 tariffStarts[t.Id] = TariffStart.Of(tariffs[t.Id]);
             }
         }
+        foreach (var (accountId, tariffId) in meterTariffs)
+            if (tariffs.TryGetValue(tariffId, out var tariff) && tariff.Versions.Any(v => v is TieredVersion)) tieredAccounts.Add(accountId);
         clock = Phases?.Add("load:sites+tariffs", clock) ?? clock;
         if (tieredAccounts.Count > 0) await LoadTierUsageAsync(tieredAccounts);
-        var ledgerIds = accounts.Values.Select(a => a.WalletLedgerId)
-            .Concat(sites.Values.SelectMany(s => s.LedgerIds.Values));
-        await ledger.LoadAsync(ledgerIds);
+        await ledger.LoadAsync(sites.Values.SelectMany(s => s.LedgerIds.Values), batch.WalletBalances);
         Phases?.Add("load:balances", clock);
+    }
+
+    void AddAccountMeter<TRow>(TRow r, List<(long AccountId, long TariffId)> meterTariffs) where TRow : IRow
+    {
+        var accountId = r.Int64(0);
+        if (!accountMeters.TryGetValue(accountId, out var list)) accountMeters[accountId] = list = new List<long>();
+        list.Add(r.Int64(1));
+        meterTariffs.Add((accountId, r.Int64(2)));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Prepaid.Api.Accounts;
 using Prepaid.Api.Common;
 using Prepaid.Api.Data;
 using Prepaid.Api.Meters;
@@ -37,8 +38,20 @@ public sealed class MeterBilling
     /// <summary>Power above which the meter is overloaded, in W; null when no limit is set.</summary>
     public long? OverloadLimitW { get; init; }
 
-    /// <summary>Read by hand rather than through Dapper: this runs for every meter of every batch, and typed getters avoid boxing.</summary>
-    public static async Task<Dictionary<long, MeterBilling>> LoadAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IEnumerable<long> meterIds)
+    /// <summary>Every column the meter's row holds, as loaded or last saved: saving skips a meter whose state came back to it.</summary>
+    (MeterCharge Charge, long LastAtMs, Registers? Last, long? Held, long Seen, EstimateAnchor? Anchor) stored;
+
+    (MeterCharge, long, Registers?, long?, long, EstimateAnchor?) State => (Charge, LastAtMs, Last, HeldReadingId, SeenAtMs, Anchor);
+
+    /// <summary>What one query reads for a batch: its meters, the accounts open on them, and those accounts' wallet balances.</summary>
+    public sealed record Batch(Dictionary<long, MeterBilling> Meters, Dictionary<long, AccountRuntime> Accounts, Dictionary<long, long> WalletBalances);
+
+    /// <summary>
+    /// Read by hand rather than through Dapper: this runs for every meter of every batch, and typed getters avoid boxing.
+    /// The open account and its wallet's balance come in the same row: one query and one pass instead of three, under
+    /// the caller's write transaction, so they are as current as the meter's state.
+    /// </summary>
+    public static async Task<Batch> LoadAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IEnumerable<long> meterIds)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
@@ -47,46 +60,68 @@ public sealed class MeterBilling
                    am.id AS account_meter_id, am.account_id, am.tariff_id, am.exact_cost, am.debited_fen, am.last_at_ms,
                    am.last_total_milli, am.last_sharp_milli, am.last_peak_milli, am.last_flat_milli, am.last_valley_milli,
                    am.held_reading_id, am.seen_at_ms, m.overload_limit_w,
-                   am.real_at_ms, am.real_total_milli, am.real_sharp_milli, am.real_peak_milli, am.real_flat_milli, am.real_valley_milli, am.real_exact_cost, m.kind
+                   am.real_at_ms, am.real_total_milli, am.real_sharp_milli, am.real_peak_milli, am.real_flat_milli, am.real_valley_milli, am.real_exact_cost, m.kind,
+                   {AccountRuntime.Columns("a")}, w.balance_fen
             FROM meters m LEFT JOIN account_meters am ON am.meter_id = m.id AND am.closed_at_ms IS NULL AND m.kind <> 'allocator'
+                LEFT JOIN accounts a ON a.id = am.account_id
+                LEFT JOIN ledger_accounts w ON w.id = a.wallet_ledger_id
             WHERE m.id IN {dialect.IdsFromJson("@ids")}
             """;
-        dialect.Parameter(command, "@ids", ParameterType.LongText).Value = System.Text.Json.JsonSerializer.Serialize(meterIds.Distinct());
-        var meters = new Dictionary<long, MeterBilling>();
+        var ids = System.Text.Json.JsonSerializer.Serialize(meterIds.Distinct());
+        var batch = new Batch(new Dictionary<long, MeterBilling>(), new Dictionary<long, AccountRuntime>(), new Dictionary<long, long>());
         var specs = new Dictionary<(string, string, string, string, string), MeterSpec>();
-        await using var r = await command.ExecuteReaderAsync();
-        while (await r.ReadAsync())
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
-            // Many meters share a model: parse each distinct spec once.
-            var specKey = (r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6));
-            if (!specs.TryGetValue(specKey, out var spec))
-            {
-                ApiFormat.TryUtility(specKey.Item1, out var utility);
-                specs[specKey] = spec = new MeterSpec(utility, ApiFormat.ParseDecimal(specKey.Item2), ApiFormat.ParseDecimal(specKey.Item3),
-                    ApiFormat.ParseDecimal(specKey.Item4), ApiFormat.ParseDecimal(specKey.Item5));
-            }
-            var open = !r.IsDBNull(7);
-            var meter = new MeterBilling
-            {
-                MeterId = r.GetInt64(0), SiteId = r.GetInt64(1), Spec = spec,
-                AccountMeterId = open ? r.GetInt64(7) : null, AccountId = open ? r.GetInt64(8) : null, TariffId = open ? r.GetInt64(9) : null,
-                Charge = open ? new MeterCharge(ApiFormat.ParseDecimal(r.GetString(10)), new Money(r.GetInt64(11))) : MeterCharge.Opening,
-                LastAtMs = open ? r.GetInt64(12) : 0,
-                Last = open ? RegisterJson.FromMilli(r.GetInt64(13), Long(r, 14), Long(r, 15), Long(r, 16), Long(r, 17)) : null,
-                HeldReadingId = open ? Long(r, 18) : null,
-                SeenAtMs = open ? r.GetInt64(19) : long.MinValue,
-                OverloadLimitW = Long(r, 20),
-                Anchor = open && !r.IsDBNull(21)
-                    ? new EstimateAnchor(r.GetInt64(21), RegisterJson.FromMilli(r.GetInt64(22), Long(r, 23), Long(r, 24), Long(r, 25), Long(r, 26)),
-                        ApiFormat.ParseDecimal(r.GetString(27)))
-                    : null,
-                IsAllocator = r.GetString(28) == MeterKinds.Allocator,
-                LoadedPlain = open && r.IsDBNull(18) && r.IsDBNull(21),
-            };
-            meters[meter.MeterId] = meter;
+            SqliteRows.Query(sqlite, command.CommandText, ids, row => Add(row, batch, specs));
+            return batch;
         }
-        return meters;
+        dialect.Parameter(command, "@ids", ParameterType.LongText).Value = ids;
+        await using var r = await command.ExecuteReaderAsync();
+        while (await r.ReadAsync()) Add(new ReaderRow(r), batch, specs);
+        return batch;
     }
+
+    static void Add<TRow>(TRow r, Batch batch, Dictionary<(string, string, string, string, string), MeterSpec> specs) where TRow : IRow
+    {
+        // Many meters share a model: parse each distinct spec once.
+        var specKey = (r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6));
+        if (!specs.TryGetValue(specKey, out var spec))
+        {
+            ApiFormat.TryUtility(specKey.Item1, out var utility);
+            specs[specKey] = spec = new MeterSpec(utility, ApiFormat.ParseDecimal(specKey.Item2), ApiFormat.ParseDecimal(specKey.Item3),
+                ApiFormat.ParseDecimal(specKey.Item4), ApiFormat.ParseDecimal(specKey.Item5));
+        }
+        var open = !r.IsNull(7);
+        var held = open ? r.Int64OrNull(18) : null;
+        var anchored = open && !r.IsNull(21);
+        var meter = new MeterBilling
+        {
+            MeterId = r.Int64(0), SiteId = r.Int64(1), Spec = spec,
+            AccountMeterId = open ? r.Int64(7) : null, AccountId = open ? r.Int64(8) : null, TariffId = open ? r.Int64(9) : null,
+            Charge = open ? new MeterCharge(ApiFormat.ParseDecimal(r.Text(10)), new Money(r.Int64(11))) : MeterCharge.Opening,
+            LastAtMs = open ? r.Int64(12) : 0,
+            Last = open ? RegisterJson.FromMilli(r.Int64(13), r.Int64OrNull(14), r.Int64OrNull(15), r.Int64OrNull(16), r.Int64OrNull(17)) : null,
+            HeldReadingId = held,
+            SeenAtMs = open ? r.Int64(19) : long.MinValue,
+            OverloadLimitW = r.Int64OrNull(20),
+            Anchor = anchored
+                ? new EstimateAnchor(r.Int64(21), RegisterJson.FromMilli(r.Int64(22), r.Int64OrNull(23), r.Int64OrNull(24), r.Int64OrNull(25), r.Int64OrNull(26)),
+                    ApiFormat.ParseDecimal(r.Text(27)))
+                : null,
+            IsAllocator = r.Text(28) == MeterKinds.Allocator,
+            LoadedPlain = open && held is null && !anchored,
+        };
+        meter.stored = meter.State;
+        batch.Meters[meter.MeterId] = meter;
+        // Meters of one account repeat its columns: read them once.
+        if (open && !batch.Accounts.ContainsKey(meter.AccountId!.Value))
+        {
+            var account = batch.Accounts[meter.AccountId.Value] = AccountRuntime.Read(r, AccountColumn);
+            batch.WalletBalances[account.WalletLedgerId] = r.Int64(AccountColumn + AccountRuntime.ColumnCount);
+        }
+    }
+
+    const int AccountColumn = 29;
 
     /// <summary>The statement that saves a meter's billing state, its parameters in the order SaveAsync fills them.</summary>
     public static DbParameter[] Update(DbCommand command, SqlDialect dialect)
@@ -123,11 +158,10 @@ public sealed class MeterBilling
                 .Select(n => dialect.Parameter(command, n, ParameterType.BigInt))];
     }
 
-    static long? Long(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt64(i);
-
     public static async Task SaveAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IEnumerable<MeterBilling> meters, CancellationToken ct)
     {
-        var dirty = meters.Where(m => m.Dirty && m.AccountMeterId is not null).ToList();
+        // A meter whose readings were all late or rejected, say, is dirty and yet holds what its row holds.
+        var dirty = meters.Where(m => m.Dirty && m.AccountMeterId is not null && m.State != m.stored).ToList();
         // A meter that neither had nor has a held reading or an estimate anchor (a billed reading) saves nine columns.
         var plain = dirty.Where(m => m.LoadedPlain && m.HeldReadingId is null && m.Anchor is null).ToList();
         await BatchedStatements.RunAsync(connection, tx, dialect, plain, UpdateBilled, static (m, p) =>
@@ -151,7 +185,11 @@ public sealed class MeterBilling
             p[16].Value = (object?)RegisterJson.Milli(anchor?.Registers.Valley) ?? DBNull.Value;
             p[17].Value = anchor is null ? DBNull.Value : anchor.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }, ct);
-        foreach (var m in dirty) m.Dirty = false;
+        foreach (var m in meters)
+        {
+            if (m.Dirty) m.stored = m.State;
+            m.Dirty = false;
+        }
     }
 
     /// <summary>The first eight parameters of both statements: the charge (R4) and the last reading.</summary>

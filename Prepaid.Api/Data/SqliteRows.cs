@@ -1,0 +1,98 @@
+using System.Data.Common;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Prepaid.Api.Data;
+
+/// <summary>
+/// A query read straight from SQLite's statement, for loads that read tens of columns of 10,000 rows per ingest batch.
+/// Microsoft.Data.Sqlite checks each value's type before reading it and passes the statement as a safe handle on every
+/// call: three native calls and their bookkeeping per column. Here a column of a NOT NULL integer is one call, made
+/// without a GC transition (a short native call that never blocks nor calls back). Measured on 10,000 rows of 26
+/// integer columns: 25–36 ms against 62–96 ms. Runs on the caller's connection, inside its transaction.
+/// <see cref="Execute{T}"/> does the same for a statement run once per row: it binds by position, where
+/// Microsoft.Data.Sqlite looks each parameter's name up again at every execution.
+/// </summary>
+public static class SqliteRows
+{
+    /// <summary>
+    /// Runs <paramref name="sql"/> once per row, bound from the values <paramref name="fill"/> sets on <paramref name="parameters"/>
+    /// (long, string or null; their names are those of the SQL's parameters).
+    /// </summary>
+    public static void Execute<T>(SqliteConnection connection, string sql, DbParameter[] parameters, IEnumerable<T> rows, Action<T, DbParameter[]> fill)
+    {
+        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement), db);
+        using (statement)
+        {
+            var positions = parameters.Select(p => raw.sqlite3_bind_parameter_index(statement, p.ParameterName)).ToArray();
+            if (positions.Any(i => i == 0)) throw new ArgumentException("A parameter is not in the statement.", nameof(parameters));
+            var handle = statement.DangerousGetHandle();
+            foreach (var row in rows)
+            {
+                fill(row, parameters);
+                for (var i = 0; i < parameters.Length; i++)
+                {
+                    var rc = parameters[i].Value switch
+                    {
+                        long value => Native.sqlite3_bind_int64(handle, positions[i], value),
+                        string text => raw.sqlite3_bind_text(statement, positions[i], text),
+                        null or DBNull => Native.sqlite3_bind_null(handle, positions[i]),
+                        var other => throw new ArgumentException($"Cannot bind a {other.GetType().Name} to {parameters[i].ParameterName}.", nameof(parameters)),
+                    };
+                    if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
+                }
+                var step = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                if (step != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(step, db);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="sql"/> with <paramref name="parameter"/> as its one parameter and calls <paramref name="read"/> for each row.</summary>
+    public static void Query(SqliteConnection connection, string sql, string parameter, Action<SqliteRow> read)
+    {
+        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var rc = raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement);
+        SqliteException.ThrowExceptionForRC(rc, db);
+        using (statement)
+        {
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, 1, parameter), db);
+            var row = new SqliteRow(statement.DangerousGetHandle());
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW) read(row);
+            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
+        }
+    }
+}
+
+/// <summary>The current row of <see cref="SqliteRows.Query"/>; valid only inside its callback.</summary>
+public readonly struct SqliteRow(IntPtr statement) : IRow
+{
+    public bool IsNull(int ordinal) => Native.sqlite3_column_type(statement, ordinal) == raw.SQLITE_NULL;
+
+    /// <summary>SQLite gives 0 for NULL: for a nullable column, ask <see cref="IsNull"/> or <see cref="Int64OrNull"/>.</summary>
+    public long Int64(int ordinal) => Native.sqlite3_column_int64(statement, ordinal);
+
+    public long? Int64OrNull(int ordinal) => IsNull(ordinal) ? null : Int64(ordinal);
+
+    public string Text(int ordinal)
+    {
+        // column_text before column_bytes: the length is that of the UTF-8 text column_text made.
+        var text = Native.sqlite3_column_text(statement, ordinal);
+        if (text == IntPtr.Zero) throw new InvalidOperationException($"Column {ordinal} is NULL.");
+        return Marshal.PtrToStringUTF8(text, Native.sqlite3_column_bytes(statement, ordinal));
+    }
+}
+
+// The library SQLitePCLRaw's bundle loads for Microsoft.Data.Sqlite; column getters and binds neither block nor call back.
+file static class Native
+{
+    const string Library = "e_sqlite3";
+    [DllImport(Library), SuppressGCTransition] public static extern int sqlite3_column_type(IntPtr statement, int ordinal);
+    [DllImport(Library), SuppressGCTransition] public static extern long sqlite3_column_int64(IntPtr statement, int ordinal);
+    [DllImport(Library), SuppressGCTransition] public static extern IntPtr sqlite3_column_text(IntPtr statement, int ordinal);
+    [DllImport(Library), SuppressGCTransition] public static extern int sqlite3_column_bytes(IntPtr statement, int ordinal);
+    [DllImport(Library), SuppressGCTransition] public static extern int sqlite3_bind_int64(IntPtr statement, int position, long value);
+    [DllImport(Library), SuppressGCTransition] public static extern int sqlite3_bind_null(IntPtr statement, int position);
+}
