@@ -71,16 +71,18 @@ public class ModbusTransportTests
     [Fact]
     public async Task RtuOverTcp_LateReplyToEarlierRequest_IsDiscardedBeforeNextRequest()
     {
-        // Request 0 is answered only after the client gave up; request 1 must not take that answer.
+        // Request 0 is answered only after the client gave up (not after a fixed wait, which a loaded machine's late
+        // timer can outlast); request 1 must not take that answer.
         var secondReply = ModbusRtu.Encode(1, ModbusPdu.EncodeResponse(ModbusResponse.ReadRegisters(ModbusFunction.ReadHoldingRegisters, [7, 8])));
         using var lateReplySent = new SemaphoreSlim(0);
+        using var clientGaveUp = new SemaphoreSlim(0);
         await using var peer = new ScriptedPeer(RtuRequestLength, (n, _) =>
         {
             if (n > 0)
             {
                 return PeerAction.Send(secondReply);
             }
-            Thread.Sleep(300);
+            clientGaveUp.Wait(TimeSpan.FromSeconds(10));
             lateReplySent.Release();
             return PeerAction.Send(GoldenReply);
         });
@@ -89,6 +91,7 @@ public class ModbusTransportTests
         var ct = TestContext.Current.CancellationToken;
 
         var first = await transport.ExchangeAsync(request, TimeSpan.FromMilliseconds(100), ct);
+        clientGaveUp.Release();
         await lateReplySent.WaitAsync(ct);
         await Task.Delay(100, ct); // let the late reply reach our socket
         var second = await transport.ExchangeAsync(request, TimeSpan.FromSeconds(5), ct);
