@@ -162,7 +162,7 @@ public static partial class IngestBench
         Console.WriteLine($"    readings billed per second: {ingestRate:N0}");
         Console.WriteLine($"    single-reading commits: {commits:N0} in {commitClock.Elapsed.TotalSeconds:0.00} s = {commitRate:N0} per second");
         if (sqlite)
-            Console.WriteLine($"    stored per billed reading (growth of the database's pages in use, reading and posting and their indexes): {(double)stored / billed:0} bytes");
+            Console.WriteLine($"    stored per billed reading (growth of the database's pages in use: the reading row, which is its own ledger line, and its index, plus meter states, wallets and keyed postings): {(double)stored / billed:0} bytes");
         Console.WriteLine($"    peak memory (working set, run so far): {peak / 1024.0 / 1024.0:N0} MiB");
         if (baseline is not null)
         {
