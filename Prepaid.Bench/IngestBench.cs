@@ -128,7 +128,7 @@ public static partial class IngestBench
         {
             var fill = Stopwatch.StartNew();
             await FillHistoryAsync(db, load, historyRounds);
-            Console.WriteLine($"    history: {historyRounds * accounts:N0} billed readings with their postings, by bulk INSERT, in {fill.Elapsed.TotalSeconds:0.0} s (not timed)");
+            Console.WriteLine($"    history: {historyRounds * accounts:N0} billed readings (each its own ledger line), by bulk INSERT, in {fill.Elapsed.TotalSeconds:0.0} s (not timed)");
         }
         var sqlite = db.Dialect is SqliteDialect;
         var storedBefore = sqlite ? await StoredBytesAsync(db) : 0;
