@@ -54,7 +54,7 @@ public class LedgerCheckTests
             await c.ExecuteAsync("UPDATE readings SET amount_fen = amount_fen + 1 WHERE id = (SELECT MAX(id) FROM readings WHERE status = 'billed')");
         var check = await admin.GetOkAsync("/api/admin/ledger-check");
         Assert.False(check.GetProperty("ok").GetBoolean());
-        // The reading row is the wallet's line: the wallet and the revenue no longer store what their lines say.
+        // The reading row is the wallet's line: the wallet and the revenue store other amounts than their lines sum to.
         Assert.Equal("stored balances equal postings", check.Str("firstBroken"));
         Assert.Matches("^ledger account [0-9]+ \\((wallet|revenue_electricity)\\) stores -?[0-9]+ fen but its postings sum to -?[0-9]+ fen \\(2 broken\\)$",
             Check(check, "stored balances equal postings").Str("detail"));

@@ -22,7 +22,7 @@ JOIN ledger_accounts rev ON rev.site_id = m.site_id AND rev.account_id IS NULL
 WHERE r.amount_fen <> 0 AND r.status IN ('billed', 'superseded')
   AND (r.reason IS NULL OR NOT EXISTS (SELECT 1 FROM postings k WHERE k.transfer_key = 'reestimate:' || r.meter_id || ':' || r.at_ms AND k.leg = 0));
 
--- The consumption postings the readings now carry, each only where its reading gives exactly the same line.
+-- A keyless consumption posting is its reading's line written twice: it goes, each only where its reading gives exactly that line.
 DELETE FROM postings
 WHERE transfer_key IS NULL AND kind = 'consumption' AND leg = 0 AND EXISTS (
     SELECT 1 FROM readings r
