@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Prepaid.Api.Data;
 
 namespace Prepaid.Api.Devices;
 
@@ -11,15 +12,28 @@ namespace Prepaid.Api.Devices;
 /// </summary>
 public static class CommandEvents
 {
-    public static async Task WriteAsync(DbConnection connection, DbTransaction tx, IEnumerable<CommandChange> changes)
+    static readonly Column[] Columns =
+    [
+        Column.BigInt("site_id"), Column.BigInt("meter_id"), Column.BigInt("command_id"), Column.Text("kind"), Column.Text("state"),
+        Column.LongText("error"), Column.BigInt("batch_id"), Column.BigInt("at_ms"),
+    ];
+
+    public static async Task WriteAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IReadOnlyList<CommandChange> changes, CancellationToken ct = default)
     {
-        // The site from the meter's row in the same statement: no look-up of its own, and the meter's current site.
-        const string sql = """
-            INSERT INTO command_events (site_id, meter_id, command_id, kind, state, error, batch_id, at_ms)
-            SELECT site_id, id, @CommandId, @Kind, @State, @Shown, @BatchId, @AtMs FROM meters WHERE id = @MeterId
-            """;
-        foreach (var c in changes)
-            await connection.ExecuteAsync(sql, new { c.CommandId, c.Kind, c.State, Shown = c.Error ?? c.Detail, c.BatchId,
-                AtMs = c.At.ToUnixTimeMilliseconds(), c.MeterId }, tx);
+        if (changes.Count == 0) return;
+        // Each event carries its meter's current site: one look-up for all the changes' meters, then one prepared insert
+        // for all the rows (a switch of hundreds of meters is hundreds of changes in one transaction).
+        var siteOf = new Dictionary<long, long>();
+        var ids = System.Text.Json.JsonSerializer.Serialize(changes.Select(c => c.MeterId).Distinct());
+        foreach (var (meterId, siteId) in await connection.QueryAsync<(long, long)>(
+            new CommandDefinition($"SELECT id, site_id FROM meters WHERE id IN {dialect.IdsFromJson("@ids")}", new { ids }, tx, cancellationToken: ct)))
+            siteOf[meterId] = siteId;
+        // A change of a meter that no longer exists has no site to be shown in: it is not recorded.
+        var rows = changes.Where(c => siteOf.ContainsKey(c.MeterId)).ToList();
+        await BulkInsert.RowsAsync(connection, tx, dialect, "command_events", Columns, rows, (c, v) =>
+            {
+                v[0] = siteOf[c.MeterId]; v[1] = c.MeterId; v[2] = c.CommandId; v[3] = c.Kind; v[4] = c.State; v[5] = c.Error ?? c.Detail;
+                v[6] = c.BatchId; v[7] = c.At.ToUnixTimeMilliseconds();
+            }, ct);
     }
 }

@@ -46,7 +46,7 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
                 result.Add(new Enqueued(id, meterId, state, error));
             }
             failed = [.. result.Where(e => e.State == CommandKinds.Failed).Select(e => new CommandChange(e.CommandId, e.MeterId, kind, e.State, null, e.Error, batchId, now))];
-            await CommandEvents.WriteAsync(connection, tx, failed);
+            await CommandEvents.WriteAsync(connection, tx, db.Dialect, failed, ct);
             await tx.CommitAsync(ct);
         }
         finally
@@ -174,7 +174,7 @@ public sealed class CommandQueue(Db db, DeviceEventBus events, TimeProvider time
                 await connection.ExecuteAsync("UPDATE outbox SET consumed_at_ms = @nowMs WHERE id = @Id", new { nowMs, latestDue.Id }, tx);
                 imported++;
             }
-            await CommandEvents.WriteAsync(connection, tx, superseded);
+            await CommandEvents.WriteAsync(connection, tx, db.Dialect, superseded, ct);
             await tx.CommitAsync(ct);
         }
         finally

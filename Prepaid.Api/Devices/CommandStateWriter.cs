@@ -57,7 +57,7 @@ public sealed class CommandStateWriter(Db db, MeterStatusWriter status, DeviceEv
                     if (u.ReadBack is { } readBack && await status.RecordSwitchAsync(connection, tx, u.MeterId, readBack, nowMs) is { } alarm) cleared.Add(alarm);
                 }
                 changes = [.. applied.Select(u => new CommandChange(u.Id, u.MeterId, u.Kind, u.State, u.Detail, u.Error, u.BatchId, now))];
-                await CommandEvents.WriteAsync(connection, tx, changes);
+                await CommandEvents.WriteAsync(connection, tx, db.Dialect, changes, ct);
                 await tx.CommitAsync(ct);
             }
             finally

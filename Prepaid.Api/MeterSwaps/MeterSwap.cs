@@ -54,7 +54,7 @@ public sealed class MeterSwap(Db db, IPostingEvents events, DeviceEventBus devic
             {
                 published.AddRange(outbox.Rows);
                 await outbox.FlushAsync(connection, tx, db.Dialect, ct);
-                await CommandEvents.WriteAsync(connection, tx, changes);
+                await CommandEvents.WriteAsync(connection, tx, db.Dialect, changes, ct);
                 await tx.CommitAsync(ct);
             }
         }

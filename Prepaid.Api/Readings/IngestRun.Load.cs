@@ -30,14 +30,7 @@ public sealed partial class IngestRun
             command.Transaction = tx;
             command.CommandText = $"SELECT account_id, meter_id, tariff_id FROM account_meters WHERE closed_at_ms IS NULL AND account_id IN {dialect.IdsFromJson("@ids")} ORDER BY meter_id";
             var ids = System.Text.Json.JsonSerializer.Serialize(accounts.Keys);
-            if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-                SqliteRows.Query(sqlite, command.CommandText, ids, row => AddAccountMeter(row, meterTariffs));
-            else
-            {
-                dialect.Parameter(command, "@ids", ParameterType.LongText).Value = ids;
-                await using var r = await command.ExecuteReaderAsync();
-                while (await r.ReadAsync()) AddAccountMeter(new ReaderRow(r), meterTariffs);
-            }
+            await SqliteRows.ForEachAsync(command, dialect, ids, row => AddAccountMeter(row, meterTariffs), row => AddAccountMeter(row, meterTariffs));
         }
         clock = Phases?.Add("load:accountMeters", clock) ?? clock;
         foreach (var siteId in meters.Values.Select(m => m.SiteId).Distinct())

@@ -70,14 +70,7 @@ public sealed class MeterBilling
         var ids = System.Text.Json.JsonSerializer.Serialize(meterIds.Distinct());
         var batch = new Batch(new Dictionary<long, MeterBilling>(), new Dictionary<long, AccountRuntime>(), new Dictionary<long, long>());
         var specs = new Dictionary<(string, string, string, string, string), MeterSpec>();
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-        {
-            SqliteRows.Query(sqlite, command.CommandText, ids, row => Add(row, batch, specs));
-            return batch;
-        }
-        dialect.Parameter(command, "@ids", ParameterType.LongText).Value = ids;
-        await using var r = await command.ExecuteReaderAsync();
-        while (await r.ReadAsync()) Add(new ReaderRow(r), batch, specs);
+        await SqliteRows.ForEachAsync(command, dialect, ids, row => Add(row, batch, specs), row => Add(row, batch, specs));
         return batch;
     }
 

@@ -47,14 +47,14 @@ public class CommandEventsTests
         Assert.Equal([4L], cursor.Take([4], Wait + 1));
     }
 
-    static async Task<(long SiteId, long MeterId, long CommandId)> SeedAsync(Db db)
+    static async Task<(long SiteId, long MeterId, long CommandId)> SeedAsync(Db db, string serial = "E-1")
     {
         await using var c = await db.OpenAsync();
         var site = await c.ExecuteScalarAsync<long>("INSERT INTO sites (name, time_zone, created_at_ms) VALUES ('s', 'Asia/Shanghai', 0) RETURNING id");
         var meter = await c.ExecuteScalarAsync<long>("""
             INSERT INTO meters (site_id, serial, utility, multiplier, register_max, rated_max_per_hour, resolution, created_at_ms)
-            VALUES (@site, 'E-1', 'electricity', '1', '99999999', '100', '0.01', 0) RETURNING id
-            """, new { site });
+            VALUES (@site, @serial, 'electricity', '1', '99999999', '100', '0.01', 0) RETURNING id
+            """, new { site, serial });
         var command = await c.ExecuteScalarAsync<long>("""
             INSERT INTO device_commands (meter_id, kind, source, state, attempts, next_attempt_at_ms, expires_at_ms, created_at_ms, updated_at_ms)
             VALUES (@meter, 'trip', 'operator', 'requested', 0, 0, 9999999999999, 0, 0) RETURNING id
@@ -94,6 +94,47 @@ public class CommandEventsTests
     }
 
     [Fact]
+    public async Task ManyChangesInOneTransaction_EachCarriesItsMetersSite_InOrder()
+    {
+        await using var test = await SqliteTestDatabase.CreateAsync();
+        await ManyChangesAsync(test);
+    }
+
+    [Fact]
+    public async Task Postgres_ManyChangesInOneTransaction_EachCarriesItsMetersSite_InOrder()
+    {
+        await using var test = await PostgresTestDatabase.CreateAsync();
+        await ManyChangesAsync(test);
+    }
+
+    static async Task ManyChangesAsync(TestDatabase test)
+    {
+        var (siteA, meterA, command) = await SeedAsync(test.Db);
+        var (siteB, meterB, _) = await SeedAsync(test.Db, "E-2");
+        var at = DateTimeOffset.Parse("2026-11-02T09:00:00+08:00");
+        // More changes than one multi-row statement holds, alternating between the two sites, and one of a meter that is gone.
+        var changes = Enumerable.Range(0, 120)
+            .Select(i => new CommandChange(command, i % 2 == 0 ? meterA : meterB, "trip", i % 3 == 0 ? CommandKinds.Failed : CommandKinds.Sent, $"d{i}", null, null, at.AddSeconds(i)))
+            .Append(new CommandChange(command, 999_999, "trip", CommandKinds.Sent, null, null, null, at))
+            .ToList();
+        await using (var c = await test.Db.OpenAsync())
+        await using (var tx = test.Db.Dialect.BeginWrite(c))
+        {
+            await CommandEvents.WriteAsync(c, tx, test.Db.Dialect, changes);
+            await tx.CommitAsync();
+        }
+
+        var rows = await EventsAsync(test.Db);
+        Assert.Equal(120, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? (siteA, meterA) : (siteB, meterB), (rows[i].SiteId, rows[i].MeterId));
+            Assert.Equal($"d{i}", rows[i].Error);
+            Assert.Equal(at.AddSeconds(i).ToUnixTimeMilliseconds(), rows[i].AtMs);
+        }
+    }
+
+    [Fact]
     public async Task RolledBackStateChange_LeavesNoEvent()
     {
         await using var test = await SqliteTestDatabase.CreateAsync();
@@ -103,7 +144,7 @@ public class CommandEventsTests
         await using (var tx = test.Db.Dialect.BeginWrite(c))
         {
             await c.ExecuteAsync("UPDATE device_commands SET state = 'confirmed' WHERE id = @command", new { command }, tx);
-            await CommandEvents.WriteAsync(c, tx, [new CommandChange(command, meter, "trip", CommandKinds.Confirmed, null, null, null, at)]);
+            await CommandEvents.WriteAsync(c, tx, test.Db.Dialect, [new CommandChange(command, meter, "trip", CommandKinds.Confirmed, null, null, null, at)]);
             Assert.Single(await c.QueryAsync<long>("SELECT id FROM command_events", transaction: tx));
             await tx.RollbackAsync();
         }
@@ -126,9 +167,9 @@ public class CommandEventsTests
         await using var first = await test.Db.OpenAsync();
         await using var second = await test.Db.OpenAsync();
         await using var tx1 = await first.BeginTransactionAsync();
-        await CommandEvents.WriteAsync(first, tx1, [new CommandChange(command, meter, "trip", CommandKinds.Sent, null, null, null, at)]);
+        await CommandEvents.WriteAsync(first, tx1, test.Db.Dialect, [new CommandChange(command, meter, "trip", CommandKinds.Sent, null, null, null, at)]);
         await using var tx2 = await second.BeginTransactionAsync();
-        await CommandEvents.WriteAsync(second, tx2, [new CommandChange(command, meter, "trip", CommandKinds.Confirmed, null, null, null, at)]);
+        await CommandEvents.WriteAsync(second, tx2, test.Db.Dialect, [new CommandChange(command, meter, "trip", CommandKinds.Confirmed, null, null, null, at)]);
         await tx2.CommitAsync();
 
         var heard = new List<CommandEventRow>();

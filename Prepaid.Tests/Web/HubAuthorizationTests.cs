@@ -108,7 +108,7 @@ public class HubAuthorizationTests(ScopedWorld w) : IClassFixture<ScopedWorld>
         await using (var c = await w.App.Services.GetRequiredService<Db>().OpenAsync())
         await using (var tx = await c.BeginTransactionAsync())
         {
-            await CommandEvents.WriteAsync(c, tx, [new Prepaid.Api.Devices.CommandChange(1, w.MeterA1, "trip", "confirmed", null, null, 1, at),
+            await CommandEvents.WriteAsync(c, tx, w.App.Services.GetRequiredService<Db>().Dialect, [new Prepaid.Api.Devices.CommandChange(1, w.MeterA1, "trip", "confirmed", null, null, 1, at),
                 new Prepaid.Api.Devices.CommandChange(2, w.MeterB1, "trip", "failed", null, "No answer.", null, at)]);
             await tx.CommitAsync();
         }
