@@ -76,6 +76,9 @@ public static class PollBench
         foreach (var (phase, time) in Sample.Mean(full).Phases)
             Console.WriteLine($"  |     in the sweeps' writes, {phase} | {time.TotalSeconds:0.000} | | | | |");
         Console.WriteLine($"  joined writes per sweep: {Sample.Mean(full).Writes:N0}");
+        // The reads alone show what the simulators, loopback and this machine's scheduling deliver: no sweep ends sooner.
+        Console.WriteLine($"  the reads alone, nothing written: {Sample.Mean(readOnly).Wall.TotalSeconds:0.000} s = {Sample.Mean(readOnly).Wall / wire:0.00} × the floor; " +
+            $"the sweeps: {Sample.Mean(full).Wall / Sample.Mean(readOnly).Wall:0.00} × the reads alone, CPU {Sample.Mean(full).Cpu / Sample.Mean(full).Wall * 100:0}% of one core");
     }
 
     static void Row(string phase, Sample s) =>

@@ -4,8 +4,10 @@ namespace Prepaid.Api.Data;
 
 /// <summary>
 /// One statement run once per row, as ingest saves each wallet's balance and each meter's state once per batch.
-/// In-process SQLite runs it as one prepared statement bound by position (<see cref="SqliteRows.Execute{T}"/>); a server dialect that pipelines (<see cref="SqlDialect.BatchesStatements"/>)
-/// sends it in batches of <see cref="RowsPerBatch"/> rows, one round trip each instead of one per row.
+/// In-process SQLite runs it as one prepared statement bound by position (<see cref="SqliteRows.Execute{T}"/>); PostgreSQL
+/// runs it once for all the rows, from arrays (<see cref="PostgresRows.UpdateFromArraysAsync{T}"/>), unless two rows write the
+/// same row; otherwise a server dialect that pipelines (<see cref="SqlDialect.BatchesStatements"/>) sends it in batches of
+/// <see cref="RowsPerBatch"/> rows, one round trip each instead of one per row.
 /// </summary>
 public static class BatchedStatements
 {
@@ -24,6 +26,9 @@ public static class BatchedStatements
             SqliteRows.Execute(sqlite, command.CommandText, parameters, rows, fill);
             return;
         }
+        if (connection is Npgsql.NpgsqlConnection npgsql && rows.Count > 1
+            && await PostgresRows.UpdateFromArraysAsync(npgsql, (Npgsql.NpgsqlTransaction)tx, command.CommandText, parameters, rows, fill, ct))
+            return;
         if (!dialect.BatchesStatements || !connection.CanCreateBatch)
         {
             await command.PrepareAsync(ct); // reused for every row: parse the SQL once

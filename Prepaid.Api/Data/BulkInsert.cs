@@ -5,10 +5,10 @@ using Prepaid.Api.Ledger;
 namespace Prepaid.Api.Data;
 
 /// <summary>
-/// Prepared INSERTs for the hot paths (readings, postings): on SQLite one single-row statement bound by position for every
-/// row (<see cref="SqliteRows"/>: Microsoft.Data.Sqlite looks every parameter up by name at every execution, which cost more
-/// than the insert itself); on a server one statement for every block of rows (50 rows × 12 columns stays far under SQL
-/// Server's 2,100 parameters).
+/// The hot paths' many-row INSERTs (readings, postings, outbox): on SQLite one single-row statement bound by position for
+/// every row (<see cref="SqliteRows"/>: Microsoft.Data.Sqlite looks every parameter up by name at every execution, which cost
+/// more than the insert itself); on PostgreSQL binary COPY (<see cref="PostgresRows"/>); elsewhere one prepared statement for
+/// every block of rows (50 rows × 12 columns stays far under SQL Server's 2,100 parameters).
 /// </summary>
 public static class BulkInsert
 {
@@ -36,6 +36,11 @@ public static class BulkInsert
         {
             // In-process: one prepared single-row INSERT, bound by position, costs less per row than any multi-row statement.
             SqliteRows.Execute(sqlite, Sql(table, columns, 1), columns.Length, rows, fill);
+            return;
+        }
+        if (connection is Npgsql.NpgsqlConnection npgsql && rows.Count > 1)
+        {
+            await PostgresRows.CopyAsync(npgsql, table, columns, rows, fill, ct);
             return;
         }
         var rowsPerStatement = dialect.RowsPerInsert;

@@ -17,7 +17,7 @@ namespace Prepaid.Api.Devices;
 public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, MeterStatusWriter status, NodeLeases leases, TimeProvider time, ILogger<BusPoller> log)
 {
     readonly ConcurrentDictionary<long, Task> lanes = new();
-    readonly PollWrites writes = new(status, ingestor);
+    readonly PollWrites writes = new(status, ingestor, time);
 
     /// <summary>Times the lanes' writes when set (the benchmark's profile): the meter status, beside the ingest's own steps.</summary>
     public IngestPhases? Phases { get => writes.Phases; init => writes.Phases = value; }
@@ -92,13 +92,22 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
             // sweep ends one write after its last read instead of one write of every meter after it.
             var written = new Task[meters.Count];
             var read = 0;
-            foreach (var meter in meters)
+            try
             {
-                if (!leases.Owns(lease)) break; // lost the bus mid-sweep: its new owner polls it
-                var result = await link.ReadAsync(meter.Target, ct);
-                if (result.Status == DeviceResultStatus.NotSent) break; // the lease lapsed while the read waited its turn: no outcome, nothing asked
-                ReadingInput[] reading = result.IsOk ? [new ReadingInput(meter.MeterId, time.GetUtcNow(), ToRegisters(meter, result.Value!), PowerW: result.Value!.PowerW)] : [];
-                written[read++] = writes.WriteAsync(new LaneResult([new PollOutcome(meter, result)], bus.OfflineAfter, reading));
+                foreach (var meter in meters)
+                {
+                    if (!leases.Owns(lease)) break; // lost the bus mid-sweep: its new owner polls it
+                    var result = await link.ReadAsync(meter.Target, ct);
+                    if (result.Status == DeviceResultStatus.NotSent) break; // the lease lapsed while the read waited its turn: no outcome, nothing asked
+                    ReadingInput[] reading = result.IsOk ? [new ReadingInput(meter.MeterId, time.GetUtcNow(), ToRegisters(meter, result.Value!), PowerW: result.Value!.PowerW)] : [];
+                    written[read] = writes.WriteAsync(new LaneResult([new PollOutcome(meter, result)], bus.OfflineAfter, reading), last: read == meters.Count - 1);
+                    read++;
+                }
+            }
+            finally
+            {
+                // A lane that stopped short handed over no last answer: what it read is written now, not after the gather.
+                if (read < meters.Count) writes.Flush();
             }
             await Task.WhenAll(written.AsSpan(0, read));
         }

@@ -10,16 +10,31 @@ public sealed record LaneResult(IReadOnlyList<PollOutcome> Outcomes, long Offlin
 }
 
 /// <summary>
-/// Group commit for the poller: whatever the lanes hand over while a write is under way is written together, in one
-/// status transaction and one ingest batch, so the 10,000 answers of a sweep cost a few commits, not two per meter, and
-/// the writing overlaps the wire. Billing a joined batch equals billing each part in turn (R9a orders by time across
+/// Group commit for the poller: whatever the lanes hand over while a write is under way, or within <see cref="Gather"/>
+/// of its start, is written together, in one status transaction and one ingest batch, so the 10,000 answers of a sweep
+/// cost a few commits, not two per meter, and the writing overlaps the wire. Billing a joined batch equals billing each part in turn (R9a orders by time across
 /// meters). A joined write that fails is retried part by part, so one bad part fails alone.
 /// </summary>
-public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingestor)
+public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingestor, TimeProvider? time = null)
 {
     readonly Lock sync = new();
+    readonly TimeProvider clock = time ?? TimeProvider.System;
     List<LaneResult> pending = [];
     bool draining;
+    // Set when a joined write should start without waiting out Gather: a lane handed its last answer, or enough are waiting.
+    TaskCompletionSource due = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    long? lastStart;
+
+    /// <summary>
+    /// The least time between the starts of two joined writes while lanes are still reading. Every write has a cost of
+    /// its own (two transactions, their look-ups and commits), so a sweep gathers its answers into a few writes instead
+    /// of one per write's duration; a lane's last answer is written at once, so a sweep still ends one write after its
+    /// last read.
+    /// </summary>
+    public TimeSpan Gather { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Answers waiting that start a write without waiting out <see cref="Gather"/>.</summary>
+    public int GatherAtMost { get; init; } = 5_000;
 
     internal IngestPhases? Phases { get; set; }
 
@@ -29,23 +44,32 @@ public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingesto
     long count;
 
     /// <summary>Completes once the lane's status and readings are committed (or throws what writing them threw).</summary>
-    public Task WriteAsync(LaneResult lane)
+    /// <param name="last">False while the lane has more answers to hand over: the write may then wait out <see cref="Gather"/>
+    /// for them. A lane that stops early without handing over a last one calls <see cref="Flush"/>.</param>
+    public Task WriteAsync(LaneResult lane, bool last = true)
     {
         var start = false;
         lock (sync)
         {
             pending.Add(lane);
+            if (last || pending.Count >= GatherAtMost) due.TrySetResult();
             if (!draining) draining = start = true;
         }
         if (start) _ = Task.Run(DrainAsync);
         return lane.Done.Task;
     }
 
+    /// <summary>Starts writing what is waiting without waiting out <see cref="Gather"/>.</summary>
+    public void Flush()
+    {
+        lock (sync) due.TrySetResult();
+    }
+
     async Task DrainAsync()
     {
         while (true)
         {
-            List<LaneResult> taken;
+            Task dueTask;
             lock (sync)
             {
                 if (pending.Count == 0)
@@ -53,9 +77,20 @@ public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingesto
                     draining = false;
                     return;
                 }
+                dueTask = due.Task;
+            }
+            var wait = lastStart is { } started ? Gather - clock.GetElapsedTime(started) : TimeSpan.Zero;
+            if (!dueTask.IsCompleted && wait > TimeSpan.Zero)
+                await Task.WhenAny(dueTask, Task.Delay(wait, clock));
+            List<LaneResult> taken;
+            lock (sync)
+            {
+                // Only this loop takes from pending, so it still holds what was there before the wait.
                 taken = pending;
                 pending = [];
+                if (due.Task.IsCompleted) due = new(TaskCreationOptions.RunContinuationsAsynchronously);
             }
+            lastStart = clock.GetTimestamp();
             Interlocked.Increment(ref count);
             await WriteTogetherAsync(taken);
         }

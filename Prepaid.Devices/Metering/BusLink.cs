@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Prepaid.Devices.Cjt188;
 using Prepaid.Devices.Dlt645;
 using Prepaid.Devices.Modbus;
@@ -47,12 +48,13 @@ public sealed class BusLink : IAsyncDisposable
 
     public LinkCounters Counters => _modbus?.Counters ?? _dlt645?.Counters ?? _cjt188!.Counters;
 
-    public Task<DeviceResult<MeterSnapshot>> ReadAsync(MeterTarget meter, CancellationToken ct = default) => meter.Profile.Protocol switch
+    /// <summary>One poll of a meter (await it once).</summary>
+    public ValueTask<DeviceResult<MeterSnapshot>> ReadAsync(MeterTarget meter, CancellationToken ct = default) => meter.Profile.Protocol switch
     {
         MeterProtocol.Modbus when _modbus is not null => ReadModbusAsync(meter, ct),
-        MeterProtocol.Dlt645 when _dlt645 is not null => ReadDlt645Async(meter, ct),
-        MeterProtocol.Cjt188 when _cjt188 is not null => ReadCjt188Async(meter, ct),
-        _ => Task.FromResult(DeviceResult<MeterSnapshot>.Invalid($"profile {meter.Profile.Name} cannot be read through a {_endpoint.Protocol} gateway")),
+        MeterProtocol.Dlt645 when _dlt645 is not null => new(ReadDlt645Async(meter, ct)),
+        MeterProtocol.Cjt188 when _cjt188 is not null => new(ReadCjt188Async(meter, ct)),
+        _ => new(DeviceResult<MeterSnapshot>.Invalid($"profile {meter.Profile.Name} cannot be read through a {_endpoint.Protocol} gateway")),
     };
 
     /// <summary>Sends one action. Ok means the meter accepted it; only a read-back confirms it took effect.</summary>
@@ -131,7 +133,9 @@ public sealed class BusLink : IAsyncDisposable
         _ => null,
     };
 
-    private async Task<DeviceResult<MeterSnapshot>> ReadModbusAsync(MeterTarget meter, CancellationToken ct)
+    // The poller's read of every Modbus meter: its state machine box pooled, as the client's and the transport's below it.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<DeviceResult<MeterSnapshot>> ReadModbusAsync(MeterTarget meter, CancellationToken ct)
     {
         var map = meter.Profile.Modbus!;
         var unit = ModbusUnit(meter.Address);
@@ -163,10 +167,10 @@ public sealed class BusLink : IAsyncDisposable
     // The EMS plugin's control register pair reads back as written (0001 0001 = cut); the generic status register is 0/1.
     private static bool RelayOpen(MeterProfile profile, ReadOnlySpan<ushort> status) => status[0] != 0;
 
-    private Task<DeviceResult<ushort[]>> ReadRegistersAsync(ModbusMeterProfile map, byte unit, ushort address, int quantity, CancellationToken ct) =>
-        map.UseInputRegisters
-            ? _modbus!.ReadInputRegistersAsync(unit, address, quantity, ct)
-            : _modbus!.ReadHoldingRegistersAsync(unit, address, quantity, ct);
+    private ValueTask<DeviceResult<ushort[]>> ReadRegistersAsync(ModbusMeterProfile map, byte unit, ushort address, int quantity, CancellationToken ct) =>
+        _modbus!.ReadRegistersAsync(unit, map.UseInputRegisters
+            ? ModbusRequest.ReadInputRegisters(address, quantity)
+            : ModbusRequest.ReadHoldingRegisters(address, quantity), ct);
 
     private async Task<DeviceResult<MeterSnapshot>> ReadDlt645Async(MeterTarget meter, CancellationToken ct)
     {

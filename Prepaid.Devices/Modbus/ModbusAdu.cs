@@ -7,18 +7,20 @@ public interface IModbusAdu
 {
     byte[] Wrap(byte unit, byte[] pdu);
 
-    /// <summary>The reply PDU, or null when the frame is not a valid ADU of this kind.</summary>
-    byte[]? Unwrap(byte[] frame);
+    /// <summary>The reply PDU inside <paramref name="frame"/> (not copied); false when the frame is not a valid ADU of this kind.</summary>
+    bool TryUnwrap(byte[] frame, out ReadOnlyMemory<byte> pdu);
 }
 
 public sealed class ModbusRtuAdu : IModbusAdu
 {
     public byte[] Wrap(byte unit, byte[] pdu) => ModbusRtu.Encode(unit, pdu);
 
-    public byte[]? Unwrap(byte[] frame)
+    public bool TryUnwrap(byte[] frame, out ReadOnlyMemory<byte> pdu)
     {
-        var result = ModbusRtu.Decode(frame, ModbusDirection.Response);
-        return result.Status == DecodeStatus.Ok ? result.Frame!.Pdu : null;
+        // Unit, PDU, CRC: the scan checks the length and the CRC.
+        var ok = ModbusRtu.Scan(frame, ModbusDirection.Response, out var length) == DecodeStatus.Ok;
+        pdu = ok ? frame.AsMemory(1, length - 3) : default;
+        return ok;
     }
 }
 
@@ -31,9 +33,10 @@ public sealed class ModbusTcpAdu : IModbusAdu
     public byte[] Wrap(byte unit, byte[] pdu) =>
         ModbusTcp.Encode((ushort)Interlocked.Increment(ref _transactionId), unit, pdu);
 
-    public byte[]? Unwrap(byte[] frame)
+    public bool TryUnwrap(byte[] frame, out ReadOnlyMemory<byte> pdu)
     {
-        var result = ModbusTcp.Decode(frame);
-        return result.Status == DecodeStatus.Ok ? result.Frame!.Pdu : null;
+        var ok = ModbusTcp.Scan(frame, out var length) == DecodeStatus.Ok;
+        pdu = ok ? frame.AsMemory(ModbusTcp.HeaderLength, length - ModbusTcp.HeaderLength) : default;
+        return ok;
     }
 }

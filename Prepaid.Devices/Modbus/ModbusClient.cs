@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Prepaid.Devices.Codec;
 using Prepaid.Devices.Transport;
 
@@ -33,13 +34,23 @@ public sealed class ModbusClient : IAsyncDisposable
     public static ModbusClient OverSerial(SerialSettings settings, TimeSpan? timeout = null, Func<bool>? maySend = null) =>
         new(new SerialFrameTransport(settings, ModbusRtuFormat.Instance) { MaySend = maySend }, new ModbusRtuAdu(), timeout);
 
-    public async Task<DeviceResult<ushort[]>> ReadHoldingRegistersAsync(
+    public Task<DeviceResult<ushort[]>> ReadHoldingRegistersAsync(
         byte unit, ushort address, int quantity, CancellationToken cancellationToken = default) =>
-        Registers(await ExecuteAsync(unit, ModbusRequest.ReadHoldingRegisters(address, quantity), cancellationToken), quantity);
+        ReadRegistersAsync(unit, ModbusRequest.ReadHoldingRegisters(address, quantity), cancellationToken).AsTask();
 
-    public async Task<DeviceResult<ushort[]>> ReadInputRegistersAsync(
+    public Task<DeviceResult<ushort[]>> ReadInputRegistersAsync(
         byte unit, ushort address, int quantity, CancellationToken cancellationToken = default) =>
-        Registers(await ExecuteAsync(unit, ModbusRequest.ReadInputRegisters(address, quantity), cancellationToken), quantity);
+        ReadRegistersAsync(unit, ModbusRequest.ReadInputRegisters(address, quantity), cancellationToken).AsTask();
+
+    /// <summary>FC03 or FC04 as the poller reads: one state machine from request to registers, its box pooled
+    /// (await the result once).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<DeviceResult<ushort[]>> ReadRegistersAsync(
+        byte unit, ModbusRequest request, CancellationToken cancellationToken = default)
+    {
+        var reply = await _transport.ExchangeAsync(_adu.Wrap(unit, ModbusPdu.EncodeRequest(request)), Timeout, cancellationToken).ConfigureAwait(false);
+        return Registers(Response(request, reply), request.Quantity);
+    }
 
     public async Task<DeviceResult<bool[]>> ReadCoilsAsync(
         byte unit, ushort address, int quantity, CancellationToken cancellationToken = default) =>
@@ -72,13 +83,18 @@ public sealed class ModbusClient : IAsyncDisposable
     {
         var frame = _adu.Wrap(unit, ModbusPdu.EncodeRequest(request));
         var reply = await _transport.ExchangeAsync(frame, Timeout, cancellationToken).ConfigureAwait(false);
+        return Response(request, reply);
+    }
+
+    private DeviceResult<ModbusResponse> Response(ModbusRequest request, TransportReply reply)
+    {
         if (reply.Status != TransportStatus.Ok)
         {
             return DeviceResult<ModbusResponse>.From(reply);
         }
-        var pdu = _adu.Unwrap(reply.Frame);
-        var decoded = pdu is null ? default : ModbusPdu.DecodeResponse(pdu);
-        if (pdu is null || decoded.Status != DecodeStatus.Ok || decoded.Frame!.Function != request.Function)
+        var unwrapped = _adu.TryUnwrap(reply.Frame, out var pdu);
+        var decoded = unwrapped ? ModbusPdu.DecodeResponse(pdu.Span) : default;
+        if (!unwrapped || decoded.Status != DecodeStatus.Ok || decoded.Frame!.Function != request.Function)
         {
             Counters.InvalidReply();
             return DeviceResult<ModbusResponse>.Invalid(decoded.Reason ?? "reply is not a response to this request");

@@ -51,6 +51,10 @@ public abstract class LoopbackServer : IAsyncDisposable
     /// <summary>The reply bytes, or null for silence (no such meter, broadcast, bad request).</summary>
     protected abstract byte[]? Respond(byte[] request);
 
+    /// <summary>The bytes a frame of <paramref name="frameBytes"/> costs on the simulated bus (what <see cref="Timing"/> charges):
+    /// the frame itself where it goes onto the line as it came.</summary>
+    public virtual int BusBytes(int frameBytes) => frameBytes;
+
     /// <summary>True where the framing has no sync marker (MBAP): an invalid frame ends the connection, as libmodbus
     /// does, because a rescan would take bytes inside a payload for a request and answer a transaction never sent.</summary>
     protected virtual bool CloseOnInvalidFrame => false;
@@ -134,7 +138,7 @@ public abstract class LoopbackServer : IAsyncDisposable
             }
             if (Timing is { } timing)
             {
-                await Task.Delay(timing.DelayFor(request.Length, reply.Length), _stop.Token).ConfigureAwait(false);
+                await Task.Delay(timing.DelayFor(BusBytes(request.Length), BusBytes(reply.Length)), _stop.Token).ConfigureAwait(false);
             }
             await stream.WriteAsync(reply, _stop.Token).ConfigureAwait(false);
         }

@@ -9,6 +9,9 @@ public sealed class ModbusTcpGatewaySimulator(ModbusBus bus) : LoopbackServer
 {
     protected override bool CloseOnInvalidFrame => true;
 
+    /// <summary>Behind the gateway the bus carries RTU: the MBAP header (7 bytes) is replaced by the unit and the CRC (3).</summary>
+    public override int BusBytes(int frameBytes) => frameBytes - ModbusTcp.HeaderLength + 3;
+
     protected override DecodeStatus Scan(ReadOnlySpan<byte> buffer, out int consumed) => ModbusTcp.Scan(buffer, out consumed);
 
     protected override byte[]? Respond(byte[] request)

@@ -13,7 +13,7 @@ public interface IFrameTransport : IAsyncDisposable
 {
     LinkCounters Counters { get; }
 
-    Task<TransportReply> ExchangeAsync(ReadOnlyMemory<byte> request, TimeSpan timeout, CancellationToken cancellationToken);
+    ValueTask<TransportReply> ExchangeAsync(ReadOnlyMemory<byte> request, TimeSpan timeout, CancellationToken cancellationToken);
 }
 
 public enum TransportStatus

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Prepaid.Devices.Codec;
 
 namespace Prepaid.Devices.Transport;
@@ -55,7 +56,10 @@ public abstract class StreamFrameTransport : IFrameTransport
 
     protected abstract void CloseLink();
 
-    public async Task<TransportReply> ExchangeAsync(
+    // One state machine per exchange, its box pooled: a sweep makes thousands of exchanges and the box would be the
+    // largest allocation of each.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<TransportReply> ExchangeAsync(
         ReadOnlyMemory<byte> request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -78,7 +82,68 @@ public abstract class StreamFrameTransport : IFrameTransport
             using var caller = cancellationToken.CanBeCanceled
                 ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _deadline)
                 : default;
-            return await ExchangeLockedAsync(request, _deadline.Token, cancellationToken).ConfigureAwait(false);
+            var deadline = _deadline.Token;
+            var stream = _stream!;
+            try
+            {
+                if (_format.DiscardInputBeforeRequest)
+                {
+                    var stale = DiscardPendingInput() + _count;
+                    if (stale > 0)
+                    {
+                        Counters.Discarded(stale);
+                        _count = 0;
+                    }
+                }
+                var idle = _time.GetElapsedTime(_lastActivity);
+                if (idle < IdleBeforeRequest)
+                {
+                    await Task.Delay(IdleBeforeRequest - idle, _time, deadline).ConfigureAwait(false);
+                }
+                if (MaySend is { } maySend && !maySend())
+                {
+                    return TransportReply.Failed(TransportStatus.NotSent, "not sent: the link's owner no longer holds it");
+                }
+                Counters.Request();
+                await stream.WriteAsync(request, deadline).ConfigureAwait(false);
+                _lastActivity = _time.GetTimestamp();
+                while (true)
+                {
+                    var taken = TryTakeReply(request.Span, out var reply);
+                    if (taken == Take.Found)
+                    {
+                        Counters.Reply();
+                        return TransportReply.Ok(reply);
+                    }
+                    if (taken == Take.SyncLost)
+                    {
+                        // Reconnecting is the only way back to a frame boundary; the caller's retry gets a clean stream.
+                        Counters.ConnectionLost();
+                        Close();
+                        return TransportReply.Failed(TransportStatus.ConnectionLost, "invalid frame header; connection dropped to resynchronise");
+                    }
+                    var read = await stream.ReadAsync(_buffer.AsMemory(_count), deadline).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        Counters.ConnectionLost();
+                        Close();
+                        return TransportReply.Failed(TransportStatus.ConnectionLost, "peer closed the connection");
+                    }
+                    _count += read;
+                    _lastActivity = _time.GetTimestamp();
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Counters.Timeout();
+                return TransportReply.Failed(TransportStatus.Timeout, "no reply within the timeout");
+            }
+            catch (Exception e) when (IsLinkFailure(e) && !cancellationToken.IsCancellationRequested)
+            {
+                Counters.ConnectionLost();
+                Close();
+                return TransportReply.Failed(TransportStatus.ConnectionLost, e.Message);
+            }
         }
         finally
         {
@@ -102,72 +167,6 @@ public abstract class StreamFrameTransport : IFrameTransport
             Counters.ConnectFailure();
             Close();
             return TransportReply.Failed(TransportStatus.ConnectFailed, e.Message);
-        }
-    }
-
-    private async Task<TransportReply> ExchangeLockedAsync(
-        ReadOnlyMemory<byte> request, CancellationToken deadline, CancellationToken caller)
-    {
-        var stream = _stream!;
-        try
-        {
-            if (_format.DiscardInputBeforeRequest)
-            {
-                var stale = DiscardPendingInput() + _count;
-                if (stale > 0)
-                {
-                    Counters.Discarded(stale);
-                    _count = 0;
-                }
-            }
-            var idle = _time.GetElapsedTime(_lastActivity);
-            if (idle < IdleBeforeRequest)
-            {
-                await Task.Delay(IdleBeforeRequest - idle, _time, deadline).ConfigureAwait(false);
-            }
-            if (MaySend is { } maySend && !maySend())
-            {
-                return TransportReply.Failed(TransportStatus.NotSent, "not sent: the link's owner no longer holds it");
-            }
-            Counters.Request();
-            await stream.WriteAsync(request, deadline).ConfigureAwait(false);
-            _lastActivity = _time.GetTimestamp();
-            while (true)
-            {
-                var taken = TryTakeReply(request.Span, out var reply);
-                if (taken == Take.Found)
-                {
-                    Counters.Reply();
-                    return TransportReply.Ok(reply);
-                }
-                if (taken == Take.SyncLost)
-                {
-                    // Reconnecting is the only way back to a frame boundary; the caller's retry gets a clean stream.
-                    Counters.ConnectionLost();
-                    Close();
-                    return TransportReply.Failed(TransportStatus.ConnectionLost, "invalid frame header; connection dropped to resynchronise");
-                }
-                var read = await stream.ReadAsync(_buffer.AsMemory(_count), deadline).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    Counters.ConnectionLost();
-                    Close();
-                    return TransportReply.Failed(TransportStatus.ConnectionLost, "peer closed the connection");
-                }
-                _count += read;
-                _lastActivity = _time.GetTimestamp();
-            }
-        }
-        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
-        {
-            Counters.Timeout();
-            return TransportReply.Failed(TransportStatus.Timeout, "no reply within the timeout");
-        }
-        catch (Exception e) when (IsLinkFailure(e) && !caller.IsCancellationRequested)
-        {
-            Counters.ConnectionLost();
-            Close();
-            return TransportReply.Failed(TransportStatus.ConnectionLost, e.Message);
         }
     }
 

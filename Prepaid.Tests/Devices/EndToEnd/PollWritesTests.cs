@@ -83,6 +83,37 @@ public class PollWritesTests
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_status WHERE online = 1"));
     }
 
+    [Fact]
+    public async Task AnswersBeforeALanesLast_AreGatheredIntoOneWrite_TheLastOrAFlushWritesThemAtOnce_R9()
+    {
+        await using var app = new DeviceApp();
+        var client = await app.AdminAsync();
+        var site = await new SiteBuilder(client).SiteAsync();
+        long[] ids = [await site.MeterAsync("E-1"), await site.MeterAsync("E-2"), await site.MeterAsync("E-3"), await site.MeterAsync("E-4")];
+        var db = app.Get<Db>();
+        // A gather no test outlasts: only a last answer or a flush can start the second and third writes.
+        var writes = new PollWrites(app.Get<MeterStatusWriter>(), app.Get<ReadingIngestor>()) { Gather = TimeSpan.FromHours(1) };
+        var at = app.Time.GetUtcNow();
+
+        await writes.WriteAsync(Lane(ids[0], at, 1000), last: false); // nothing written yet: the first write starts at once
+        var second = writes.WriteAsync(Lane(ids[1], at, 2000), last: false);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        var heldBack = !second.IsCompleted;
+        var third = writes.WriteAsync(Lane(ids[2], at, 3000), last: true);
+        await Task.WhenAll(second, third);
+        var afterLast = writes.Count;
+        var fourth = writes.WriteAsync(Lane(ids[3], at, 4000), last: false);
+        writes.Flush();
+        await fourth;
+
+        Assert.True(heldBack);
+        Assert.Equal(2, afterLast); // the second and third answers in one joined write
+        Assert.Equal(3, writes.Count);
+        await using var connection = await db.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(4, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM readings"));
+        Assert.Equal(4, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_status WHERE online = 1"));
+    }
+
     static LaneResult Lane(long meterId, DateTimeOffset at, decimal total, bool outcomes = true)
     {
         var meter = new ConnectedMeter(meterId, 1, 1, "1", "generic-modbus", "0.01");

@@ -136,4 +136,18 @@ public class ModbusSimulatorTests
             timing.DelayFor(8, 9));
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(37), watch.Elapsed.ToString());
     }
+
+    [Fact]
+    public void TcpGateway_WireTiming_ChargesTheRtuFramesOnItsBus()
+    {
+        var gateway = new ModbusTcpGatewaySimulator(Bus(1));
+        var request = ModbusTcp.Encode(1, 1, ModbusPdu.EncodeRequest(ModbusRequest.ReadHoldingRegisters(0, 11)));
+        var reply = ModbusTcp.Encode(1, 1, ModbusPdu.EncodeResponse(ModbusResponse.ReadRegisters(ModbusFunction.ReadHoldingRegisters, new ushort[11])));
+
+        // The same read as RTU on the line: 8-byte request, 1 + 1 + 1 + 22 + 2 = 27-byte reply.
+        Assert.Equal(ModbusRtu.Encode(1, ModbusPdu.EncodeRequest(ModbusRequest.ReadHoldingRegisters(0, 11))).Length, gateway.BusBytes(request.Length));
+        Assert.Equal(8, gateway.BusBytes(request.Length));
+        Assert.Equal(27, gateway.BusBytes(reply.Length));
+        Assert.Equal(39, new ModbusRtuDtuSimulator(Bus(1)).BusBytes(39));
+    }
 }
