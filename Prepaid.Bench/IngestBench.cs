@@ -128,7 +128,7 @@ public static partial class IngestBench
         {
             var fill = Stopwatch.StartNew();
             await FillHistoryAsync(db, load, historyRounds);
-            Console.WriteLine($"    history: {historyRounds * accounts:N0} billed readings with their postings, by bulk INSERT, in {fill.Elapsed.TotalSeconds:0.0} s (not timed)");
+            Console.WriteLine($"    history: {historyRounds * accounts:N0} billed readings (each its own ledger line), by bulk INSERT, in {fill.Elapsed.TotalSeconds:0.0} s (not timed)");
         }
         var sqlite = db.Dialect is SqliteDialect;
         var storedBefore = sqlite ? await StoredBytesAsync(db) : 0;
@@ -162,7 +162,7 @@ public static partial class IngestBench
         Console.WriteLine($"    readings billed per second: {ingestRate:N0}");
         Console.WriteLine($"    single-reading commits: {commits:N0} in {commitClock.Elapsed.TotalSeconds:0.00} s = {commitRate:N0} per second");
         if (sqlite)
-            Console.WriteLine($"    stored per billed reading (growth of the database's pages in use, reading and posting and their indexes): {(double)stored / billed:0} bytes");
+            Console.WriteLine($"    stored per billed reading (growth of the database's pages in use: the reading row, which is its own ledger line, and its index, plus meter states, wallets and keyed postings): {(double)stored / billed:0} bytes");
         Console.WriteLine($"    peak memory (working set, run so far): {peak / 1024.0 / 1024.0:N0} MiB");
         if (baseline is not null)
         {

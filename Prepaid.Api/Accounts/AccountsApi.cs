@@ -130,7 +130,12 @@ public static class AccountsApi
         };
     }
 
-    /// <summary>The wallet's movements, newest first: each with its signed amount, the balance after it, and its idempotency key.</summary>
+    /// <summary>
+    /// The wallet's lines (ledger_lines: postings and billed readings), newest first by instant, then postings before readings'
+    /// own lines, each by row id (a line's id: a posting's id, or −readings.id for a reading's own debit): each with its signed amount, its idempotency key and the
+    /// balance after it, computed backward from the wallet's stored balance in the order shown (R36: the balance at an
+    /// instant is the balance now less what was posted after it), read in the same statement so the two agree.
+    /// </summary>
     static async Task<IResult> LedgerView(long accountId, ClaimsPrincipal user, Db db, CancellationToken ct,
         [Range(0, int.MaxValue)] int offset = 0, [Range(1, 500)] int limit = 50)
     {
@@ -143,25 +148,24 @@ public static class AccountsApi
             """, new { accountId, tenantScope });
         if (account.WalletLedgerId == 0) return Problems.NotFound($"Account {accountId}");
         var zone = ApiFormat.Zone(account.TimeZone);
-        // A consumption posting of an estimated reading (R30) is marked as such.
-        var rows = await connection.QueryAsync<(long Id, string? TransferKey, int Leg, string Kind, long AtMs, long? MeterId, long DebitLedgerId, long AmountFen, long DebitBalanceAfterFen, long CreditBalanceAfterFen, long Estimated)>(
-            db.Dialect.Page("""
-                SELECT p.id, p.transfer_key, p.leg, p.kind, p.at_ms, p.meter_id, p.debit_ledger_id, p.amount_fen, p.debit_balance_after_fen, p.credit_balance_after_fen,
-                       CASE WHEN p.kind = 'consumption' AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = p.meter_id AND r.at_ms = p.at_ms AND r.source = 'estimate')
+        // A consumption line of an estimated reading (R30) is marked as such.
+        var rows = await connection.QueryAsync<(long Id, string? TransferKey, int Leg, string Kind, long AtMs, long? MeterId, long SignedFen, long BalanceAfterFen, long Estimated)>(
+            db.Dialect.Page($"""
+                SELECT l.id, l.transfer_key, l.leg, l.kind, l.at_ms, l.meter_id, l.signed_fen,
+                       CAST(w.balance_fen - COALESCE(SUM(l.signed_fen) OVER (ORDER BY {Statements.StatementLedger.NewestFirst} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS BIGINT),
+                       CASE WHEN l.kind = 'consumption' AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = l.meter_id AND r.at_ms = l.at_ms AND r.source = 'estimate')
                             THEN 1 ELSE 0 END AS estimated
-                FROM postings p WHERE p.account_id = @accountId AND (p.debit_ledger_id = @wallet OR p.credit_ledger_id = @wallet)
-                ORDER BY p.id DESC
+                FROM (SELECT id, transfer_key, leg, kind, at_ms, meter_id, CASE WHEN debit_ledger_id = @wallet THEN -amount_fen ELSE amount_fen END AS signed_fen
+                      FROM ledger_lines WHERE account_id = @accountId AND (debit_ledger_id = @wallet OR credit_ledger_id = @wallet)) l
+                CROSS JOIN (SELECT balance_fen FROM ledger_accounts WHERE id = @wallet) w
+                ORDER BY {Statements.StatementLedger.NewestFirst}
                 """, "@offset", "@limit"),
             new { accountId, wallet = account.WalletLedgerId, offset, limit = Math.Clamp(limit, 1, 500) });
-        return TypedResults.Ok(rows.Select(p =>
+        return TypedResults.Ok(rows.Select(p => new
         {
-            var debit = p.DebitLedgerId == account.WalletLedgerId;
-            return new
-            {
-                id = p.Id, at = ApiFormat.Instant(p.AtMs, zone), kind = p.Kind, amount = ApiFormat.Amount(debit ? -p.AmountFen : p.AmountFen),
-                balanceAfter = ApiFormat.Amount(debit ? p.DebitBalanceAfterFen : p.CreditBalanceAfterFen), key = TransferKeys.Of(p.TransferKey, p.MeterId, p.AtMs), leg = p.Leg, meterId = p.MeterId,
-                estimated = p.Estimated == 1,
-            };
+            id = p.Id, at = ApiFormat.Instant(p.AtMs, zone), kind = p.Kind, amount = ApiFormat.Amount(p.SignedFen),
+            balanceAfter = ApiFormat.Amount(p.BalanceAfterFen), key = TransferKeys.Of(p.TransferKey, p.MeterId, p.AtMs), leg = p.Leg, meterId = p.MeterId,
+            estimated = p.Estimated == 1,
         }));
     }
 }

@@ -126,7 +126,7 @@ public sealed class CompensationRunner(Db db, TimeProvider time, IPostingEvents 
     {
         var rows = await connection.QueryAsync<(long AccountId, long Fen)>("""
             SELECT p.account_id, SUM(CASE WHEN p.credit_ledger_id = r.id THEN p.amount_fen ELSE -p.amount_fen END) AS fen
-            FROM postings p
+            FROM ledger_lines p
             JOIN ledger_accounts r ON r.site_id = @SiteId AND r.account_id IS NULL AND r.kind = @revenue
             JOIN accounts a ON a.id = p.account_id
             WHERE (p.credit_ledger_id = r.id AND p.debit_ledger_id = a.wallet_ledger_id OR p.debit_ledger_id = r.id AND p.credit_ledger_id = a.wallet_ledger_id)

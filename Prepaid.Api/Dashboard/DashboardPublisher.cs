@@ -14,7 +14,7 @@ namespace Prepaid.Api.Dashboard;
 /// <summary>
 /// Pushes grid rows and account changes to the hub's site and tenant groups. It follows the ledger rather than
 /// individual calls: each cycle reads the postings and readings stored since the last cycle (two index range
-/// scans), reloads those meters' grid rows in one query and sends one message per site. A burst of a thousand
+/// scans; a billed reading is its own ledger line, so its account's balance moved), reloads those meters' grid rows in one query and sends one message per site. A burst of a thousand
 /// postings thus becomes one message per site per cycle. PostingEventBus wakes the loop at once after a commit,
 /// and the loop also polls, which catches writers that do not publish (top-ups from another node, imports).
 /// </summary>
@@ -136,8 +136,11 @@ public sealed class DashboardPublisher : BackgroundService, IDashboardPublisher
         }
         var postings = (await connection.QueryAsync<(long Id, long? AccountId)>(
             "SELECT id, account_id FROM postings WHERE id > @lastPostingId", new { lastPostingId })).ToList();
-        var readings = (await connection.QueryAsync<(long Id, long MeterId)>(
-            "SELECT id, meter_id FROM readings WHERE id > @lastReadingId", new { lastReadingId })).ToList();
+        // A billed reading is its own ledger line (its debit moved the wallet): its account is followed as a posting's is.
+        var readings = (await connection.QueryAsync<(long Id, long MeterId, long? AccountId)>("""
+            SELECT r.id, r.meter_id, am.account_id FROM readings r LEFT JOIN account_meters am ON am.id = r.account_meter_id AND r.amount_fen <> 0
+            WHERE r.id > @lastReadingId
+            """, new { lastReadingId })).ToList();
         if (postings.Count > 0) lastPostingId = postings.Max(p => p.Id);
         if (readings.Count > 0) lastReadingId = readings.Max(r => r.Id);
 
@@ -147,7 +150,7 @@ public sealed class DashboardPublisher : BackgroundService, IDashboardPublisher
         if (!follows) { postings.Clear(); readings.Clear(); }
         var meterIds = readings.Select(r => r.MeterId).ToHashSet();
         foreach (var id in dirtyMeters.Keys) if (dirtyMeters.TryRemove(id, out _)) meterIds.Add(id);
-        var accountIds = postings.Where(p => p.AccountId is not null).Select(p => p.AccountId!.Value).ToHashSet();
+        var accountIds = postings.Select(p => p.AccountId).Concat(readings.Select(r => r.AccountId)).OfType<long>().ToHashSet();
         if (meterIds.Count == 0 && accountIds.Count == 0) return;
 
         var rows = new Dictionary<long, GridRow>();

@@ -7,7 +7,8 @@ namespace Prepaid.Api.Ledger;
 public sealed record InvariantResult(string Name, bool Holds, string Detail);
 
 /// <summary>
-/// R22, checked against the stored data: debits equal credits, every stored balance equals its postings,
+/// R22, checked against the stored data (the ledger's lines: postings and the billed readings that carry their own
+/// debit, view ledger_lines): debits equal credits, every stored balance equals its lines,
 /// no idempotency key is reused, each meter's debits (R30's corrections counted with their sign) equal its exact
 /// cumulative cost rounded once (R4, across swaps R27) and the amounts its billed reading rows carry, each site's refunds pending holds exactly its refunds held and
 /// not yet settled (R25), its deposits account its deposits not returned (R29), its tenant debts the debts recorded at
@@ -20,30 +21,34 @@ public static class LedgerCheck
         await using var connection = await db.OpenAsync(ct);
         var results = new List<InvariantResult>();
 
+        // The lines are the postings and the billed readings that carry their own debit (the view ledger_lines).
         var sums = await connection.QuerySingleAsync<(long? Debits, long? Credits, long? Balances)>("""
-            SELECT (SELECT CAST(SUM(amount_fen) AS BIGINT) FROM postings), (SELECT CAST(SUM(amount_fen) AS BIGINT) FROM postings), (SELECT CAST(SUM(balance_fen) AS BIGINT) FROM ledger_accounts)
+            SELECT (SELECT CAST(SUM(amount_fen) AS BIGINT) FROM ledger_lines), (SELECT CAST(SUM(amount_fen) AS BIGINT) FROM ledger_lines), (SELECT CAST(SUM(balance_fen) AS BIGINT) FROM ledger_accounts)
             """);
-        // Every posting debits and credits the same amount, so Σ balances (credits − debits) over all ledger accounts is zero.
+        // Every line debits and credits the same amount, so Σ balances (credits − debits) over all ledger accounts is zero.
         results.Add(new("debits equal credits", (sums.Balances ?? 0) == 0 && sums.Debits == sums.Credits,
             $"Σ debits {sums.Debits ?? 0} fen, Σ credits {sums.Credits ?? 0} fen, Σ balances {sums.Balances ?? 0} fen"));
 
         var broken = (await connection.QueryAsync<(long Id, string Kind, long Stored, long Posted)>("""
             SELECT l.id, l.kind, l.balance_fen, COALESCE(c.total, 0) - COALESCE(d.total, 0)
             FROM ledger_accounts l
-            LEFT JOIN (SELECT credit_ledger_id AS id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM postings GROUP BY credit_ledger_id) c ON c.id = l.id
-            LEFT JOIN (SELECT debit_ledger_id AS id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM postings GROUP BY debit_ledger_id) d ON d.id = l.id
+            LEFT JOIN (SELECT credit_ledger_id AS id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM ledger_lines GROUP BY credit_ledger_id) c ON c.id = l.id
+            LEFT JOIN (SELECT debit_ledger_id AS id, CAST(SUM(amount_fen) AS BIGINT) AS total FROM ledger_lines GROUP BY debit_ledger_id) d ON d.id = l.id
             """)).Where(r => r.Stored != r.Posted).ToList();
         results.Add(new("stored balances equal postings", broken.Count == 0, broken.Count == 0 ? "every ledger account"
             : $"ledger account {broken[0].Id} ({broken[0].Kind}) stores {broken[0].Stored} fen but its postings sum to {broken[0].Posted} fen ({broken.Count} broken)"));
 
-        // A consumption posting stores no key: its key is its reading's (meter, instant), so it must be the only posting of
-        // that reading, and that reading must be stored and billed.
+        // A line without a stored key has its reading's (meter, instant) as key: a billed reading is one line, so no
+        // posting row may repeat it, keyless or under the reading's key written out.
         var reused = (await connection.QueryAsync<(string? Key, long? MeterId, long AtMs)>("""
             SELECT transfer_key, MIN(meter_id), 0 FROM postings WHERE transfer_key IS NOT NULL GROUP BY transfer_key, leg HAVING COUNT(*) > 1
             UNION ALL
             SELECT transfer_key, MIN(meter_id), 0 FROM postings WHERE transfer_key IS NOT NULL GROUP BY transfer_key HAVING COUNT(DISTINCT at_ms) > 1
             UNION ALL
-            SELECT NULL, meter_id, at_ms FROM postings WHERE transfer_key IS NULL GROUP BY meter_id, at_ms HAVING COUNT(*) > 1
+            SELECT NULL, meter_id, at_ms FROM ledger_lines WHERE transfer_key IS NULL GROUP BY meter_id, at_ms HAVING COUNT(*) > 1
+            UNION ALL
+            SELECT p.transfer_key, p.meter_id, p.at_ms FROM postings p
+            WHERE p.transfer_key LIKE 'reading:%' AND EXISTS (SELECT 1 FROM ledger_lines l WHERE l.transfer_key IS NULL AND l.meter_id = p.meter_id AND l.at_ms = p.at_ms)
             """)).ToList();
         results.Add(new("idempotency keys unique", reused.Count == 0, reused.Count == 0 ? "no key appears twice"
             : $"key {reused[0].Key ?? TransferKeys.Reading(reused[0].MeterId ?? 0, reused[0].AtMs)} appears twice"));
@@ -55,12 +60,12 @@ public static class LedgerCheck
         results.Add(new("consumption postings have their billed reading", unread.Id == 0, unread.Id == 0 ? "every posting without a stored key"
             : $"posting {unread.Id} (reading:{unread.MeterId}:{unread.AtMs}) has no billed reading"));
 
-        // R27: a swapped-in meter carries what the meters it continues debited, so its debits are its own postings plus those.
+        // R27: a swapped-in meter carries what the meters it continues debited, so its debits are its own lines plus those.
         var meters = await connection.QueryAsync<(long Id, long MeterId, string ExactCost, long DebitedFen, long Posted)>("""
             SELECT am.id, am.meter_id, am.exact_cost, am.debited_fen, COALESCE(p.total, 0) + am.carried_fen
             FROM account_meters am
             LEFT JOIN (SELECT p.account_id, p.meter_id, CAST(SUM(CASE WHEN p.debit_ledger_id = a.wallet_ledger_id THEN p.amount_fen ELSE -p.amount_fen END) AS BIGINT) AS total
-                       FROM postings p JOIN accounts a ON a.id = p.account_id WHERE p.kind IN ('consumption', 'reestimate')
+                       FROM ledger_lines p JOIN accounts a ON a.id = p.account_id WHERE p.kind IN ('consumption', 'reestimate')
                        GROUP BY p.account_id, p.meter_id) p
                    ON p.account_id = am.account_id AND p.meter_id = am.meter_id
             """);

@@ -5,10 +5,10 @@ using Prepaid.Api.Data;
 namespace Prepaid.Api.Ledger;
 
 /// <summary>
-/// One leg of a transfer: debit one ledger account, credit another (R21). A consumption posting stores no key: its
-/// idempotency key is its reading's (meter, instant), unique in readings (R9), and <see cref="TransferKeys.Of"/> names it.
+/// One leg of a transfer: debit one ledger account, credit another (R21), under its idempotency key. A billed reading's
+/// own debit is no posting row: the reading row is that line (<see cref="LedgerWriter.Move"/>, the view ledger_lines).
 /// </summary>
-public sealed record PostingRow(string? TransferKey, int Leg, string Kind, long AtMs, long? AccountId, long? MeterId,
+public sealed record PostingRow(string TransferKey, int Leg, string Kind, long AtMs, long? AccountId, long? MeterId,
     long DebitLedgerId, long CreditLedgerId, long AmountFen, long DebitBalanceAfterFen, long CreditBalanceAfterFen);
 
 /// <summary>
@@ -41,19 +41,29 @@ public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlD
 
     public long Balance(long ledgerId) => balances[ledgerId];
 
-    /// <summary>Queues a leg; amounts must be positive (a zero movement is not a transfer); no key only for a reading's consumption.</summary>
-    public PostingRow Post(string? transferKey, int leg, string kind, long atMs, long? accountId, long? meterId, long debitLedgerId, long creditLedgerId, long amountFen)
+    /// <summary>Queues a leg; amounts must be positive (a zero movement is not a transfer).</summary>
+    public PostingRow Post(string transferKey, int leg, string kind, long atMs, long? accountId, long? meterId, long debitLedgerId, long creditLedgerId, long amountFen)
+    {
+        ArgumentNullException.ThrowIfNull(transferKey);
+        var (debitAfter, creditAfter) = Move(debitLedgerId, creditLedgerId, amountFen);
+        var row = new PostingRow(transferKey, leg, kind, atMs, accountId, meterId, debitLedgerId, creditLedgerId, amountFen, debitAfter, creditAfter);
+        pending.Add(row);
+        return row;
+    }
+
+    /// <summary>
+    /// Moves the balances of a line whose row the caller stores itself: a billed reading carries its debit (amount_fen,
+    /// the view ledger_lines maps it to this debit and credit), so no posting row is queued. The balances are written
+    /// with the batch's others in <see cref="FlushAsync"/>.
+    /// </summary>
+    public (long DebitBalanceAfterFen, long CreditBalanceAfterFen) Move(long debitLedgerId, long creditLedgerId, long amountFen)
     {
         if (amountFen <= 0) throw new ArgumentOutOfRangeException(nameof(amountFen), "A transfer moves a positive amount.");
-        if (transferKey is null && (kind != TransferKeys.Consumption || meterId is null))
-            throw new ArgumentNullException(nameof(transferKey), "Only a reading's consumption posting goes without a stored key.");
         var debitAfter = balances[debitLedgerId] -= amountFen;
         var creditAfter = balances[creditLedgerId] += amountFen;
         touched.Add(debitLedgerId);
         touched.Add(creditLedgerId);
-        var row = new PostingRow(transferKey, leg, kind, atMs, accountId, meterId, debitLedgerId, creditLedgerId, amountFen, debitAfter, creditAfter);
-        pending.Add(row);
-        return row;
+        return (debitAfter, creditAfter);
     }
 
     public async Task FlushAsync(CancellationToken ct, Readings.IngestPhases? phases = null)

@@ -29,14 +29,14 @@ public static class TransferKeys
     public const string Consumption = "consumption";
 
     /// <summary>
-    /// A billed reading's debit: its key is its reading's meter and instant, which readings hold unique (R9), so the
-    /// posting row stores none (migration 0023) and saves a text key and its index on the busiest table.
+    /// A billed reading's debit: its key is its reading's meter and instant, which readings hold unique (R9). The reading
+    /// row is that ledger line (ledger_lines), so no posting row and no text key is stored for it.
     /// </summary>
     public static string Reading(long meterId, long atMs) => $"reading:{meterId}:{atMs}";
 
-    /// <summary>A stored posting's key: its own, or for a consumption posting its reading's.</summary>
+    /// <summary>A ledger line's key: a posting's own, or for a line without one (a reading's debit) its reading's.</summary>
     public static string Of(string? storedKey, long? meterId, long atMs) =>
-        storedKey ?? Reading(meterId ?? throw new InvalidOperationException("A posting without a key names no meter."), atMs);
+        storedKey ?? Reading(meterId ?? throw new InvalidOperationException("A line without a key names no meter."), atMs);
 
     public static string CounterTopUp(long accountId, string key) => $"topup:{Counter}:{accountId}:{key}";
 

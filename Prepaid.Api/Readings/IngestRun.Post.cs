@@ -17,7 +17,8 @@ public sealed partial class IngestRun
 {
     /// <summary>
     /// R13–R16 for a priced delta: count the tier usage, debit the wallet (under the reading's own key, reading:&lt;meter&gt;:&lt;timestamp&gt;,
-    /// stored as none, unless another key is given), derive state and switches. A negative debit (R30's correction) credits the wallet.
+    /// the reading row being the line, unless another key is given and a posting is written), derive state and switches.
+    /// A negative debit (R30's correction) credits the wallet.
     /// </summary>
     Money Bill(MeterBilling m, DateTimeOffset at, Registers registers, PricedReading priced, string? transferKey = null, string kind = TransferKeys.Consumption)
     {
@@ -41,8 +42,9 @@ public sealed partial class IngestRun
             var before = new Money(ledger.Balance(account.WalletLedgerId));
             var revenue = site.LedgerIds[SiteLedger.Revenue(m.Spec.Utility)];
             var (from, to) = debit.Fen > 0 ? (account.WalletLedgerId, revenue) : (revenue, account.WalletLedgerId);
-            ledger.Post(transferKey, 0, kind, at.ToUnixTimeMilliseconds(), account.Id, m.MeterId,
-                from, to, Math.Abs(debit.Fen));
+            // The reading row the caller stores carries the debit (amount_fen) and is the ledger line; a keyed debit is a posting.
+            if (transferKey is null) ledger.Move(from, to, Math.Abs(debit.Fen));
+            else ledger.Post(transferKey, 0, kind, at.ToUnixTimeMilliseconds(), account.Id, m.MeterId, from, to, Math.Abs(debit.Fen));
             var after = new Money(ledger.Balance(account.WalletLedgerId));
             account.AfterPosting(site, before, after, now, accountMeters.GetValueOrDefault(account.Id) ?? [m.MeterId], outbox);
         }

@@ -47,8 +47,8 @@ public class CrashReplayTests
         var admin = await app.AdminAsync();
         await using (var c = new SqliteConnection($"Data Source={app.DatabasePath}"))
             await c.ExecuteAsync("""
-                CREATE TRIGGER crash_half_way BEFORE INSERT ON postings
-                WHEN (SELECT COUNT(*) FROM postings WHERE kind = 'consumption') >= 60
+                CREATE TRIGGER crash_half_way BEFORE INSERT ON readings
+                WHEN (SELECT COUNT(*) FROM readings WHERE status = 'billed') >= 60
                 BEGIN SELECT RAISE(ABORT, 'simulated crash'); END
                 """);
         var crashed = await admin.PostAsync("/api/readings", System.Net.Http.Json.JsonContent.Create(batch));

@@ -46,7 +46,7 @@ public class LedgerCheckTests
     }
 
     [Fact]
-    public async Task LedgerCheck_BilledReadingAmountTampered_NamesTheReadingsInvariant_R4_R22()
+    public async Task LedgerCheck_BilledReadingAmountTampered_StoredBalanceDiffersFromLines_R4_R22()
     {
         var (app, admin) = await BusyLedgerAsync();
         using var _ = app;
@@ -54,25 +54,34 @@ public class LedgerCheckTests
             await c.ExecuteAsync("UPDATE readings SET amount_fen = amount_fen + 1 WHERE id = (SELECT MAX(id) FROM readings WHERE status = 'billed')");
         var check = await admin.GetOkAsync("/api/admin/ledger-check");
         Assert.False(check.GetProperty("ok").GetBoolean());
-        Assert.Equal("billed readings equal their meter's postings", check.Str("firstBroken"));
+        // The reading row is the wallet's line: the wallet and the revenue store other amounts than their lines sum to.
+        Assert.Equal("stored balances equal postings", check.Str("firstBroken"));
+        Assert.Matches("^ledger account [0-9]+ \\((wallet|revenue_electricity)\\) stores -?[0-9]+ fen but its postings sum to -?[0-9]+ fen \\(2 broken\\)$",
+            Check(check, "stored balances equal postings").Str("detail"));
+        Assert.False(Check(check, "billed readings equal their meter's postings").GetProperty("holds").GetBoolean());
     }
 
     static System.Text.Json.JsonElement Check(System.Text.Json.JsonElement result, string name) =>
         result.GetProperty("checks").EnumerateArray().Single(c => c.Str("name") == name);
 
     [Fact]
-    public async Task ConsumptionPostings_StoreNoKey_AndShowTheirReadingsKey_R21()
+    public async Task BilledReadings_AreTheirOwnLedgerLines_NoPostingRow_ShowTheirReadingsKey_R21()
     {
         var (app, admin) = await BusyLedgerAsync();
         using var _ = app;
         await using var c = new SqliteConnection($"Data Source={app.DatabasePath}");
-        var postings = (await c.QueryAsync<(string? Key, string Kind, long? MeterId, long AtMs, long AccountId)>(
-            "SELECT transfer_key, kind, meter_id, at_ms, account_id FROM postings ORDER BY id")).ToList();
-        var consumption = postings.Where(p => p.Kind == "consumption").ToList();
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM postings WHERE kind = 'consumption'"));
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM postings WHERE transfer_key IS NULL"));
+        var lines = (await c.QueryAsync<(long Id, string? Key, string Kind, long? MeterId, long AtMs, long AccountId)>(
+            "SELECT id, transfer_key, kind, meter_id, at_ms, account_id FROM ledger_lines ORDER BY id")).ToList();
+        var consumption = lines.Where(p => p.Kind == "consumption").ToList();
         Assert.Equal(3, consumption.Count);
         Assert.All(consumption, p => Assert.Null(p.Key));
-        Assert.All(postings.Where(p => p.Kind != "consumption"), p => Assert.NotNull(p.Key));
-        // The account's history names each consumption line by its reading, as it did when the key was stored.
+        // A reading's line is −readings.id: the reading of that meter and instant.
+        foreach (var line in consumption)
+            Assert.Equal(-line.Id, await c.ExecuteScalarAsync<long>("SELECT id FROM readings WHERE meter_id = @MeterId AND at_ms = @AtMs", new { line.MeterId, line.AtMs }));
+        Assert.All(lines.Where(p => p.Kind != "consumption"), p => Assert.NotNull(p.Key));
+        // The account's history names each consumption line by its reading.
         var history = await admin.GetOkAsync($"/api/accounts/{consumption[0].AccountId}/ledger?limit=50");
         var keys = history.EnumerateArray().Where(l => l.Str("kind") == "consumption").Select(l => l.Str("key")).OrderBy(k => k).ToList();
         Assert.Equal(consumption.Select(p => $"reading:{p.MeterId}:{p.AtMs}").OrderBy(k => k), keys);
@@ -82,15 +91,15 @@ public class LedgerCheckTests
     }
 
     [Fact]
-    public async Task LedgerCheck_ConsumptionPostingTwiceForOneReading_BreaksKeyUniqueness_R21_R22()
+    public async Task LedgerCheck_PostingRepeatingABilledReadingsLine_BreaksKeyUniqueness_R21_R22()
     {
         var (app, admin) = await BusyLedgerAsync();
         using var _ = app;
         await using (var c = new SqliteConnection($"Data Source={app.DatabasePath}"))
             await c.ExecuteAsync("""
                 INSERT INTO postings (transfer_key, leg, kind, at_ms, account_id, meter_id, debit_ledger_id, credit_ledger_id, amount_fen, debit_balance_after_fen, credit_balance_after_fen)
-                SELECT NULL, 0, kind, at_ms, account_id, meter_id, debit_ledger_id, credit_ledger_id, amount_fen, debit_balance_after_fen, credit_balance_after_fen
-                FROM postings WHERE kind = 'consumption' ORDER BY id LIMIT 1
+                SELECT NULL, 0, kind, at_ms, account_id, meter_id, debit_ledger_id, credit_ledger_id, amount_fen, 0, 0
+                FROM ledger_lines WHERE kind = 'consumption' ORDER BY id LIMIT 1
                 """);
         var check = await admin.GetOkAsync("/api/admin/ledger-check");
         var keys = Check(check, "idempotency keys unique");
@@ -99,12 +108,38 @@ public class LedgerCheckTests
     }
 
     [Fact]
-    public async Task LedgerCheck_ConsumptionPostingWithoutItsBilledReading_IsNamed_R22()
+    public async Task LedgerCheck_KeyedPostingUnderABilledReadingsKey_BreaksKeyUniqueness_R21_R22()
+    {
+        var (app, admin) = await BusyLedgerAsync();
+        using var _ = app;
+        string key;
+        await using (var c = new SqliteConnection($"Data Source={app.DatabasePath}"))
+        {
+            var line = await c.QueryFirstAsync<(long MeterId, long AtMs)>("SELECT meter_id, at_ms FROM ledger_lines WHERE kind = 'consumption' ORDER BY id LIMIT 1");
+            key = $"reading:{line.MeterId}:{line.AtMs}";
+            await c.ExecuteAsync("""
+                INSERT INTO postings (transfer_key, leg, kind, at_ms, account_id, meter_id, debit_ledger_id, credit_ledger_id, amount_fen, debit_balance_after_fen, credit_balance_after_fen)
+                SELECT @key, 0, 'adjustment', at_ms, account_id, meter_id, credit_ledger_id, debit_ledger_id, 1, 0, 0
+                FROM ledger_lines WHERE kind = 'consumption' ORDER BY id LIMIT 1
+                """, new { key });
+        }
+        var check = await admin.GetOkAsync("/api/admin/ledger-check");
+        var keys = Check(check, "idempotency keys unique");
+        Assert.False(keys.GetProperty("holds").GetBoolean());
+        Assert.Equal($"key {key} appears twice", keys.Str("detail"));
+    }
+
+    [Fact]
+    public async Task LedgerCheck_KeylessPostingWithoutABilledReading_IsNamed_R22()
     {
         var (app, admin) = await BusyLedgerAsync();
         using var _ = app;
         await using (var c = new SqliteConnection($"Data Source={app.DatabasePath}"))
-            await c.ExecuteAsync("UPDATE readings SET at_ms = at_ms + 1 WHERE id = (SELECT MAX(id) FROM readings WHERE status = 'billed' AND amount_fen > 0)");
+            await c.ExecuteAsync("""
+                INSERT INTO postings (transfer_key, leg, kind, at_ms, account_id, meter_id, debit_ledger_id, credit_ledger_id, amount_fen, debit_balance_after_fen, credit_balance_after_fen)
+                SELECT NULL, 0, kind, at_ms + 1, account_id, meter_id, debit_ledger_id, credit_ledger_id, amount_fen, 0, 0
+                FROM ledger_lines WHERE kind = 'consumption' ORDER BY id LIMIT 1
+                """);
         var check = await admin.GetOkAsync("/api/admin/ledger-check");
         var unread = Check(check, "consumption postings have their billed reading");
         Assert.False(unread.GetProperty("holds").GetBoolean());

@@ -60,13 +60,13 @@ public sealed class IngestSite(Db db, long siteId, FakeTimeProvider time)
         return (accountId, wallet);
     }
 
-    /// <summary>The ledger as rows to compare: every posting by key (a consumption posting's is its reading's) and leg, every wallet's balance, every stored reading's outcome.</summary>
+    /// <summary>The ledger as rows to compare: every line (ledger_lines) by key (a reading's own line's is its reading's) and leg, every wallet's balance, every stored reading's outcome.</summary>
     public async Task<string[]> LedgerAsync()
     {
         await using var connection = await Db.OpenAsync();
         var postings = await connection.QueryAsync<string>("""
             SELECT posting_key || '/' || leg || ' ' || debit_ledger_id || '>' || credit_ledger_id || ' ' || amount_fen
-            FROM (SELECT COALESCE(transfer_key, 'reading:' || meter_id || ':' || at_ms) AS posting_key, * FROM postings) AS p ORDER BY posting_key, leg
+            FROM (SELECT COALESCE(transfer_key, 'reading:' || meter_id || ':' || at_ms) AS posting_key, * FROM ledger_lines) AS p ORDER BY posting_key, leg
             """);
         var balances = await connection.QueryAsync<string>("SELECT 'ledger ' || id || ' = ' || balance_fen FROM ledger_accounts ORDER BY id");
         var readings = await connection.QueryAsync<string>("""

@@ -31,9 +31,10 @@ public class ChargesTests
         Assert.Equal(31, charge.GetProperty("periodDays").GetInt64());
         Assert.Equal($"charge:{created.GetProperty("agreement").Id()}:2026-12", charge.Str("key"));
         Assert.Equal("2967.74", await s.Site.BalanceAsync(a));
-        var line = (await s.Admin.GetOkAsync($"/api/accounts/{a}/ledger")).EnumerateArray().First();
-        Assert.Equal("rent", line.Str("kind"));
-        Assert.Equal("-2032.26", line.Str("amount"));
+        // The rent is posted at its period's start, before the top-up's instant: newest first, it is the older line.
+        var lines = (await s.Admin.GetOkAsync($"/api/accounts/{a}/ledger")).EnumerateArray().ToArray();
+        Assert.Equal(["topup", "rent"], lines.Select(l => l.Str("kind")).ToArray());
+        Assert.Equal("-2032.26", lines[1].Str("amount"));
         await s.AssertLedgerHoldsAsync();
     }
 
@@ -52,8 +53,10 @@ public class ChargesTests
         var first = Assert.Single(created.GetProperty("posted").EnumerateArray());
         Assert.Equal("83.33", first.Str("amount"));
         Assert.Equal($"charge:{created.GetProperty("agreement").Id()}:2026", first.Str("key"));
-        var line = (await s.Admin.GetOkAsync($"/api/accounts/{a}/ledger")).EnumerateArray().First();
-        Assert.Equal("reading_fee", line.Str("kind"));
+        // The fee is posted at its period's start, before the top-up's instant: newest first, it is the older line.
+        var lines = (await s.Admin.GetOkAsync($"/api/accounts/{a}/ledger")).EnumerateArray().ToArray();
+        Assert.Equal(["topup", "reading_fee"], lines.Select(l => l.Str("kind")).ToArray());
+        Assert.Equal("-83.33", lines[1].Str("amount"));
         var statement = await s.Admin.GetOkAsync($"/api/accounts/{a}/statements?period=2026-03");
         var detail = Assert.Single(statement.GetProperty("lines").EnumerateArray(), l => l.Str("kind") == "reading_fee").GetProperty("detail");
         Assert.Equal((10, 12), (detail.GetProperty("months").GetInt32(), detail.GetProperty("periodMonths").GetInt32()));
