@@ -36,6 +36,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract int RowsPerInsert { get; }
 
+    /// <summary>A statement that refreshes the planner's statistics of <paramref name="tables"/>, where the server needs one asked.</summary>
+    public virtual string? RefreshStatistics(params string[] tables) => null;
+
     /// <summary>
     /// Whether <see cref="BatchedStatements"/> sends a per-row statement in batches (one round trip for many rows).
     /// PostgreSQL only: SQLite has no round trips, and SQL Server's batches are not measured here.
@@ -124,6 +127,8 @@ public sealed class PostgresDialect : SqlDialect
     public override int RowsPerInsert => 50;
 
     public override bool BatchesStatements => true;
+
+    public override string? RefreshStatistics(params string[] tables) => $"ANALYZE {string.Join(", ", tables)}";
 
     public override (string Take, string Release)? SessionLock(string resource) =>
         ($"SELECT pg_advisory_lock({LockKey(resource)})", $"SELECT pg_advisory_unlock({LockKey(resource)})");
