@@ -76,9 +76,9 @@ public static partial class PostgresRows
                 ? new NpgsqlParameter<long?[]>(names[c], columns[c].Select(v => v is null ? (long?)null : Convert.ToInt64(v)).ToArray())
                 : new NpgsqlParameter<string?[]>(names[c], columns[c].Select(v => (string?)v).ToArray()));
         }
-        var assignments = ParameterReference().Replace(sql[..where], m => "v.p_" + m.Groups[1].Value.ToLowerInvariant());
-        var condition = ParameterReference().Replace(sql[where..], m => "v.p_" + m.Groups[1].Value.ToLowerInvariant());
-        command.CommandText = $"{assignments} FROM unnest({string.Join(", ", arrays)}) AS v({string.Join(", ", names)}) {condition}";
+        // Each @name becomes v.p_name; the unnest goes where UPDATE's FROM belongs, just before the WHERE.
+        string FromArrays(string part) => ParameterReference().Replace(part, m => "v.p_" + m.Groups[1].Value.ToLowerInvariant());
+        command.CommandText = $"{FromArrays(sql[..where])} FROM unnest({string.Join(", ", arrays)}) AS v({string.Join(", ", names)}) {FromArrays(sql[where..])}";
         await command.ExecuteNonQueryAsync(ct);
         return true;
     }

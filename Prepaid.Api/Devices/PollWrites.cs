@@ -15,10 +15,9 @@ public sealed record LaneResult(IReadOnlyList<PollOutcome> Outcomes, long Offlin
 /// cost a few commits, not two per meter, and the writing overlaps the wire. Billing a joined batch equals billing each part in turn (R9a orders by time across
 /// meters). A joined write that fails is retried part by part, so one bad part fails alone.
 /// </summary>
-public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingestor, TimeProvider? time = null)
+public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingestor, TimeProvider time)
 {
     readonly Lock sync = new();
-    readonly TimeProvider clock = time ?? TimeProvider.System;
     List<LaneResult> pending = [];
     bool draining;
     // Set when a joined write should start without waiting out Gather: a lane handed its last answer, or enough are waiting.
@@ -79,9 +78,9 @@ public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingesto
                 }
                 dueTask = due.Task;
             }
-            var wait = lastStart is { } started ? Gather - clock.GetElapsedTime(started) : TimeSpan.Zero;
+            var wait = lastStart is { } started ? Gather - time.GetElapsedTime(started) : TimeSpan.Zero;
             if (!dueTask.IsCompleted && wait > TimeSpan.Zero)
-                await Task.WhenAny(dueTask, Task.Delay(wait, clock));
+                await Task.WhenAny(dueTask, Task.Delay(wait, time));
             List<LaneResult> taken;
             lock (sync)
             {
@@ -90,7 +89,7 @@ public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingesto
                 pending = [];
                 if (due.Task.IsCompleted) due = new(TaskCreationOptions.RunContinuationsAsynchronously);
             }
-            lastStart = clock.GetTimestamp();
+            lastStart = time.GetTimestamp();
             Interlocked.Increment(ref count);
             await WriteTogetherAsync(taken);
         }

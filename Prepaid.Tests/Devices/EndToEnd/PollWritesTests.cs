@@ -63,7 +63,7 @@ public class PollWritesTests
         var first = await site.MeterAsync("E-1");
         var second = await site.MeterAsync("E-2");
         var db = app.Get<Db>();
-        var writes = new PollWrites(app.Get<MeterStatusWriter>(), app.Get<ReadingIngestor>());
+        var writes = new PollWrites(app.Get<MeterStatusWriter>(), app.Get<ReadingIngestor>(), app.Time);
         var at = app.Time.GetUtcNow();
 
         // Hold the write gate so the first lane's write waits and the next two queue behind it and are joined.
@@ -92,7 +92,7 @@ public class PollWritesTests
         long[] ids = [await site.MeterAsync("E-1"), await site.MeterAsync("E-2"), await site.MeterAsync("E-3"), await site.MeterAsync("E-4")];
         var db = app.Get<Db>();
         // A gather no test outlasts: only a last answer or a flush can start the second and third writes.
-        var writes = new PollWrites(app.Get<MeterStatusWriter>(), app.Get<ReadingIngestor>()) { Gather = TimeSpan.FromHours(1) };
+        var writes = new PollWrites(app.Get<MeterStatusWriter>(), app.Get<ReadingIngestor>(), app.Time) { Gather = TimeSpan.FromHours(1) };
         var at = app.Time.GetUtcNow();
 
         await writes.WriteAsync(Lane(ids[0], at, 1000), last: false); // nothing written yet: the first write starts at once
