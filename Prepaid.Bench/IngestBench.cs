@@ -148,6 +148,7 @@ public static partial class IngestBench
         }
         var ingestRate = rounds * accounts / clock.Elapsed.TotalSeconds;
         Console.WriteLine($"    where the time goes: {string.Join(", ", phases.Totals.Select(p => $"{p.Phase} {p.Time.TotalSeconds:0.00} s"))}");
+        Console.WriteLine($"    batches that started from the state the batch before left (nothing else wrote in between): {ingestor.BatchesOnKeptState:N0} of {rounds:N0}");
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
         var stored = sqlite ? await StoredBytesAsync(db) - storedBefore : 0;
 

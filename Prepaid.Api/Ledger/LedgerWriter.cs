@@ -17,9 +17,11 @@ public sealed record PostingRow(string TransferKey, int Leg, string Kind, long A
 /// ledger account once. Balances are credits − debits, so a wallet's balance is what the tenant holds and the
 /// sum over all ledger accounts is always zero.
 /// </summary>
-public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlDialect dialect)
+/// <param name="balances">Balances already read (an earlier committed run's, as stored): kept and added to.</param>
+public sealed class LedgerWriter(DbConnection connection, DbTransaction tx, SqlDialect dialect, Dictionary<long, long> balances)
 {
-    readonly Dictionary<long, long> balances = new();
+    public LedgerWriter(DbConnection connection, DbTransaction tx, SqlDialect dialect) : this(connection, tx, dialect, new Dictionary<long, long>()) { }
+
     readonly HashSet<long> touched = new();
     readonly List<PostingRow> pending = new();
 

@@ -12,33 +12,42 @@ using Prepaid.Engine;
 
 namespace Prepaid.Api.Readings;
 
-// Step 1, load: the state of every meter, account, site, tariff and wallet the batch touches, read once per batch.
+// Step 1, load: the state of every meter, account, site, tariff and wallet the batch touches, read once per batch;
+// only what the run's state lacks, when it starts from an earlier run's (which holds exactly what is stored for those rows).
 public sealed partial class IngestRun
 {
     public async Task LoadAsync(IEnumerable<long> meterIds)
     {
         var clock = System.Diagnostics.Stopwatch.GetTimestamp();
-        var batch = await MeterBilling.LoadAsync(connection, tx, dialect, meterIds);
-        (meters, accounts) = (batch.Meters, batch.Accounts);
+        var missing = meterIds.Where(id => !meters.ContainsKey(id)).Distinct().ToList();
+        if (missing.Count == 0)
+        {
+            Phases?.Add("load:kept", clock);
+            return;
+        }
+        var batch = await MeterBilling.LoadAsync(connection, tx, dialect, missing);
+        foreach (var (id, meter) in batch.Meters) meters[id] = meter;
+        // An account of a new meter may be kept already (another of its meters): the kept one is the one other meters' runs moved.
+        var newAccounts = batch.Accounts.Keys.Where(id => !accounts.ContainsKey(id)).ToList();
+        foreach (var id in newAccounts) accounts[id] = batch.Accounts[id];
         clock = Phases?.Add("load:meters+accounts", clock) ?? clock;
         // Every open meter of the batch's accounts: switch requests go to all of them, and any one on a tiered tariff makes R13 count.
-        accountMeters = new Dictionary<long, List<long>>();
         var meterTariffs = new List<(long AccountId, long TariffId)>();
-        if (accounts.Count > 0)
+        if (newAccounts.Count > 0)
         {
             await using var command = connection.CreateCommand();
             command.Transaction = tx;
             command.CommandText = $"SELECT account_id, meter_id, tariff_id FROM account_meters WHERE closed_at_ms IS NULL AND account_id IN {dialect.IdsFromJson("@ids")} ORDER BY meter_id";
-            var ids = System.Text.Json.JsonSerializer.Serialize(accounts.Keys);
+            var ids = System.Text.Json.JsonSerializer.Serialize(newAccounts);
             await SqliteRows.ForEachAsync(command, dialect, ids, row => AddAccountMeter(row, meterTariffs), row => AddAccountMeter(row, meterTariffs));
         }
         clock = Phases?.Add("load:accountMeters", clock) ?? clock;
-        foreach (var siteId in meters.Values.Select(m => m.SiteId).Distinct())
+        foreach (var siteId in batch.Meters.Values.Select(m => m.SiteId).Distinct().Where(id => !sites.ContainsKey(id)).ToList())
             sites[siteId] = (await SiteRuntime.LoadAsync(connection, tx, siteId))!;
         // The tariffs of the batch's meters and of their accounts' other meters: those decide which accounts count R13's usage,
         // read by id rather than by a scan of every tariff's versions.
-        var tariffIds = meters.Values.Where(m => m.TariffId is not null).Select(m => m.TariffId!.Value)
-            .Concat(meterTariffs.Select(t => t.TariffId)).Distinct().ToList();
+        var tariffIds = batch.Meters.Values.Where(m => m.TariffId is not null).Select(m => m.TariffId!.Value)
+            .Concat(meterTariffs.Select(t => t.TariffId)).Distinct().Where(id => !tariffs.ContainsKey(id)).ToList();
         if (tariffIds.Count > 0)
         {
             var rows = await connection.QueryAsync<(long Id, string Utility, string VersionsJson)>(
@@ -54,8 +63,10 @@ public sealed partial class IngestRun
         foreach (var (accountId, tariffId) in meterTariffs)
             if (tariffs.TryGetValue(tariffId, out var tariff) && tariff.Versions.Any(v => v is TieredVersion)) tieredAccounts.Add(accountId);
         clock = Phases?.Add("load:sites+tariffs", clock) ?? clock;
-        if (tieredAccounts.Count > 0) await LoadTierUsageAsync(tieredAccounts);
-        await ledger.LoadAsync(sites.Values.SelectMany(s => s.LedgerIds.Values), batch.WalletBalances);
+        // Usage from the oldest last reading of each tiered account's meters on: a new meter of a kept account may reach back further.
+        var tiered = batch.Meters.Values.Where(m => m.AccountId is { } a && tieredAccounts.Contains(a)).Select(m => m.AccountId!.Value).ToHashSet();
+        if (tiered.Count > 0) await LoadTierUsageAsync(tiered);
+        await ledger.LoadAsync(batch.Meters.Values.Select(m => m.SiteId).Distinct().SelectMany(id => sites[id].LedgerIds.Values), batch.WalletBalances);
         Phases?.Add("load:balances", clock);
     }
 
@@ -86,8 +97,6 @@ public sealed partial class IngestRun
             tierStored.Add((r.AccountId, u, r.Key));
         }
     }
-
-    readonly HashSet<(long AccountId, Utility Utility, string Key)> tierStored = new();
 
     async Task<Registers?> StoredAsync(long meterId, long atMs)
     {

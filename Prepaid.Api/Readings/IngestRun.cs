@@ -17,24 +17,27 @@ namespace Prepaid.Api.Readings;
 /// applies R6–R16 reading by reading in memory, and writes everything back in a few statements.
 /// A reading that cannot be priced is held (R9b), never thrown: one bad reading does not cost the batch.
 /// Nothing here commits: the caller owns the transaction, so a crash leaves no trace and a replay bills nothing twice.
+/// Given the <see cref="IngestState"/> a committed run left, it loads only the meters that state lacks.
 /// </summary>
-public sealed partial class IngestRun(DbConnection connection, DbTransaction tx, SqlDialect dialect, DateTimeOffset now)
+public sealed partial class IngestRun(DbConnection connection, DbTransaction tx, SqlDialect dialect, DateTimeOffset now, IngestState state)
 {
+    public IngestRun(DbConnection connection, DbTransaction tx, SqlDialect dialect, DateTimeOffset now) : this(connection, tx, dialect, now, new IngestState()) { }
+
     readonly long receivedAtMs = now.ToUnixTimeMilliseconds();
-    readonly LedgerWriter ledger = new(connection, tx, dialect);
+    readonly LedgerWriter ledger = new(connection, tx, dialect, state.Balances);
     readonly OutboxWriter outbox = new();
     readonly List<ReadingRow> readings = new();
     readonly Dictionary<(long MeterId, long AtMs), Registers> storedThisRun = new();
-    readonly Dictionary<(long AccountId, Utility Utility), Dictionary<string, decimal>> tierUsage = new();
     readonly HashSet<(long AccountId, Utility Utility, string Key)> tierDirty = new();
-    Dictionary<long, MeterBilling> meters = new();
-    Dictionary<long, AccountRuntime> accounts = new();
-    readonly Dictionary<long, SiteRuntime> sites = new();
-    readonly Dictionary<long, Tariff> tariffs = new();
-    readonly Dictionary<long, DateTimeOffset?> tariffStarts = new();
-    Dictionary<long, List<long>> accountMeters = new();
-    // R13 counts an account's usage only where it matters: accounts with a meter on a tariff that has a tiered version.
-    HashSet<long> tieredAccounts = new();
+    Dictionary<(long AccountId, Utility Utility), Dictionary<string, decimal>> tierUsage => state.TierUsage;
+    HashSet<(long AccountId, Utility Utility, string Key)> tierStored => state.TierStored;
+    Dictionary<long, MeterBilling> meters => state.Meters;
+    Dictionary<long, AccountRuntime> accounts => state.Accounts;
+    Dictionary<long, SiteRuntime> sites => state.Sites;
+    Dictionary<long, Tariff> tariffs => state.Tariffs;
+    Dictionary<long, DateTimeOffset?> tariffStarts => state.TariffStarts;
+    Dictionary<long, List<long>> accountMeters => state.AccountMeters;
+    HashSet<long> tieredAccounts => state.TieredAccounts;
 
     public IReadOnlyList<OutboxRow> Events => outbox.Rows;
     public IEnumerable<AccountRuntime> Accounts => accounts.Values;

@@ -29,9 +29,6 @@ public sealed class MeterBilling
     public long SeenAtMs { get; set; }
     public bool Dirty { get; set; }
 
-    /// <summary>Loaded with no held reading and no estimate anchor: while it stays so, saving writes only the columns a billed reading moves.</summary>
-    public bool LoadedPlain { get; init; }
-
     /// <summary>R30: set while estimates stand after the last real reading; the next real reading is judged and priced from it.</summary>
     public EstimateAnchor? Anchor { get; set; }
 
@@ -102,7 +99,6 @@ public sealed class MeterBilling
                     ApiFormat.ParseDecimal(r.Text(27)))
                 : null,
             IsAllocator = r.Text(28) == MeterKinds.Allocator,
-            LoadedPlain = open && held is null && !anchored,
         };
         meter.stored = meter.State;
         batch.Meters[meter.MeterId] = meter;
@@ -155,8 +151,8 @@ public sealed class MeterBilling
     {
         // A meter whose readings were all late or rejected, say, is dirty and yet holds what its row holds.
         var dirty = meters.Where(m => m.Dirty && m.AccountMeterId is not null && m.State != m.stored).ToList();
-        // A meter that neither had nor has a held reading or an estimate anchor (a billed reading) saves nine columns.
-        var plain = dirty.Where(m => m.LoadedPlain && m.HeldReadingId is null && m.Anchor is null).ToList();
+        // A meter whose row holds no held reading nor estimate anchor, and whose state has none (a billed reading), saves nine columns.
+        var plain = dirty.Where(m => m.stored.Held is null && m.stored.Anchor is null && m.HeldReadingId is null && m.Anchor is null).ToList();
         await BatchedStatements.RunAsync(connection, tx, dialect, plain, UpdateBilled, static (m, p) =>
         {
             FillLast(m, p);
