@@ -19,7 +19,7 @@ public class IngestOrderPropertyTests
     /// <summary>Skips the test, saying why, where its database is not there (before the property, which would report a skip as a failure).</summary>
     protected virtual void SkipUnlessAvailable() { }
 
-    static readonly DateTimeOffset Opened = new(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
+    internal static readonly DateTimeOffset Opened = new(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
 
     const string MonthlyTiers = """
         [{"effectiveFrom":"2026-01-01T00:00:00+08:00","kind":"tiered","period":"month",
@@ -36,7 +36,7 @@ public class IngestOrderPropertyTests
     /// <summary>Meter index → account index: accounts 0 and 1 share nothing, each has meters on both tariffs.</summary>
     static readonly int[] AccountOf = [0, 0, 0, 1, 1];
 
-    static async Task<(IngestSite Site, long[] Meters)> SiteAsync(Prepaid.Api.Data.Db db)
+    internal static async Task<(IngestSite Site, long[] Meters)> SiteAsync(Prepaid.Api.Data.Db db)
     {
         var site = await IngestSite.CreateAsync(db, Opened.AddDays(200));
         var monthly = await site.TariffAsync(MonthlyTiers);
@@ -51,11 +51,11 @@ public class IngestOrderPropertyTests
     }
 
     /// <summary>(meter, minutes after the previous reading of the stream, register step in hundredths).</summary>
-    static readonly Gen<(int Meter, int Minutes, int StepCenti)[]> Stream =
+    internal static readonly Gen<(int Meter, int Minutes, int StepCenti)[]> Stream =
         Gen.Select(Gen.Int[0, AccountOf.Length - 1], Gen.OneOf(Gen.Const(0), Gen.Int[1, 4000]), Gen.Int[0, 3000]).Array[2, 24];
 
     /// <summary>The readings in time order across meters (ties by meter), each meter's registers rising.</summary>
-    static List<ReadingInput> TimeOrdered(long[] meters, (int Meter, int Minutes, int StepCenti)[] raw)
+    internal static List<ReadingInput> TimeOrdered(long[] meters, (int Meter, int Minutes, int StepCenti)[] raw)
     {
         var at = Opened;
         var totals = new decimal[meters.Length];
