@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using Prepaid.Api.Data;
 using Prepaid.Api.Devices;
 using Prepaid.Api.Outbox;
@@ -11,57 +8,13 @@ namespace Prepaid.Api.Readings;
 /// The one door through which readings become money, for the API, the poller, NB-IoT callbacks and the benchmark.
 /// A batch is one transaction: it is billed whole or not at all, and replaying it changes nothing (R9).
 /// Overload alarms the batch's powers raise or clear go out on <paramref name="devices"/> after the commit.
-/// On SQLite a batch starts from the state the last committed batch left (<see cref="KeptState"/>) when nothing else
-/// has written to the database since: a catch-up of many batches reads its meters once, not once per batch.
+/// On SQLite a batch starts from the state the last committed batch left when nothing else has written to the database since
+/// (ReadingIngestor.Kept.cs): a catch-up of many batches reads its meters once, not once per batch.
 /// </summary>
-public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents events, DeviceEventBus? devices = null)
+public sealed partial class ReadingIngestor(Db db, TimeProvider time, IPostingEvents events, DeviceEventBus? devices = null)
 {
     /// <summary>Times each step of every batch when set (the benchmark's profile).</summary>
     public IngestPhases? Phases { get; init; }
-
-    /// <summary>Batches that started from the state the batch before them left, rather than an empty one.</summary>
-    public long BatchesOnKeptState { get; private set; }
-
-    /// <summary>
-    /// The state a committed batch left, and what shows that nothing else wrote since: the SQLite connection it committed on
-    /// (its native handle), that connection's data_version (which changes when any other connection, in this process or
-    /// another, commits) and its total_changes() after the commit (which grows when anything else writes on this one,
-    /// as the pool lends it out between batches). Both unchanged in the next batch's write transaction, where no one
-    /// else can commit, mean the database still holds exactly that state.
-    /// </summary>
-    sealed record KeptState(IngestState State, SQLitePCL.sqlite3 Handle, long DataVersion, long TotalChanges);
-
-    KeptState? kept;
-
-    /// <summary>The kept state when it is still what the database holds, else a new one; either way no longer kept until a commit.</summary>
-    async Task<IngestState> TakeStateAsync(DbConnection connection, DbTransaction tx)
-    {
-        var previous = kept;
-        kept = null;
-        if (previous is null || connection is not SqliteConnection sqlite || !ReferenceEquals(sqlite.Handle, previous.Handle)) return new IngestState();
-        var (version, changes) = await MarksAsync(connection, tx);
-        if (version != previous.DataVersion || changes != previous.TotalChanges) return new IngestState();
-        BatchesOnKeptState++;
-        return previous.State;
-    }
-
-    static async Task<(long DataVersion, long TotalChanges)> MarksAsync(DbConnection connection, DbTransaction? tx) =>
-        await connection.QuerySingleAsync<(long, long)>("SELECT (SELECT data_version FROM pragma_data_version()), total_changes()", transaction: tx);
-
-    /// <summary>After the commit: a failure here costs the next batch a full load, never the batch just committed.</summary>
-    async Task KeepAsync(DbConnection connection, IngestState state)
-    {
-        if (connection is not SqliteConnection sqlite || sqlite.Handle is not { } handle) return;
-        try
-        {
-            var (version, changes) = await MarksAsync(connection, null);
-            kept = new KeptState(state, handle, version, changes);
-        }
-        catch (DbException)
-        {
-            kept = null;
-        }
-    }
 
     public async Task<ReadingOutcome[]> IngestAsync(IReadOnlyList<ReadingInput> batch, CancellationToken ct = default)
     {
@@ -94,10 +47,11 @@ public sealed class ReadingIngestor(Db db, TimeProvider time, IPostingEvents eve
             t = Phases?.Add("judge+price+post", t) ?? t;
             await run.FlushAsync(ct);
             alarms = run.AlarmChanges.ToList();
+            var toKeep = await ToKeepAsync(connection, tx, state);
             t = System.Diagnostics.Stopwatch.GetTimestamp();
             await tx.CommitAsync(ct);
             Phases?.Add("commit", t);
-            await KeepAsync(connection, state);
+            kept = toKeep;
         }
         finally
         {
