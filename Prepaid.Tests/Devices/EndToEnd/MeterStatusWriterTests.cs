@@ -75,6 +75,34 @@ public class MeterStatusWriterTests
         Assert.All(alarms, a => Assert.Equal("offline", a.Kind));
     }
 
+    [Fact]
+    public async Task OpenRelayWhoseRegisterRises_RaisesOneRelayFailure_ClosedClearsIt_OtherMetersAlarmsUntouched_R16a()
+    {
+        SkipUnlessAvailable();
+        await using var database = await CreateDatabaseAsync();
+        var db = database.Db;
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000));
+        var alarms = new List<DeviceAlarmChange>();
+        var events = new DeviceEventBus(NullLogger<DeviceEventBus>.Instance);
+        events.AlarmChanged += alarms.Add;
+        var writer = new MeterStatusWriter(db, events, time);
+        var ids = await MetersAsync(db, 2);
+
+        // Meter 1 has an open relay failure of its own and is not polled here: nothing of this call may touch it.
+        await writer.RecordAsync([Answer(ids[1], 5_000, true)], 3);
+        await writer.RecordAsync([Answer(ids[1], 5_100, true)], 3);
+        alarms.Clear();
+        await writer.RecordAsync([Answer(ids[0], 1_000, true)], 3); // first seen open: the baseline
+        await writer.RecordAsync([Answer(ids[0], 1_020, true)], 3); // two steps on: a failure
+        await writer.RecordAsync([Answer(ids[0], 1_040, true)], 3); // still open, still rising: already raised
+        await writer.RecordAsync([Answer(ids[0], 1_040, false)], 3); // closed: cleared
+
+        Assert.Equal([(ids[0], "relayFailure", true), (ids[0], "relayFailure", false)], alarms.Select(a => (a.MeterId, a.Kind, a.Raised)).ToList());
+        await using var connection = await db.OpenAsync();
+        var open = (await connection.QueryAsync<long>("SELECT meter_id FROM device_alarms WHERE kind = 'relayFailure' AND cleared_at_ms IS NULL")).ToList();
+        Assert.Equal([ids[1]], open);
+    }
+
     static PollOutcome Answer(long meterId, long totalMilli, bool? open) =>
         new(Meter(meterId), DeviceResult<MeterSnapshot>.Ok(new MeterSnapshot(totalMilli, null, open)));
 
