@@ -38,6 +38,7 @@ public sealed partial class ReadingIngestor(Db db, TimeProvider time, IPostingEv
             t = Phases?.Add("open", t) ?? t;
             await run.LoadAsync(batch.Select(r => r.MeterId));
             t = System.Diagnostics.Stopwatch.GetTimestamp();
+            await run.PrefetchStoredAsync(batch);
             foreach (var i in order)
             {
                 if (!run.Knows(batch[i].MeterId)) throw new ArgumentException($"Meter {batch[i].MeterId} does not exist.");
