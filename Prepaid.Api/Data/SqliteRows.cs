@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.InteropServices;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -66,17 +67,32 @@ public static class SqliteRows
         {
             long number => Native.sqlite3_bind_int64(handle, position, number),
             int number => Native.sqlite3_bind_int64(handle, position, number),
-            string text => raw.sqlite3_bind_text(statement, position, text),
+            string text => BindText(handle, position, text),
             null or DBNull => Native.sqlite3_bind_null(handle, position),
             var other => throw new ArgumentException($"Cannot bind a {other.GetType().Name} to {name ?? "parameter " + position}."),
         };
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
     }
 
+    /// <summary>
+    /// Binds a copy of <paramref name="text"/> (SQLITE_TRANSIENT). The texts bound per row are short (a status, a source, a
+    /// decimal amount): encoded on the stack instead of by SQLitePCL, which allocates and pins for every call.
+    /// </summary>
+    static int BindText(IntPtr statement, int position, string text)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        Span<byte> bytes = most <= 256 ? stackalloc byte[256] : new byte[most];
+        var length = Encoding.UTF8.GetBytes(text, bytes);
+        return Native.sqlite3_bind_text(statement, position, ref MemoryMarshal.GetReference(bytes), length, Native.Transient);
+    }
+
     static void Step(sqlite3 db, sqlite3_stmt statement)
     {
-        var step = raw.sqlite3_step(statement);
-        raw.sqlite3_reset(statement);
+        // By the raw pointer: the caller holds the statement open, and SQLitePCL's safe-handle marshalling costs a
+        // reference count and a lookup of its provider on every call.
+        var handle = statement.DangerousGetHandle();
+        var step = Native.sqlite3_step(handle);
+        Native.sqlite3_reset(handle);
         if (step != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(step, db);
     }
 
@@ -142,4 +158,12 @@ file static class Native
     [DllImport(Library), SuppressGCTransition] public static extern int sqlite3_column_bytes(IntPtr statement, int ordinal);
     [DllImport(Library), SuppressGCTransition] public static extern int sqlite3_bind_int64(IntPtr statement, int position, long value);
     [DllImport(Library), SuppressGCTransition] public static extern int sqlite3_bind_null(IntPtr statement, int position);
+    [DllImport(Library), SuppressGCTransition] public static extern int sqlite3_bind_text(IntPtr statement, int position, ref byte text, int length, IntPtr destructor);
+
+    // A step writes and may wait for a lock or the disk: an ordinary transition.
+    [DllImport(Library)] public static extern int sqlite3_step(IntPtr statement);
+    [DllImport(Library)] public static extern int sqlite3_reset(IntPtr statement);
+
+    /// <summary>SQLITE_TRANSIENT: SQLite copies the bound value before the call returns.</summary>
+    public static readonly IntPtr Transient = new(-1);
 }

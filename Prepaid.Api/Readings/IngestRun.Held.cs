@@ -27,7 +27,7 @@ public sealed partial class IngestRun
             "SELECT id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli FROM readings WHERE id = @id",
             new { id = m.HeldReadingId }, tx);
         m.HeldReadingId = null;
-        m.Dirty = true;
+        Touch(m);
         if (accept)
         {
             var registers = RegisterJson.FromMilli(held.Total, held.Sharp, held.Peak, held.Flat, held.Valley);

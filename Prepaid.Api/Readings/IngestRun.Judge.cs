@@ -42,7 +42,7 @@ public sealed partial class IngestRun
         if (m.AccountMeterId is null)
             return Store(r, m, "baseline", "The meter has no open account; the reading is recorded, not billed.");
 
-        m.Dirty = true;
+        Touch(m);
         m.SeenAtMs = Math.Max(m.SeenAtMs, atMs);
         if (m.HeldReadingId is not null && atMs > m.LastAtMs)
         {
@@ -97,7 +97,7 @@ public sealed partial class IngestRun
         var verdict = ReadingCheck.Evaluate(m.Spec, DateTimeOffset.FromUnixTimeMilliseconds(m.LastAtMs), m.Last, r.At, r.Registers);
         if (verdict.Kind != VerdictKind.Billable) return NotEstimated($"The estimate would not bill: {verdict.Reason ?? verdict.Kind.ToString()}.");
         if (Price(m, r.At, verdict.Quantity, null, out var unpriced) is not { } priced) return NotEstimated(unpriced ?? "It has no price.");
-        m.Dirty = true;
+        Touch(m);
         m.SeenAtMs = atMs;
         m.Anchor ??= new EstimateAnchor(m.LastAtMs, m.Last!, m.Charge.ExactCost);
         var debit = Bill(m, r.At, r.Registers, priced);

@@ -47,6 +47,7 @@ public sealed partial class IngestRun
             else ledger.Post(transferKey, 0, kind, at.ToUnixTimeMilliseconds(), account.Id, m.MeterId, from, to, Math.Abs(debit.Fen));
             var after = new Money(ledger.Balance(account.WalletLedgerId));
             account.AfterPosting(site, before, after, now, accountMeters.GetValueOrDefault(account.Id) ?? [m.MeterId], outbox);
+            if (account.Dirty) accountsChanged.Add(account);
         }
         return debit;
     }

@@ -92,9 +92,11 @@ public sealed partial class IngestRun
         Phases?.Add("write:rejects", t);
         await ledger.FlushAsync(ct, Phases);
         t = System.Diagnostics.Stopwatch.GetTimestamp();
-        await MeterBilling.SaveAsync(connection, tx, dialect, meters.Values, ct);
+        await MeterBilling.SaveAsync(connection, tx, dialect, metersTouched, ct);
+        metersTouched.Clear();
         t = Phases?.Add("write:meterStates", t) ?? t;
-        await AccountRuntime.SaveAsync(connection, tx, accounts.Values);
+        await AccountRuntime.SaveAsync(connection, tx, accountsChanged);
+        accountsChanged.Clear();
         await FlushTierUsageAsync(ct);
         await outbox.FlushAsync(connection, tx, dialect, ct);
         await OverloadAlarms.CheckAsync(connection, tx, powers, now, alarmChanges, ct);

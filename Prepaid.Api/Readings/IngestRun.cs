@@ -29,6 +29,9 @@ public sealed partial class IngestRun(DbConnection connection, DbTransaction tx,
     readonly List<ReadingRow> readings = new();
     readonly Dictionary<(long MeterId, long AtMs), Registers> storedThisRun = new();
     readonly HashSet<(long AccountId, Utility Utility, string Key)> tierDirty = new();
+    // What this run changed, so that writing it back visits those rows only, not every meter and account the kept state holds.
+    readonly List<MeterBilling> metersTouched = new();
+    readonly HashSet<AccountRuntime> accountsChanged = new(ReferenceEqualityComparer.Instance);
     Dictionary<(long AccountId, Utility Utility), Dictionary<string, decimal>> tierUsage => state.TierUsage;
     HashSet<(long AccountId, Utility Utility, string Key)> tierStored => state.TierStored;
     Dictionary<long, MeterBilling> meters => state.Meters;
@@ -52,6 +55,14 @@ public sealed partial class IngestRun(DbConnection connection, DbTransaction tx,
 
     /// <summary>A delta priced but not yet applied: what it costs, the meter's charge after it, the debit due (R4).</summary>
     sealed record PricedReading(PricedDelta Delta, MeterCharge Charge, Money Debit, long QuantityMilli);
+
+    /// <summary>Marks the meter's state for <see cref="FlushAsync"/> to save.</summary>
+    void Touch(MeterBilling m)
+    {
+        if (m.Dirty) return;
+        m.Dirty = true;
+        metersTouched.Add(m);
+    }
 
     public bool Knows(long meterId) => meters.ContainsKey(meterId);
 

@@ -147,19 +147,25 @@ public sealed class MeterBilling
                 .Select(n => dialect.Parameter(command, n, ParameterType.BigInt))];
     }
 
-    public static async Task SaveAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IEnumerable<MeterBilling> meters, CancellationToken ct)
+    /// <param name="touched">The meters the run marked dirty, each once: the only ones that may differ from their rows.</param>
+    public static async Task SaveAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IReadOnlyList<MeterBilling> touched, CancellationToken ct)
     {
-        // A meter whose readings were all late or rejected, say, is dirty and yet holds what its row holds.
-        var dirty = meters.Where(m => m.Dirty && m.AccountMeterId is not null && m.State != m.stored).ToList();
-        // A meter whose row holds no held reading nor estimate anchor, and whose state has none (a billed reading), saves nine columns.
-        var plain = dirty.Where(m => m.stored.Held is null && m.stored.Anchor is null && m.HeldReadingId is null && m.Anchor is null).ToList();
+        // A meter whose readings were all late or rejected, say, is dirty and yet holds what its row holds. One whose row
+        // holds no held reading nor estimate anchor, and whose state has none (a billed reading), saves nine columns.
+        var plain = new List<MeterBilling>(touched.Count);
+        var full = new List<MeterBilling>();
+        foreach (var m in touched)
+        {
+            if (m.AccountMeterId is null || m.State == m.stored) continue;
+            (m.stored.Held is null && m.stored.Anchor is null && m.HeldReadingId is null && m.Anchor is null ? plain : full).Add(m);
+        }
         await BatchedStatements.RunAsync(connection, tx, dialect, plain, UpdateBilled, static (m, p) =>
         {
             FillLast(m, p);
             p[8].Value = m.SeenAtMs;
             p[9].Value = m.AccountMeterId!.Value;
         }, ct);
-        await BatchedStatements.RunAsync(connection, tx, dialect, dirty.Except(plain).ToList(), Update, static (m, p) =>
+        await BatchedStatements.RunAsync(connection, tx, dialect, full, Update, static (m, p) =>
         {
             FillLast(m, p);
             var anchor = m.Anchor;
@@ -174,9 +180,9 @@ public sealed class MeterBilling
             p[16].Value = (object?)RegisterJson.Milli(anchor?.Registers.Valley) ?? DBNull.Value;
             p[17].Value = anchor is null ? DBNull.Value : anchor.ExactCost.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }, ct);
-        foreach (var m in meters)
+        foreach (var m in touched)
         {
-            if (m.Dirty) m.stored = m.State;
+            m.stored = m.State;
             m.Dirty = false;
         }
     }

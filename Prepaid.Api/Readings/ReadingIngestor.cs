@@ -22,8 +22,7 @@ public sealed partial class ReadingIngestor(Db db, TimeProvider time, IPostingEv
         if (batch.Count == 0) return outcomes;
         // R9a: in timestamp order across meters (ties by meter), so a batch bills exactly as its readings delivered one by
         // one in time order, however it is shuffled or split; meters of one account share its tier usage (R13).
-        var order = Enumerable.Range(0, batch.Count)
-            .OrderBy(i => batch[i].At.UtcTicks).ThenBy(i => batch[i].MeterId).ThenBy(i => i).ToArray();
+        var order = InTimeOrder(batch);
 
         IReadOnlyList<OutboxRow> published;
         IReadOnlyList<DeviceAlarmChange> alarms;
@@ -61,6 +60,17 @@ public sealed partial class ReadingIngestor(Db db, TimeProvider time, IPostingEv
         events.Posted(published);
         foreach (var a in alarms) devices?.Publish(a);
         return outcomes;
+    }
+
+    /// <summary>The batch's indexes by timestamp, then meter, then position: one sort of plain keys.</summary>
+    static int[] InTimeOrder(IReadOnlyList<ReadingInput> batch)
+    {
+        var keys = new (long Ticks, long MeterId, int Index)[batch.Count];
+        for (var i = 0; i < keys.Length; i++) keys[i] = (batch[i].At.UtcTicks, batch[i].MeterId, i);
+        Array.Sort(keys);
+        var order = new int[keys.Length];
+        for (var i = 0; i < keys.Length; i++) order[i] = keys[i].Index;
+        return order;
     }
 
     /// <summary>An operator accepts or rejects the suspect reading that holds a meter (R8).</summary>

@@ -31,6 +31,8 @@ public class SqliteRowsTests
         var rows = new (long A, int? B, string? C, string? D)[]
         {
             (long.MaxValue, 7, "billed", "电表 E-1 · 读数"), (long.MinValue, null, null, ""), (0, -1, "x'); DROP TABLE t; --", null),
+            // Longer than the stack buffer texts are encoded in, and characters outside the BMP (surrogate pairs).
+            (1, 2, new string('读', 1_000), "😀 " + new string('x', 300) + " 𠀋"),
         };
         await using (var tx = connection.BeginTransaction())
         {
@@ -50,6 +52,23 @@ public class SqliteRowsTests
         var error = await Assert.ThrowsAsync<ArgumentException>(() => BulkInsert.RowsAsync(connection, null!, test.Db.Dialect, "t", Columns, new[] { 1.5m },
             static (r, v) => { v[0] = r; v[1] = null; v[2] = null; v[3] = null; }, default));
         Assert.Contains("Decimal", error.Message);
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM t"));
+    }
+
+    [Fact]
+    public async Task BulkInsert_AStatementSQLiteRefuses_ThrowsItsError_AndTheTransactionKeepsNothing()
+    {
+        var (test, connection) = await OpenAsync();
+        await using var _ = test;
+        await using var __ = connection;
+        await using (var tx = connection.BeginTransaction())
+        {
+            // The second row breaks a NOT NULL column: SQLite's own error surfaces from the step, not a silent skip.
+            var error = await Assert.ThrowsAsync<SqliteException>(() => BulkInsert.RowsAsync(connection, tx, test.Db.Dialect, "t", Columns,
+                new long?[] { 1, null }, static (r, v) => { v[0] = r; v[1] = null; v[2] = "c"; v[3] = null; }, default));
+            Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
+            tx.Rollback();
+        }
         Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM t"));
     }
 
