@@ -65,7 +65,7 @@ public static class AccountOpening
             var g = m.OpeningReading.Registers!;
             var regs = new { total = Milli(g.Total)!.Value, sharp = Milli(g.Sharp), peak = Milli(g.Peak), flat = Milli(g.Flat), valley = Milli(g.Valley) };
             var atMs = at.ToUnixTimeMilliseconds();
-            var newest = await connection.ExecuteScalarAsync<long?>("SELECT MAX(at_ms) FROM readings WHERE meter_id = @MeterId", new { m.MeterId }, tx);
+            var newest = await connection.ExecuteScalarAsync<long?>("SELECT MAX(at_ms) FROM readings WHERE meter_block = @MeterId / 64 AND meter_id = @MeterId", new { m.MeterId }, tx);
             // R26: an opening reading that is the meter's final reading under its previous account (same instant, same
             // registers) continues from it, so the next tenant pays from exactly where the last one stopped.
             var continues = await ContinuesFinalAsync(connection, tx, dialect, m.MeterId, atMs, regs.total, regs.sharp, regs.peak, regs.flat, regs.valley);

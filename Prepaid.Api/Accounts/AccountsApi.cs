@@ -153,7 +153,7 @@ public static class AccountsApi
             db.Dialect.Page($"""
                 SELECT l.id, l.transfer_key, l.leg, l.kind, l.at_ms, l.meter_id, l.signed_fen,
                        CAST(w.balance_fen - COALESCE(SUM(l.signed_fen) OVER (ORDER BY {Statements.StatementLedger.NewestFirst} ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS BIGINT),
-                       CASE WHEN l.kind = 'consumption' AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = l.meter_id AND r.at_ms = l.at_ms AND r.source = 'estimate')
+                       CASE WHEN l.kind = 'consumption' AND EXISTS (SELECT 1 FROM readings r WHERE r.meter_block = l.meter_id / 64 AND r.meter_id = l.meter_id AND r.at_ms = l.at_ms AND r.source = 'estimate')
                             THEN 1 ELSE 0 END AS estimated
                 FROM (SELECT id, transfer_key, leg, kind, at_ms, meter_id, CASE WHEN debit_ledger_id = @wallet THEN -amount_fen ELSE amount_fen END AS signed_fen
                       FROM ledger_lines WHERE account_id = @accountId AND (debit_ledger_id = @wallet OR credit_ledger_id = @wallet)) l

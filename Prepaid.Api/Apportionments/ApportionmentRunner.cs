@@ -133,9 +133,9 @@ public sealed class ApportionmentRunner(Db db, TimeProvider time, IPostingEvents
         // The readings around each edge are enough: the last at or before it and the first after it.
         var rows = await connection.QueryAsync<(long AtMs, long TotalMilli)>($"""
             SELECT at_ms, total_milli FROM readings
-            WHERE meter_id = @meterId AND status IN ('{string.Join("','", Counted)}')
-              AND at_ms >= COALESCE((SELECT MAX(at_ms) FROM readings WHERE meter_id = @meterId AND status IN ('{string.Join("','", Counted)}') AND at_ms <= @fromMs), @fromMs)
-              AND at_ms <= COALESCE((SELECT MIN(at_ms) FROM readings WHERE meter_id = @meterId AND status IN ('{string.Join("','", Counted)}') AND at_ms >= @toMs), @toMs)
+            WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status IN ('{string.Join("','", Counted)}')
+              AND at_ms >= COALESCE((SELECT MAX(at_ms) FROM readings WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status IN ('{string.Join("','", Counted)}') AND at_ms <= @fromMs), @fromMs)
+              AND at_ms <= COALESCE((SELECT MIN(at_ms) FROM readings WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status IN ('{string.Join("','", Counted)}') AND at_ms >= @toMs), @toMs)
             ORDER BY at_ms
             """, new { meterId, fromMs = from.ToUnixTimeMilliseconds(), toMs = to.ToUnixTimeMilliseconds() }, tx);
         var points = Apportion.Unwrap(rows.Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), ApiFormat.FromMilli(r.TotalMilli))),

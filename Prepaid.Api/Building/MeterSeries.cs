@@ -27,9 +27,9 @@ public static class MeterSeries
     {
         var rows = await c.QueryAsync<(long AtMs, long TotalMilli)>($"""
             SELECT at_ms, total_milli FROM readings
-            WHERE meter_id = @meterId AND status IN ({statuses})
-              AND at_ms >= COALESCE((SELECT MAX(at_ms) FROM readings WHERE meter_id = @meterId AND status IN ({statuses}) AND at_ms <= @fromMs), @fromMs)
-              AND at_ms <= COALESCE((SELECT MIN(at_ms) FROM readings WHERE meter_id = @meterId AND status IN ({statuses}) AND at_ms >= @toMs), @toMs)
+            WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status IN ({statuses})
+              AND at_ms >= COALESCE((SELECT MAX(at_ms) FROM readings WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status IN ({statuses}) AND at_ms <= @fromMs), @fromMs)
+              AND at_ms <= COALESCE((SELECT MIN(at_ms) FROM readings WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status IN ({statuses}) AND at_ms >= @toMs), @toMs)
             ORDER BY at_ms
             """, new { meterId, fromMs, toMs });
         return await ScaleAsync(c, meterId, rows);
@@ -48,9 +48,9 @@ public static class MeterSeries
             var atMs = b.ToUnixTimeMilliseconds();
             foreach (var r in await c.QueryAsync<(long AtMs, long TotalMilli)>($"""
                 SELECT at_ms, total_milli FROM readings
-                WHERE meter_id = @meterId AND status IN ({Counted})
-                  AND (at_ms = (SELECT MAX(at_ms) FROM readings WHERE meter_id = @meterId AND status IN ({Counted}) AND at_ms <= @atMs)
-                    OR at_ms = (SELECT MIN(at_ms) FROM readings WHERE meter_id = @meterId AND status IN ({Counted}) AND at_ms >= @atMs))
+                WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status IN ({Counted})
+                  AND (at_ms = (SELECT MAX(at_ms) FROM readings WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status IN ({Counted}) AND at_ms <= @atMs)
+                    OR at_ms = (SELECT MIN(at_ms) FROM readings WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status IN ({Counted}) AND at_ms >= @atMs))
                 """, new { meterId, atMs }))
                 rows[r.AtMs] = r.TotalMilli;
         }

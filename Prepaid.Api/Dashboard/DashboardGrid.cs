@@ -7,7 +7,7 @@ namespace Prepaid.Api.Dashboard;
 
 /// <summary>
 /// The grid's rows in one query, so 10,000 meters load in one round trip: each meter with its open account, wallet
-/// balance, tenant and room, and its newest reading (an index seek on readings(meter_id, at_ms) per meter).
+/// balance, tenant and room, and its newest reading (per meter, a walk back from the end of its block in readings' index, db/sqlite/0026).
 /// "Online" means the meter itself reported within <see cref="OfflineAfter"/> (for an NB-IoT meter, within its
 /// missed-report allowance, which may be days; the opening reading an operator types is not a report, so a meter that
 /// never reported is offline) and the device layer does not hold it offline.
@@ -64,7 +64,8 @@ public sealed class DashboardGrid(Db db, TimeProvider time, IConfiguration confi
             LEFT JOIN ledger_accounts l ON l.id = a.wallet_ledger_id
             LEFT JOIN tenants t ON t.id = a.tenant_id
             LEFT JOIN rooms rm ON rm.id = a.room_id
-            LEFT JOIN readings lr ON lr.meter_id = m.id AND lr.at_ms = (SELECT MAX(r.at_ms) FROM readings r WHERE r.meter_id = m.id)
+            LEFT JOIN readings lr ON lr.meter_block = m.id / 64 AND lr.meter_id = m.id
+                AND lr.at_ms = (SELECT MAX(r.at_ms) FROM readings r WHERE r.meter_block = m.id / 64 AND r.meter_id = m.id)
             LEFT JOIN (SELECT meter_id, MAX(id) AS id FROM outbox WHERE kind = 'switchRequested' AND consumed_at_ms IS NULL GROUP BY meter_id) po
                    ON po.meter_id = m.id
             LEFT JOIN outbox o ON o.id = po.id

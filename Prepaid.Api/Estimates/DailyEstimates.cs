@@ -28,7 +28,7 @@ public sealed class DailyEstimates(Db db, ReadingIngestor ingestor)
         var at = DailyEstimate.EstimateInstant(day, meter.Zone);
         if (at >= now) return (null, "The day is not over yet (site time).");
         var dayStart = DailyEstimate.DayStart(day, meter.Zone);
-        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM readings WHERE meter_id = @MeterId AND at_ms >= @fromMs AND at_ms <= @toMs",
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM readings WHERE meter_block = @MeterId / 64 AND meter_id = @MeterId AND at_ms >= @fromMs AND at_ms <= @toMs",
                 new { meter.MeterId, fromMs = dayStart.ToUnixTimeMilliseconds(), toMs = at.ToUnixTimeMilliseconds() }) > 0)
             return (null, "The meter has readings on that day.");
         if ((seenAtMs ?? meter.SeenAtMs) >= at.ToUnixTimeMilliseconds())

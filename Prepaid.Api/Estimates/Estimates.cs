@@ -47,7 +47,7 @@ public static class Estimates
     {
         var rows = await connection.QueryAsync<(long AtMs, long Total)>("""
             SELECT at_ms, total_milli FROM readings
-            WHERE meter_id = @meterId AND at_ms >= @fromMs AND at_ms < @toMs AND source <> 'estimate' AND status IN ('billed', 'baseline')
+            WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND at_ms >= @fromMs AND at_ms < @toMs AND source <> 'estimate' AND status IN ('billed', 'baseline')
             ORDER BY at_ms
             """, new { meterId, fromMs = from.ToUnixTimeMilliseconds(), toMs = to.ToUnixTimeMilliseconds() }, tx);
         return rows.Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), new Registers(ApiFormat.FromMilli(r.Total)))).ToList();

@@ -63,7 +63,7 @@ public static class LedgerCheck
         var unread = await connection.QueryFirstOrDefaultAsync<(long Id, long? MeterId, long AtMs)>("""
             SELECT p.id, p.meter_id, p.at_ms FROM postings p
             WHERE p.transfer_key IS NULL AND (p.kind <> 'consumption' OR p.meter_id IS NULL OR NOT EXISTS (
-                SELECT 1 FROM readings r WHERE r.meter_id = p.meter_id AND r.at_ms = p.at_ms AND r.status IN ('billed', 'superseded')))
+                SELECT 1 FROM readings r WHERE r.meter_block = p.meter_id / 64 AND r.meter_id = p.meter_id AND r.at_ms = p.at_ms AND r.status IN ('billed', 'superseded')))
             """, commandTimeout: CheckTimeoutSeconds);
         results.Add(new("consumption postings have their billed reading", unread.Id == 0, unread.Id == 0 ? "every posting without a stored key"
             : $"posting {unread.Id} (reading:{unread.MeterId}:{unread.AtMs}) has no billed reading"));

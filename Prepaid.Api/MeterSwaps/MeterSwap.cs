@@ -132,7 +132,7 @@ public sealed class MeterSwap(Db db, IPostingEvents events, DeviceEventBus devic
                     null, 0, false);
             published.AddRange(run.Events);
             await run.FlushAsync(ct);
-            await connection.ExecuteAsync("UPDATE readings SET reason = @reason WHERE meter_id = @meterId AND at_ms = @atMs AND reason IS NULL",
+            await connection.ExecuteAsync("UPDATE readings SET reason = @reason WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND at_ms = @atMs AND reason IS NULL",
                 new { meterId, atMs, reason = $"Final reading: replaced by meter {serial} (R27)" }, tx);
         }
 
@@ -252,7 +252,7 @@ public sealed class MeterSwap(Db db, IPostingEvents events, DeviceEventBus devic
         var x = await connection.QuerySingleOrDefaultAsync<(long Id, long OldMeterId, string OldSerial, long NewMeterId, string NewSerial, long? AccountId, long AtMs,
             long FinalTotal, long InitialTotal, string TimeZone, long? FinalFen)>("""
             SELECT x.id, x.old_meter_id, o.serial, x.new_meter_id, n.serial, x.account_id, x.at_ms, x.final_total_milli, x.initial_total_milli, s.time_zone,
-                   (SELECT r.amount_fen FROM readings r WHERE r.meter_id = x.old_meter_id AND r.at_ms = x.at_ms) AS final_fen
+                   (SELECT r.amount_fen FROM readings r WHERE r.meter_block = x.old_meter_id / 64 AND r.meter_id = x.old_meter_id AND r.at_ms = x.at_ms) AS final_fen
             FROM meter_replacements x JOIN meters o ON o.id = x.old_meter_id JOIN meters n ON n.id = x.new_meter_id JOIN sites s ON s.id = o.site_id
             WHERE x.old_meter_id = @oldMeterId AND x.new_meter_id = @newMeterId
             """, new { oldMeterId, newMeterId }, tx);

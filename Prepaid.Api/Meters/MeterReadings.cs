@@ -51,7 +51,7 @@ public static class MeterReadings
             SELECT r.id, r.at_ms, r.total_milli, r.sharp_milli, r.peak_milli, r.flat_milli, r.valley_milli, r.status, r.reason, r.quantity_milli,
                    r.amount_fen, r.source, r.entered_by, u.username AS entered_by_name, r.entered_at_ms, r.power_w
             FROM readings r LEFT JOIN users u ON u.id = r.entered_by
-            WHERE r.meter_id = @meterId AND r.at_ms >= @fromMs AND r.at_ms < @toMs
+            WHERE r.meter_block = @meterId / 64 AND r.meter_id = @meterId AND r.at_ms >= @fromMs AND r.at_ms < @toMs
             """;
         if (format == "json")
         {

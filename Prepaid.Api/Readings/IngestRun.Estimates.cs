@@ -24,7 +24,7 @@ public sealed partial class IngestRun
         var anchor = m.Anchor!;
         var rows = await connection.QueryAsync<(long AtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley, long? QuantityMilli)>("""
             SELECT at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, quantity_milli FROM readings
-            WHERE meter_id = @MeterId AND account_meter_id = @AccountMeterId AND source = 'estimate' AND status = 'billed' AND at_ms > @AtMs
+            WHERE meter_block = @MeterId / 64 AND meter_id = @MeterId AND account_meter_id = @AccountMeterId AND source = 'estimate' AND status = 'billed' AND at_ms > @AtMs
             ORDER BY at_ms
             """, new { m.MeterId, m.AccountMeterId, anchor.AtMs }, tx);
         return rows.Select(e => new StandingEstimate(e.AtMs, RegisterJson.FromMilli(e.Total, e.Sharp, e.Peak, e.Flat, e.Valley), e.QuantityMilli ?? 0))
@@ -103,7 +103,7 @@ public sealed partial class IngestRun
         var fromMs = estimates[0].AtMs;
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE readings SET status = 'superseded', reason = @reason
-            WHERE meter_id = @MeterId AND account_meter_id = @AccountMeterId AND source = 'estimate' AND status = 'billed' AND at_ms >= @fromMs
+            WHERE meter_block = @MeterId / 64 AND meter_id = @MeterId AND account_meter_id = @AccountMeterId AND source = 'estimate' AND status = 'billed' AND at_ms >= @fromMs
             """, new { reason, m.MeterId, m.AccountMeterId, fromMs }, tx, cancellationToken: ct));
         for (var i = 0; i < readings.Count; i++)
             if (readings[i] is { Source: ReadingSources.Estimate, Status: "billed" } e && e.MeterId == m.MeterId && e.AtMs >= fromMs)

@@ -65,10 +65,10 @@ public sealed partial class IngestRun
         }
 
         var queued = (await connection.QueryAsync<(long Id, long AtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley, string Source, long? EnteredBy, long? PowerW)>(
-            "SELECT id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, source, entered_by, power_w FROM readings WHERE meter_id = @meterId AND status = 'queued' ORDER BY at_ms",
+            "SELECT id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, source, entered_by, power_w FROM readings WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status = 'queued' ORDER BY at_ms",
             new { meterId }, tx)).ToList();
         // Queued readings are taken again as if they arrived now, in order; their rows are replaced by the outcome.
-        await connection.ExecuteAsync("DELETE FROM readings WHERE meter_id = @meterId AND status = 'queued'", new { meterId }, tx);
+        await connection.ExecuteAsync("DELETE FROM readings WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND status = 'queued'", new { meterId }, tx);
         var outcomes = new List<ReadingOutcome>();
         foreach (var q in queued)
             outcomes.Add(await ApplyAsync(new ReadingInput(meterId, DateTimeOffset.FromUnixTimeMilliseconds(q.AtMs),

@@ -111,8 +111,11 @@ public sealed partial class IngestRun
         var (fromMs, toMs) = (needed.Min(r => r.At.ToUnixTimeMilliseconds()), needed.Max(r => r.At.ToUnixTimeMilliseconds()));
         var ids = needed.Select(r => r.MeterId).Distinct().ToList();
         var rows = await connection.QueryAsync<(long MeterId, long AtMs, long Total, long? Sharp, long? Peak, long? Flat, long? Valley)>(
-            $"SELECT meter_id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli FROM readings WHERE meter_id IN {dialect.IdsFromJson("@ids")} AND at_ms >= @fromMs AND at_ms <= @toMs",
-            new { ids = System.Text.Json.JsonSerializer.Serialize(ids), fromMs, toMs }, tx);
+            $"""
+            SELECT meter_id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli FROM readings
+            WHERE meter_block IN {dialect.IdsFromJson("@blocks")} AND meter_id IN {dialect.IdsFromJson("@ids")} AND at_ms >= @fromMs AND at_ms <= @toMs
+            """,
+            new { blocks = System.Text.Json.JsonSerializer.Serialize(ids.Select(id => id / 64).Distinct()), ids = System.Text.Json.JsonSerializer.Serialize(ids), fromMs, toMs }, tx);
         prefetched = new Dictionary<(long, long), Registers>();
         foreach (var r in rows) prefetched[(r.MeterId, r.AtMs)] = RegisterJson.FromMilli(r.Total, r.Sharp, r.Peak, r.Flat, r.Valley);
         (prefetchedMeters, prefetchedFromMs, prefetchedToMs) = (ids.ToHashSet(), fromMs, toMs);
@@ -127,7 +130,7 @@ public sealed partial class IngestRun
         if (prefetched is not null && prefetchedMeters.Contains(meterId) && atMs >= prefetchedFromMs && atMs <= prefetchedToMs)
             return prefetched.GetValueOrDefault((meterId, atMs));
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, long Total, long? Sharp, long? Peak, long? Flat, long? Valley)>(
-            "SELECT id, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli FROM readings WHERE meter_id = @meterId AND at_ms = @atMs",
+            "SELECT id, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli FROM readings WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND at_ms = @atMs",
             new { meterId, atMs }, tx);
         return row.Id == 0 ? null : RegisterJson.FromMilli(row.Total, row.Sharp, row.Peak, row.Flat, row.Valley);
     }

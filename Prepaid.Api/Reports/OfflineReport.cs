@@ -15,7 +15,7 @@ public static class OfflineReport
         var atMs = Math.Min(q.ToMs, nowMs);
         var rows = await connection.QueryAsync<(string SiteName, string Serial, string Utility, string? TenantName, long? LastAtMs)>($"""
             SELECT s.name AS site_name, m.serial, m.utility, tn.name AS tenant_name,
-                   (SELECT MAX(r.at_ms) FROM readings r WHERE r.meter_id = m.id AND r.at_ms <= @atMs) AS last_at_ms
+                   (SELECT MAX(r.at_ms) FROM readings r WHERE r.meter_block = m.id / 64 AND r.meter_id = m.id AND r.at_ms <= @atMs) AS last_at_ms
             FROM meters m JOIN sites s ON s.id = m.site_id
             LEFT JOIN account_meters am ON am.meter_id = m.id AND am.closed_at_ms IS NULL
             LEFT JOIN accounts a ON a.id = am.account_id LEFT JOIN tenants tn ON tn.id = a.tenant_id

@@ -115,17 +115,17 @@ public static class ConsumptionReplay
         const string Columns = "id, at_ms, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli, status";
         var statuses = $"('{string.Join("','", Counted)}')";
         var args = new { meterId = m.MeterId, accountMeterId = m.Id, fromMs, toMs };
-        // Newest first and one row: the index on (meter_id, at_ms) is walked back from the period's start and stops at once.
+        // Newest first and one row: readings' index is walked back from the period's start and stops at the meter's first entry.
         var start = await connection.QueryFirstOrDefaultAsync<ReadingRow>(dialect.Page($"""
             SELECT {Columns} FROM readings
-            WHERE meter_id = @meterId AND account_meter_id = @accountMeterId AND status IN {statuses} AND at_ms < @fromMs
+            WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND account_meter_id = @accountMeterId AND status IN {statuses} AND at_ms < @fromMs
             ORDER BY at_ms DESC
             """, "0", "1"), args);
         var series = new List<ReadingRow>();
         if (start is not null) series.Add(start);
         series.AddRange(await connection.QueryAsync<ReadingRow>($"""
             SELECT {Columns} FROM readings
-            WHERE meter_id = @meterId AND account_meter_id = @accountMeterId AND status IN {statuses} AND at_ms >= @fromMs AND at_ms < @toMs
+            WHERE meter_block = @meterId / 64 AND meter_id = @meterId AND account_meter_id = @accountMeterId AND status IN {statuses} AND at_ms >= @fromMs AND at_ms < @toMs
             ORDER BY at_ms
             """, args));
         return series;
@@ -154,7 +154,7 @@ public static class ConsumptionReplay
             foreach (var m in accountMeters)
                 milli += await connection.ExecuteScalarAsync<long>("""
                     SELECT COALESCE(CAST(SUM(quantity_milli) AS BIGINT), 0) FROM readings
-                    WHERE meter_id = @MeterId AND account_meter_id = @Id AND status = 'billed' AND at_ms >= @startMs AND at_ms < @endMs
+                    WHERE meter_block = @MeterId / 64 AND meter_id = @MeterId AND account_meter_id = @Id AND status = 'billed' AND at_ms >= @startMs AND at_ms < @endMs
                     """, new { m.MeterId, m.Id, startMs, endMs });
             if (milli != 0) usage[key] = ApiFormat.FromMilli(milli);
         }

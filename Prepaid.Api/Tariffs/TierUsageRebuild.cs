@@ -54,8 +54,8 @@ public static class TierUsageRebuild
             // The chain R6 bills along: baselines and billed readings, from the last one before the year on.
             var chain = await connection.QueryAsync<(long AtMs, string Status, long Total, long? Sharp, long? Peak, long? Flat, long? Valley)>("""
                 SELECT at_ms, status, total_milli, sharp_milli, peak_milli, flat_milli, valley_milli FROM readings
-                WHERE meter_id = @MeterId AND account_meter_id = @Id AND status IN ('baseline', 'billed')
-                  AND at_ms >= COALESCE((SELECT MAX(at_ms) FROM readings WHERE meter_id = @MeterId AND account_meter_id = @Id
+                WHERE meter_block = @MeterId / 64 AND meter_id = @MeterId AND account_meter_id = @Id AND status IN ('baseline', 'billed')
+                  AND at_ms >= COALESCE((SELECT MAX(at_ms) FROM readings WHERE meter_block = @MeterId / 64 AND meter_id = @MeterId AND account_meter_id = @Id
                                          AND status IN ('baseline', 'billed') AND at_ms < @fromMs), @fromMs)
                 ORDER BY at_ms
                 """, new { s.MeterId, s.Id, fromMs = yearStart.ToUnixTimeMilliseconds() }, tx);

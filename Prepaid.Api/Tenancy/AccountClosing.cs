@@ -176,14 +176,14 @@ public sealed class AccountClosing(Db db, IPostingEvents events, TimeProvider ti
             published.AddRange(run.Events);
             await run.FlushAsync(ct);
             foreach (var f in toIngest)
-                await connection.ExecuteAsync("UPDATE readings SET reason = @reason WHERE meter_id = @MeterId AND at_ms = @atMs", new
+                await connection.ExecuteAsync("UPDATE readings SET reason = @reason WHERE meter_block = @MeterId / 64 AND meter_id = @MeterId AND at_ms = @atMs", new
                 {
                     f.Meter.MeterId, atMs,
                     reason = f.Source == "estimated" ? "Final reading at move-out, estimated (R30)" : $"Final reading at move-out, entered by user {user.Id()}",
                 }, tx);
         }
         foreach (var f in finals.Where(f => f.Source == "stored"))
-            billed[f.Meter.MeterId] = await connection.ExecuteScalarAsync<long?>("SELECT amount_fen FROM readings WHERE meter_id = @MeterId AND at_ms = @atMs",
+            billed[f.Meter.MeterId] = await connection.ExecuteScalarAsync<long?>("SELECT amount_fen FROM readings WHERE meter_block = @MeterId / 64 AND meter_id = @MeterId AND at_ms = @atMs",
                 new { f.Meter.MeterId, atMs }, tx);
 
         // R28: every agreement ends on T's day; periods charged beyond it come back, what is due up to T is charged.
