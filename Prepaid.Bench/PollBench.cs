@@ -87,7 +87,8 @@ public static class PollBench
         Row("  the rest (sweep − the parts: scheduling, group commit, batches)", Sample.Mean(full) - Sample.Mean(readOnly) - Sample.Mean(statusOnly) - Sample.Mean(ingestOnly));
         foreach (var (phase, time) in Sample.Mean(full).Phases)
             Console.WriteLine($"  |     in the sweeps' writes, {phase} | {time.TotalSeconds:0.000} | | | | | |");
-        Console.WriteLine($"  joined writes per sweep: {Sample.Mean(full).Writes:N0}");
+        // The first write of a sweep loads afresh: the sweep's start stamps the buses (buses.last_polled_at_ms), another writer.
+        Console.WriteLine($"  joined writes per sweep: {Sample.Mean(full).Writes:N0}, of which started from the state the write before left (ingest's kept state): {Sample.Mean(full).Kept:N0}");
         // The reads alone show what the simulators, loopback and this machine's scheduling deliver: no sweep ends sooner.
         Console.WriteLine($"  the reads alone, nothing written: {Sample.Mean(readOnly).Wall.TotalSeconds:0.000} s = {Sample.Mean(readOnly).Wall / wire:0.00} × the floor; " +
             $"the sweeps: {Sample.Mean(full).Wall / Sample.Mean(readOnly).Wall:0.00} × the reads alone, CPU {Sample.Mean(full).Cpu / Sample.Mean(full).Wall * 100:0}% of one core");
@@ -124,7 +125,7 @@ public static class PollBench
 
     /// <param name="Jit">Time this process spent compiling methods (all threads), part of <paramref name="Cpu"/>.</param>
     sealed record Sample(TimeSpan Wall, TimeSpan Cpu, TimeSpan SimulatorCpu, long Allocated, long WorkItems, long Contentions, (string Phase, TimeSpan Time)[] Phases,
-        long Writes = 0, TimeSpan Jit = default, long JitMethods = 0)
+        long Writes = 0, TimeSpan Jit = default, long JitMethods = 0, long Kept = 0)
     {
         public static async Task<Sample> TakeAsync(DeviceRig rig, SimulatorProcess? child, Func<Task> sweep)
         {
@@ -135,6 +136,7 @@ public static class PollBench
             var itemsBefore = ThreadPool.CompletedWorkItemCount;
             var contentionsBefore = Monitor.LockContentionCount;
             var writesBefore = rig.Poller.Writes;
+            var keptBefore = rig.Ingestor.BatchesOnKeptState;
             var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
             var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             process.Refresh();
@@ -147,7 +149,8 @@ public static class PollBench
             var phases = rig.Phases.Totals.Select(p => (p.Phase, p.Time - phasesBefore.GetValueOrDefault(p.Phase))).ToArray();
             return new Sample(clock.Elapsed, cpu, (child?.Cpu ?? TimeSpan.Zero) - simBefore, GC.GetTotalAllocatedBytes(precise: true) - allocBefore,
                 ThreadPool.CompletedWorkItemCount - itemsBefore, Monitor.LockContentionCount - contentionsBefore, phases, rig.Poller.Writes - writesBefore,
-                System.Runtime.JitInfo.GetCompilationTime() - jitBefore, System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore);
+                System.Runtime.JitInfo.GetCompilationTime() - jitBefore, System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore,
+                rig.Ingestor.BatchesOnKeptState - keptBefore);
         }
 
         public static Sample Mean(List<Sample> samples)
@@ -157,10 +160,11 @@ public static class PollBench
                 samples.Aggregate(TimeSpan.Zero, (a, s) => a + s.SimulatorCpu) / n, samples.Sum(s => s.Allocated) / n, samples.Sum(s => s.WorkItems) / n,
                 samples.Sum(s => s.Contentions) / n,
                 [.. samples.SelectMany(s => s.Phases).GroupBy(p => p.Phase).Select(g => (g.Key, g.Aggregate(TimeSpan.Zero, (a, p) => a + p.Time) / n))],
-                samples.Sum(s => s.Writes) / n, samples.Aggregate(TimeSpan.Zero, (a, s) => a + s.Jit) / n, samples.Sum(s => s.JitMethods) / n);
+                samples.Sum(s => s.Writes) / n, samples.Aggregate(TimeSpan.Zero, (a, s) => a + s.Jit) / n, samples.Sum(s => s.JitMethods) / n,
+                samples.Sum(s => s.Kept) / n);
         }
 
         public static Sample operator -(Sample a, Sample b) => new(a.Wall - b.Wall, a.Cpu - b.Cpu, a.SimulatorCpu - b.SimulatorCpu,
-            a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.Contentions - b.Contentions, [], 0, a.Jit - b.Jit, a.JitMethods - b.JitMethods);
+            a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.Contentions - b.Contentions, [], 0, a.Jit - b.Jit, a.JitMethods - b.JitMethods, 0);
     }
 }
