@@ -87,7 +87,6 @@ public static class PollBench
         Row("  the rest (sweep − the parts: scheduling, group commit, batches)", Sample.Mean(full) - Sample.Mean(readOnly) - Sample.Mean(statusOnly) - Sample.Mean(ingestOnly));
         foreach (var (phase, time) in Sample.Mean(full).Phases)
             Console.WriteLine($"  |     in the sweeps' writes, {phase} | {time.TotalSeconds:0.000} | | | | | |");
-        // The first write of a sweep loads afresh: the sweep's start stamps the buses (buses.last_polled_at_ms), another writer.
         Console.WriteLine($"  joined writes per sweep: {Sample.Mean(full).Writes:N0}, of which started from the state the write before left (ingest's kept state): {Sample.Mean(full).Kept:N0}");
         // The reads alone show what the simulators, loopback and this machine's scheduling deliver: no sweep ends sooner.
         Console.WriteLine($"  the reads alone, nothing written: {Sample.Mean(readOnly).Wall.TotalSeconds:0.000} s = {Sample.Mean(readOnly).Wall / wire:0.00} × the floor; " +

@@ -56,9 +56,8 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
         {
             buses = await DeviceDirectory.BusesAsync(connection);
             meters = (await DeviceDirectory.MetersOnBusesAsync(connection)).ToLookup(m => m.BusId);
-            await connection.ExecuteAsync($"UPDATE buses SET last_polled_at_ms = @nowMs WHERE id IN {db.Dialect.IdsFromJson("@ids")}",
-                new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = System.Text.Json.JsonSerializer.Serialize(buses.Select(b => b.BusId)) });
         }
+        await StampAsync([.. buses.Select(b => b.BusId)], ct);
         await Task.WhenAll(buses.Select(b => Task.Run(() => PollLaneAsync(b, [.. meters[b.BusId]], ct), ct)));
     }
 
@@ -67,11 +66,10 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
         List<ConnectedMeter> meters;
         try
         {
-            await using var connection = await db.OpenAsync(ct);
-            meters = await DeviceDirectory.MetersOnBusAsync(connection, bus.BusId);
+            await using (var connection = await db.OpenAsync(ct))
+                meters = await DeviceDirectory.MetersOnBusAsync(connection, bus.BusId);
             // Stamp the start, so a slow sweep does not make the next one start late.
-            await connection.ExecuteAsync("UPDATE buses SET last_polled_at_ms = @nowMs WHERE id = @BusId",
-                new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), bus.BusId });
+            await StampAsync([bus.BusId], ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -80,6 +78,15 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
         }
         await PollLaneAsync(bus, meters, ct);
     }
+
+    /// <summary>
+    /// The buses' last poll, written in a transaction of the ingestor's own with no readings: a write on another
+    /// connection would cost the sweep's first joined write a full load of its meters' billing state (the ingest keeps
+    /// it only while nothing else writes), and a bus's poll time is none of that state.
+    /// </summary>
+    Task StampAsync(long[] busIds, CancellationToken ct) => ingestor.IngestAsync([], (connection, tx, ct) =>
+        connection.ExecuteAsync(new CommandDefinition($"UPDATE buses SET last_polled_at_ms = @nowMs WHERE id IN {db.Dialect.IdsFromJson("@ids")}",
+            new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = System.Text.Json.JsonSerializer.Serialize(busIds) }, tx, cancellationToken: ct)), ct);
 
     async Task PollLaneAsync(BusPlan bus, List<ConnectedMeter> meters, CancellationToken ct)
     {
