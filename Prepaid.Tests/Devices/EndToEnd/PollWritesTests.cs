@@ -114,6 +114,33 @@ public class PollWritesTests
         Assert.Equal(4, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_status WHERE online = 1"));
     }
 
+    [Fact]
+    public async Task ASweepAfterASweep_StartsEveryIngestFromTheStateTheLastLeft_TheBusStampIncluded()
+    {
+        await using var app = new DeviceApp();
+        var client = await app.AdminAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var site = await new SiteBuilder(client).SiteAsync();
+        var simulated = Enumerable.Range(1, 2)
+            .Select(u => new SimulatedElectricMeter((byte)u, $"00000000000{u}", app.Time, LoadProfile.Constant(1000)) { RegisterStepWh = 10 }).ToList();
+        await using var gateway = new ModbusTcpGatewaySimulator(new ModbusBus(simulated)).Start();
+        var busId = await DeviceApp.BusAsync(client, site.SiteId, "modbusTcp", gateway.Port);
+        for (var u = 1; u <= 2; u++) await DeviceApp.ConnectAsync(client, await site.MeterAsync($"E-{u}"), busId, $"{u}", "generic-modbus");
+        var ingestor = app.Get<ReadingIngestor>();
+        await app.Poller.SweepAllAsync(ct);
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        var (kept, writes) = (ingestor.BatchesOnKeptState, app.Poller.Writes);
+
+        await app.Poller.SweepAllAsync(ct);
+
+        // The stamp of the bus's poll and every joined write: none loads the meters again, as nothing else wrote.
+        Assert.True(app.Poller.Writes > writes);
+        Assert.Equal(1 + app.Poller.Writes - writes, ingestor.BatchesOnKeptState - kept);
+        await using var connection = await app.Get<Db>().OpenAsync(ct);
+        Assert.Equal(4, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM readings"));
+        Assert.Equal(app.Time.GetUtcNow().ToUnixTimeMilliseconds(), await connection.ExecuteScalarAsync<long>("SELECT last_polled_at_ms FROM buses WHERE id = @busId", new { busId }));
+    }
+
     static LaneResult Lane(long meterId, DateTimeOffset at, decimal total, bool outcomes = true)
     {
         var meter = new ConnectedMeter(meterId, 1, 1, "1", "generic-modbus", "0.01");
