@@ -80,13 +80,23 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
     }
 
     /// <summary>
-    /// The buses' last poll, written in a transaction of the ingestor's own with no readings: a write on another
-    /// connection would cost the sweep's first joined write a full load of its meters' billing state (the ingest keeps
-    /// it only while nothing else writes), and a bus's poll time is none of that state.
+    /// The buses' last poll. On SQLite it is written in a transaction of the ingestor's own with no readings: a write on
+    /// another connection would cost the sweep's first joined write a full load of its meters' billing state (the ingest
+    /// keeps it only while nothing else writes), and a bus's poll time is none of that state. Elsewhere the ingest keeps
+    /// no state, and a plain statement spares the stamp the ledger lock.
     /// </summary>
-    Task StampAsync(long[] busIds, CancellationToken ct) => ingestor.IngestAsync([], (connection, tx, ct) =>
-        connection.ExecuteAsync(new CommandDefinition($"UPDATE buses SET last_polled_at_ms = @nowMs WHERE id IN {db.Dialect.IdsFromJson("@ids")}",
-            new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = System.Text.Json.JsonSerializer.Serialize(busIds) }, tx, cancellationToken: ct)), ct);
+    async Task StampAsync(long[] busIds, CancellationToken ct)
+    {
+        var sql = $"UPDATE buses SET last_polled_at_ms = @nowMs WHERE id IN {db.Dialect.IdsFromJson("@ids")}";
+        object values = new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = System.Text.Json.JsonSerializer.Serialize(busIds) };
+        if (db.Dialect is SqliteDialect)
+        {
+            await ingestor.IngestAsync([], (connection, tx, ct) => connection.ExecuteAsync(new CommandDefinition(sql, values, tx, cancellationToken: ct)), ct);
+            return;
+        }
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, values, cancellationToken: ct));
+    }
 
     async Task PollLaneAsync(BusPlan bus, List<ConnectedMeter> meters, CancellationToken ct)
     {
