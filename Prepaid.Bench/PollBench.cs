@@ -23,14 +23,19 @@ public static class PollBench
         var warmup = options.Int("warmup", 10);
         var sweeps = options.Int("sweeps", 6);
         var inline = options.Values.GetValueOrDefault("simulators") == "inline";
+        // Accounts on every meter (--accounts false: none), and a load that moves every register between two sweeps
+        // (1-2 s apart here, a minute on a site): a register that does not move bills nothing.
+        var accounts = options.Values.GetValueOrDefault("accounts") != "false";
+        var watts = options.Int("watts", 40_000);
         var perBus = meters / gateways;
         var timing = new WireTiming(baud, 5);
         Console.WriteLine($"poll: {perBus * gateways:N0} meters on {gateways} Modbus TCP gateways ({perBus} per bus), {baud} Bd wire timing, {Environment.ProcessorCount} CPUs, " +
-            $"simulators {(inline ? "in this process" : "in a child process")}");
-        using var child = inline ? null : await SimulatorProcess.StartAsync(gateways, perBus, "modbusTcp", timing);
+            $"simulators {(inline ? "in this process" : "in a child process")}, {watts / 1000.0:0.#} kW a meter; " +
+            (accounts ? "every meter on an account of its own (time-of-use tariff): each reading is priced and debited" : "no accounts: readings are stored, not billed"));
+        using var child = inline ? null : await SimulatorProcess.StartAsync(gateways, perBus, "modbusTcp", timing, watts);
         await using var rig = child is null
-            ? await DeviceRig.CreateAsync(gateways, perBus, "modbusTcp", timing)
-            : await DeviceRig.OverAsync(child.Ports, perBus, "modbusTcp");
+            ? await DeviceRig.CreateAsync(gateways, perBus, "modbusTcp", timing, watts, accounts)
+            : await DeviceRig.OverAsync(child.Ports, perBus, "modbusTcp", accounts: accounts);
         var wire = TimeSpan.FromSeconds(perBus * (8 + 5 + 2 * 11) * 10.0 / baud) + TimeSpan.FromMilliseconds(perBus * 5);
 
         // A poller runs for months: the steady state is what counts. A method the sweep calls once per joined write (about
@@ -44,12 +49,13 @@ public static class PollBench
             var sample = await Sample.TakeAsync(rig, child, () => rig.Poller.SweepAllAsync());
             if (sweep > warmup) full.Add(sample);
             await using var connection = await rig.Db.OpenAsync();
-            var readings = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM readings");
+            var readings = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM readings WHERE status <> 'baseline'");
+            var billed = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM readings WHERE status = 'billed' AND amount_fen > 0");
             var online = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_status WHERE online = 1 AND missed_polls = 0");
             Console.WriteLine($"  sweep {sweep}{(sweep <= warmup ? " (warm-up)" : "")}: {sample.Wall.TotalSeconds:0.000} s = {sample.Wall / wire:0.00} × the floor, " +
                 $"CPU {sample.Cpu.TotalSeconds:0.00} s = {sample.Cpu / sample.Wall * 100:0}% of one core (JIT {sample.Jit.TotalMilliseconds:0} ms, {sample.JitMethods:N0} methods); " +
                 $"simulators' CPU {sample.SimulatorCpu.TotalSeconds:0.00} s{(child is null ? " (inside the figure before)" : " (not in it)")}; " +
-                $"{online:N0} meters answered, {readings:N0} readings stored so far");
+                $"{online:N0} meters answered, {readings:N0} readings stored so far ({billed:N0} debited)");
             // A second sweep inside the same second would be a duplicate reading instant; real buses poll every minute.
             await Task.Delay(1100);
         }
@@ -83,11 +89,12 @@ public static class PollBench
         Row("whole sweep", Sample.Mean(full));
         Row("  wire: every meter read, nothing written", Sample.Mean(readOnly));
         Row("  meter status: one transaction of all outcomes", Sample.Mean(statusOnly));
-        Row("  ingest: one batch of all readings", Sample.Mean(ingestOnly));
+        Row("  ingest: one batch of all readings (after the status: loads afresh)", Sample.Mean(ingestOnly));
         Row("  the rest (sweep − the parts: scheduling, group commit, batches)", Sample.Mean(full) - Sample.Mean(readOnly) - Sample.Mean(statusOnly) - Sample.Mean(ingestOnly));
         foreach (var (phase, time) in Sample.Mean(full).Phases)
             Console.WriteLine($"  |     in the sweeps' writes, {phase} | {time.TotalSeconds:0.000} | | | | | |");
-        Console.WriteLine($"  joined writes per sweep: {Sample.Mean(full).Writes:N0}");
+        Console.WriteLine($"  joined writes per sweep: {Sample.Mean(full).Writes:N0}; ingest transactions per sweep that started from the state the one before left " +
+            $"(the ingest's kept state; the buses' poll stamp is one): {Sample.Mean(full).Kept:N0}");
         // The reads alone show what the simulators, loopback and this machine's scheduling deliver: no sweep ends sooner.
         Console.WriteLine($"  the reads alone, nothing written: {Sample.Mean(readOnly).Wall.TotalSeconds:0.000} s = {Sample.Mean(readOnly).Wall / wire:0.00} × the floor; " +
             $"the sweeps: {Sample.Mean(full).Wall / Sample.Mean(readOnly).Wall:0.00} × the reads alone, CPU {Sample.Mean(full).Cpu / Sample.Mean(full).Wall * 100:0}% of one core");
@@ -124,7 +131,7 @@ public static class PollBench
 
     /// <param name="Jit">Time this process spent compiling methods (all threads), part of <paramref name="Cpu"/>.</param>
     sealed record Sample(TimeSpan Wall, TimeSpan Cpu, TimeSpan SimulatorCpu, long Allocated, long WorkItems, long Contentions, (string Phase, TimeSpan Time)[] Phases,
-        long Writes = 0, TimeSpan Jit = default, long JitMethods = 0)
+        long Writes = 0, TimeSpan Jit = default, long JitMethods = 0, long Kept = 0)
     {
         public static async Task<Sample> TakeAsync(DeviceRig rig, SimulatorProcess? child, Func<Task> sweep)
         {
@@ -135,6 +142,7 @@ public static class PollBench
             var itemsBefore = ThreadPool.CompletedWorkItemCount;
             var contentionsBefore = Monitor.LockContentionCount;
             var writesBefore = rig.Poller.Writes;
+            var keptBefore = rig.Ingestor.BatchesOnKeptState;
             var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
             var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             process.Refresh();
@@ -147,7 +155,8 @@ public static class PollBench
             var phases = rig.Phases.Totals.Select(p => (p.Phase, p.Time - phasesBefore.GetValueOrDefault(p.Phase))).ToArray();
             return new Sample(clock.Elapsed, cpu, (child?.Cpu ?? TimeSpan.Zero) - simBefore, GC.GetTotalAllocatedBytes(precise: true) - allocBefore,
                 ThreadPool.CompletedWorkItemCount - itemsBefore, Monitor.LockContentionCount - contentionsBefore, phases, rig.Poller.Writes - writesBefore,
-                System.Runtime.JitInfo.GetCompilationTime() - jitBefore, System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore);
+                System.Runtime.JitInfo.GetCompilationTime() - jitBefore, System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore,
+                rig.Ingestor.BatchesOnKeptState - keptBefore);
         }
 
         public static Sample Mean(List<Sample> samples)
@@ -157,10 +166,11 @@ public static class PollBench
                 samples.Aggregate(TimeSpan.Zero, (a, s) => a + s.SimulatorCpu) / n, samples.Sum(s => s.Allocated) / n, samples.Sum(s => s.WorkItems) / n,
                 samples.Sum(s => s.Contentions) / n,
                 [.. samples.SelectMany(s => s.Phases).GroupBy(p => p.Phase).Select(g => (g.Key, g.Aggregate(TimeSpan.Zero, (a, p) => a + p.Time) / n))],
-                samples.Sum(s => s.Writes) / n, samples.Aggregate(TimeSpan.Zero, (a, s) => a + s.Jit) / n, samples.Sum(s => s.JitMethods) / n);
+                samples.Sum(s => s.Writes) / n, samples.Aggregate(TimeSpan.Zero, (a, s) => a + s.Jit) / n, samples.Sum(s => s.JitMethods) / n,
+                samples.Sum(s => s.Kept) / n);
         }
 
         public static Sample operator -(Sample a, Sample b) => new(a.Wall - b.Wall, a.Cpu - b.Cpu, a.SimulatorCpu - b.SimulatorCpu,
-            a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.Contentions - b.Contentions, [], 0, a.Jit - b.Jit, a.JitMethods - b.JitMethods);
+            a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.Contentions - b.Contentions, [], 0, a.Jit - b.Jit, a.JitMethods - b.JitMethods, 0);
     }
 }

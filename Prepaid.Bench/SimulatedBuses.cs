@@ -16,14 +16,16 @@ public sealed class SimulatedBuses : IAsyncDisposable
 
     public static string Address(int bus, int unit) => $"{bus:D6}{unit:D6}";
 
-    public static SimulatedBuses Start(int buses, int perBus, string protocol, WireTiming? timing)
+    /// <param name="watts">A constant load for every meter; without it a household-like day (<see cref="LoadProfile.Default"/>).</param>
+    public static SimulatedBuses Start(int buses, int perBus, string protocol, WireTiming? timing, int? watts = null)
     {
+        var load = watts is { } w ? LoadProfile.Constant(w) : LoadProfile.Default;
         var servers = new List<LoopbackServer>();
         var meters = new List<SimulatedElectricMeter>();
         for (var b = 0; b < buses; b++)
         {
             var busMeters = Enumerable.Range(1, perBus)
-                .Select(u => new SimulatedElectricMeter((byte)u, Address(b, u), TimeProvider.System, LoadProfile.Default) { RegisterStepWh = 10 }).ToList();
+                .Select(u => new SimulatedElectricMeter((byte)u, Address(b, u), TimeProvider.System, load) { RegisterStepWh = 10 }).ToList();
             meters.AddRange(busMeters);
             var bus = new ModbusBus(busMeters);
             LoopbackServer server = protocol == "modbusRtuOverTcp"
@@ -39,7 +41,7 @@ public sealed class SimulatedBuses : IAsyncDisposable
     public static async Task ServeAsync(BenchOptions options)
     {
         await using var buses = Start(options.Int("buses", 500), options.Int("perBus", 20), options.Values.GetValueOrDefault("protocol", "modbusTcp"),
-            new WireTiming(options.Int("baud", 9600), options.Int("turnaround", 5)));
+            new WireTiming(options.Int("baud", 9600), options.Int("turnaround", 5)), options.Values.ContainsKey("watts") ? options.Int("watts", 0) : null);
         Console.WriteLine(string.Join(',', buses.Ports));
         await Console.In.ReadToEndAsync();
     }
@@ -72,13 +74,18 @@ public sealed class SimulatorProcess : IDisposable
         }
     }
 
-    public static async Task<SimulatorProcess> StartAsync(int buses, int perBus, string protocol, WireTiming timing)
+    public static async Task<SimulatorProcess> StartAsync(int buses, int perBus, string protocol, WireTiming timing, int? watts = null)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         // Under `dotnet Prepaid.Bench.dll` the host is dotnet and the benchmark its first argument.
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(SimulatorProcess).Assembly.Location);
         foreach (var a in new[] { "sim-buses", "--buses", $"{buses}", "--perBus", $"{perBus}", "--protocol", protocol, "--baud", $"{timing.BaudRate}", "--turnaround", $"{timing.TurnaroundMs}" })
             start.ArgumentList.Add(a);
+        if (watts is { } w)
+        {
+            start.ArgumentList.Add("--watts");
+            start.ArgumentList.Add($"{w}");
+        }
         var child = Process.Start(start)!;
         var line = await child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("The simulator process printed no ports.");
         return new SimulatorProcess(child, [.. line.Split(',').Select(int.Parse)]);

@@ -56,9 +56,8 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
         {
             buses = await DeviceDirectory.BusesAsync(connection);
             meters = (await DeviceDirectory.MetersOnBusesAsync(connection)).ToLookup(m => m.BusId);
-            await connection.ExecuteAsync($"UPDATE buses SET last_polled_at_ms = @nowMs WHERE id IN {db.Dialect.IdsFromJson("@ids")}",
-                new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = System.Text.Json.JsonSerializer.Serialize(buses.Select(b => b.BusId)) });
         }
+        await StampAsync([.. buses.Select(b => b.BusId)], ct);
         await Task.WhenAll(buses.Select(b => Task.Run(() => PollLaneAsync(b, [.. meters[b.BusId]], ct), ct)));
     }
 
@@ -67,11 +66,10 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
         List<ConnectedMeter> meters;
         try
         {
-            await using var connection = await db.OpenAsync(ct);
-            meters = await DeviceDirectory.MetersOnBusAsync(connection, bus.BusId);
+            await using (var connection = await db.OpenAsync(ct))
+                meters = await DeviceDirectory.MetersOnBusAsync(connection, bus.BusId);
             // Stamp the start, so a slow sweep does not make the next one start late.
-            await connection.ExecuteAsync("UPDATE buses SET last_polled_at_ms = @nowMs WHERE id = @BusId",
-                new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), bus.BusId });
+            await StampAsync([bus.BusId], ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -79,6 +77,25 @@ public sealed class BusPoller(Db db, BusLinks links, ReadingIngestor ingestor, M
             return;
         }
         await PollLaneAsync(bus, meters, ct);
+    }
+
+    /// <summary>
+    /// The buses' last poll. On SQLite it is written in a transaction of the ingestor's own with no readings: a write on
+    /// another connection would cost the sweep's first joined write a full load of its meters' billing state (the ingest
+    /// keeps it only while nothing else writes), and a bus's poll time is none of that state. Elsewhere the ingest keeps
+    /// no state, and a plain statement spares the stamp the ledger lock.
+    /// </summary>
+    async Task StampAsync(long[] busIds, CancellationToken ct)
+    {
+        var sql = $"UPDATE buses SET last_polled_at_ms = @nowMs WHERE id IN {db.Dialect.IdsFromJson("@ids")}";
+        object values = new { nowMs = time.GetUtcNow().ToUnixTimeMilliseconds(), ids = System.Text.Json.JsonSerializer.Serialize(busIds) };
+        if (db.Dialect is SqliteDialect)
+        {
+            await ingestor.IngestAsync([], (connection, tx, ct) => connection.ExecuteAsync(new CommandDefinition(sql, values, tx, cancellationToken: ct)), ct);
+            return;
+        }
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, values, cancellationToken: ct));
     }
 
     async Task PollLaneAsync(BusPlan bus, List<ConnectedMeter> meters, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Prepaid.Api.Data;
@@ -25,91 +26,112 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
     public async Task RecordAsync(IReadOnlyList<(PollOutcome Outcome, long OfflineAfter)> outcomes, CancellationToken ct = default)
     {
         if (outcomes.Count == 0) return;
-        var now = time.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var raised = new List<DeviceAlarmChange>();
+        IReadOnlyList<DeviceAlarmChange> raised;
         await db.WriteGate.WaitAsync(ct);
         try
         {
             await using var connection = await db.OpenAsync(ct);
             await using var tx = db.Dialect.BeginWrite(connection);
-            var ids = System.Text.Json.JsonSerializer.Serialize(outcomes.Select(o => o.Outcome.Meter.MeterId));
-            // Read straight from SQLite's statement (SqliteRows): through Dapper the 10,000 rows of a sweep cost more than writing them.
-            var rows = new Dictionary<long, StatusRow>(outcomes.Count);
-            await using (var load = connection.CreateCommand())
-            {
-                load.Transaction = tx;
-                load.CommandText = $"SELECT meter_id, online, missed_polls, switch_open, switch_open_total_milli FROM meter_status WHERE meter_id IN {db.Dialect.IdsFromJson("@ids")}";
-                await SqliteRows.ForEachAsync(load, db.Dialect, ids, r => AddRow(r, rows), r => AddRow(r, rows), ct);
-            }
-            // Every open relay failure, one look-up of the open alarms' partial index for the whole call: there are few of
-            // them, where probing the index for each of the call's meters cost as much as a tenth of the call.
-            var relayFailures = (await connection.QueryAsync<long>(
-                "SELECT meter_id FROM device_alarms WHERE kind = 'relayFailure' AND cleared_at_ms IS NULL", transaction: tx)).ToHashSet();
-            // The answers' one UPDATE each runs for all of them at once after the loop (bound by position on SQLite, one
-            // statement from arrays on PostgreSQL); the rare statements of a change (alarms, relay state, a miss) run in it.
-            var answers = new List<Answer>(outcomes.Count);
-            var seen = new HashSet<long>();
-            foreach (var (o, offlineAfter) in outcomes)
-            {
-                var meterId = o.Meter.MeterId;
-                // A meter twice in one call: its first outcome's writes go first, and its second sees the row they left.
-                if (!seen.Add(meterId)) await WriteAnswersAsync(connection, tx, answers, nowMs, ct);
-                if (!rows.TryGetValue(meterId, out var row))
-                {
-                    row = new StatusRow(meterId, 1, 0, null, null);
-                    await connection.ExecuteAsync("INSERT INTO meter_status (meter_id, online, missed_polls, updated_at_ms) VALUES (@meterId, 1, 0, @nowMs)",
-                        new { meterId, nowMs }, tx);
-                }
-                if (o.Result.IsOk)
-                {
-                    var s = o.Result.Value!;
-                    if (row.Online == 0)
-                        raised.Add(await ClearAsync(connection, tx, meterId, "offline", "The meter answers again.", now));
-                    long? open = s.SwitchOpen is { } b ? (b ? 1 : 0) : null;
-                    long? sinceMs = null, openTotal = null;
-                    if (open == 1)
-                    {
-                        var firstSeenOpen = row.SwitchOpen != 1;
-                        openTotal = firstSeenOpen ? s.TotalMilli : row.SwitchOpenTotalMilli;
-                        sinceMs = firstSeenOpen ? nowMs : null;
-                        // A cut supply must not meter: more than one register step since the relay opened means it did not.
-                        if (!firstSeenOpen && s.TotalMilli > (openTotal ?? s.TotalMilli) + StepMilli(o.Meter.Resolution)
-                            && relayFailures.Add(meterId))
-                            raised.Add(await RaiseAsync(connection, tx, meterId, "relayFailure",
-                                $"Reported open since {openTotal / 1000m} but the register reads {s.TotalMilli / 1000m}.", now));
-                    }
-                    else if (open == 0 && relayFailures.Remove(meterId))
-                        raised.Add(await ClearAsync(connection, tx, meterId, "relayFailure", "The relay reports closed.", now));
-                    if (open is { } shown && shown != row.SwitchOpen && await ClearSwitchFailedAsync(connection, tx, meterId, shown == 1, now) is { } cleared)
-                        raised.Add(cleared);
-                    answers.Add(new Answer(meterId, s.TotalMilli, open, sinceMs, openTotal));
-                    // meters.relay_state moves with meter_status.switch_open (here and in RecordSwitchAsync): written when it changes.
-                    if (open is { } o2 && o2 != row.SwitchOpen)
-                        await connection.ExecuteAsync("UPDATE meters SET relay_state = @state WHERE id = @meterId",
-                            new { meterId, state = o2 == 1 ? "open" : "closed" }, tx);
-                    rows[meterId] = new StatusRow(meterId, 1, 0, open ?? row.SwitchOpen, open == 1 ? openTotal : null);
-                }
-                else
-                {
-                    var missed = row.MissedPolls + 1;
-                    var goesOffline = row.Online == 1 && missed >= offlineAfter;
-                    await connection.ExecuteAsync("UPDATE meter_status SET missed_polls = @missed, online = @online, updated_at_ms = @nowMs WHERE meter_id = @meterId",
-                        new { meterId, missed, online = goesOffline ? 0 : row.Online, nowMs }, tx);
-                    if (goesOffline)
-                        raised.Add(await RaiseAsync(connection, tx, meterId, "offline",
-                            $"{missed} polls missed in a row; last: {o.Result.Status} {o.Result.Detail}", now));
-                    rows[meterId] = row with { MissedPolls = missed, Online = goesOffline ? 0 : row.Online };
-                }
-            }
-            await WriteAnswersAsync(connection, tx, answers, nowMs, ct);
+            raised = await WriteAsync(connection, tx, outcomes, ct);
             await tx.CommitAsync(ct);
         }
         finally
         {
             db.WriteGate.Release();
         }
+        Publish(raised);
+    }
+
+    /// <summary>Sends the alarm changes <see cref="WriteAsync"/> returned, once its transaction has committed.</summary>
+    public void Publish(IReadOnlyList<DeviceAlarmChange> raised)
+    {
         foreach (var a in raised) events.Publish(a);
+    }
+
+    /// <summary>
+    /// The outcomes written in the caller's write transaction (held under <see cref="Db.WriteGate"/>), which commits them:
+    /// the poller's joined write runs this before its readings' ingest, in the ingest's transaction. Touches only
+    /// <c>meter_status</c>, <c>meters.relay_state</c> and the offline, relay-failure and trip/close-failed alarms, none
+    /// of which the ingest's kept state holds. Returns the alarm changes to <see cref="Publish"/> after the commit.
+    /// </summary>
+    public async Task<IReadOnlyList<DeviceAlarmChange>> WriteAsync(DbConnection connection, DbTransaction tx,
+        IReadOnlyList<(PollOutcome Outcome, long OfflineAfter)> outcomes, CancellationToken ct = default)
+    {
+        var raised = new List<DeviceAlarmChange>();
+        if (outcomes.Count == 0) return raised;
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var ids = System.Text.Json.JsonSerializer.Serialize(outcomes.Select(o => o.Outcome.Meter.MeterId));
+        // Read straight from SQLite's statement (SqliteRows): through Dapper the 10,000 rows of a sweep cost more than writing them.
+        var rows = new Dictionary<long, StatusRow>(outcomes.Count);
+        await using (var load = connection.CreateCommand())
+        {
+            load.Transaction = tx;
+            load.CommandText = $"SELECT meter_id, online, missed_polls, switch_open, switch_open_total_milli FROM meter_status WHERE meter_id IN {db.Dialect.IdsFromJson("@ids")}";
+            await SqliteRows.ForEachAsync(load, db.Dialect, ids, r => AddRow(r, rows), r => AddRow(r, rows), ct);
+        }
+        // Every open relay failure, one look-up of the open alarms' partial index for the whole call: there are few of
+        // them, where probing the index for each of the call's meters cost as much as a tenth of the call.
+        var relayFailures = (await connection.QueryAsync<long>(
+            "SELECT meter_id FROM device_alarms WHERE kind = 'relayFailure' AND cleared_at_ms IS NULL", transaction: tx)).ToHashSet();
+        // The answers' one UPDATE each runs for all of them at once after the loop (bound by position on SQLite, one
+        // statement from arrays on PostgreSQL); the rare statements of a change (alarms, relay state, a miss) run in it.
+        var answers = new List<Answer>(outcomes.Count);
+        var seen = new HashSet<long>();
+        foreach (var (o, offlineAfter) in outcomes)
+        {
+            var meterId = o.Meter.MeterId;
+            // A meter twice in one call: its first outcome's writes go first, and its second sees the row they left.
+            if (!seen.Add(meterId)) await WriteAnswersAsync(connection, tx, answers, nowMs, ct);
+            if (!rows.TryGetValue(meterId, out var row))
+            {
+                row = new StatusRow(meterId, 1, 0, null, null);
+                await connection.ExecuteAsync("INSERT INTO meter_status (meter_id, online, missed_polls, updated_at_ms) VALUES (@meterId, 1, 0, @nowMs)",
+                    new { meterId, nowMs }, tx);
+            }
+            if (o.Result.IsOk)
+            {
+                var s = o.Result.Value!;
+                if (row.Online == 0)
+                    raised.Add(await ClearAsync(connection, tx, meterId, "offline", "The meter answers again.", now));
+                long? open = s.SwitchOpen is { } b ? (b ? 1 : 0) : null;
+                long? sinceMs = null, openTotal = null;
+                if (open == 1)
+                {
+                    var firstSeenOpen = row.SwitchOpen != 1;
+                    openTotal = firstSeenOpen ? s.TotalMilli : row.SwitchOpenTotalMilli;
+                    sinceMs = firstSeenOpen ? nowMs : null;
+                    // A cut supply must not meter: more than one register step since the relay opened means it did not.
+                    if (!firstSeenOpen && s.TotalMilli > (openTotal ?? s.TotalMilli) + StepMilli(o.Meter.Resolution)
+                        && relayFailures.Add(meterId))
+                        raised.Add(await RaiseAsync(connection, tx, meterId, "relayFailure",
+                            $"Reported open since {openTotal / 1000m} but the register reads {s.TotalMilli / 1000m}.", now));
+                }
+                else if (open == 0 && relayFailures.Remove(meterId))
+                    raised.Add(await ClearAsync(connection, tx, meterId, "relayFailure", "The relay reports closed.", now));
+                if (open is { } shown && shown != row.SwitchOpen && await ClearSwitchFailedAsync(connection, tx, meterId, shown == 1, now) is { } cleared)
+                    raised.Add(cleared);
+                answers.Add(new Answer(meterId, s.TotalMilli, open, sinceMs, openTotal));
+                // meters.relay_state moves with meter_status.switch_open (here and in RecordSwitchAsync): written when it changes.
+                if (open is { } o2 && o2 != row.SwitchOpen)
+                    await connection.ExecuteAsync("UPDATE meters SET relay_state = @state WHERE id = @meterId",
+                        new { meterId, state = o2 == 1 ? "open" : "closed" }, tx);
+                rows[meterId] = new StatusRow(meterId, 1, 0, open ?? row.SwitchOpen, open == 1 ? openTotal : null);
+            }
+            else
+            {
+                var missed = row.MissedPolls + 1;
+                var goesOffline = row.Online == 1 && missed >= offlineAfter;
+                await connection.ExecuteAsync("UPDATE meter_status SET missed_polls = @missed, online = @online, updated_at_ms = @nowMs WHERE meter_id = @meterId",
+                    new { meterId, missed, online = goesOffline ? 0 : row.Online, nowMs }, tx);
+                if (goesOffline)
+                    raised.Add(await RaiseAsync(connection, tx, meterId, "offline",
+                        $"{missed} polls missed in a row; last: {o.Result.Status} {o.Result.Detail}", now));
+                rows[meterId] = row with { MissedPolls = missed, Online = goesOffline ? 0 : row.Online };
+            }
+        }
+        await WriteAnswersAsync(connection, tx, answers, nowMs, ct);
+        return raised;
     }
 
     static void AddRow<TRow>(TRow r, Dictionary<long, StatusRow> rows) where TRow : IRow =>
@@ -118,7 +140,7 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
     /// <summary>What an answer writes to its meter's status row (see <see cref="Answered"/>).</summary>
     readonly record struct Answer(long MeterId, long TotalMilli, long? Open, long? SinceMs, long? OpenTotalMilli);
 
-    Task WriteAnswersAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, List<Answer> answers, long nowMs, CancellationToken ct)
+    Task WriteAnswersAsync(DbConnection connection, DbTransaction tx, List<Answer> answers, long nowMs, CancellationToken ct)
     {
         if (answers.Count == 0) return Task.CompletedTask;
         Answer[] taken = [.. answers];
@@ -135,7 +157,7 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
     }
 
     /// <summary>The statement that records an answer, its parameters in the order <see cref="WriteAnswersAsync"/> fills them.</summary>
-    public static System.Data.Common.DbParameter[] Answered(System.Data.Common.DbCommand command, SqlDialect dialect)
+    public static DbParameter[] Answered(DbCommand command, SqlDialect dialect)
     {
         command.CommandText = """
             UPDATE meter_status SET online = 1, missed_polls = 0, last_seen_at_ms = @nowMs, last_total_milli = @total,
@@ -150,7 +172,7 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
 
     /// <summary>Records a switch state read back by the dispatcher (relay_state and the relay-failure baseline); returns the
     /// "trip failed" / "close failed" alarm it cleared, if any, for the caller to publish after its commit.</summary>
-    public async Task<DeviceAlarmChange?> RecordSwitchAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, long meterId, MeterSnapshot s, long nowMs)
+    public async Task<DeviceAlarmChange?> RecordSwitchAsync(DbConnection connection, DbTransaction tx, long meterId, MeterSnapshot s, long nowMs)
     {
         if (s.SwitchOpen is not { } open) return null;
         await connection.ExecuteAsync("UPDATE meters SET relay_state = @state WHERE id = @meterId", new { meterId, state = open ? "open" : "closed" }, tx);
@@ -170,7 +192,7 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
     }
 
     /// <summary>R16a: the meter shows tripped (or closed), so a "trip failed" (or "close failed") alarm ends here, not at the next reconciliation.</summary>
-    static async Task<DeviceAlarmChange?> ClearSwitchFailedAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long meterId, bool open, DateTimeOffset now)
+    static async Task<DeviceAlarmChange?> ClearSwitchFailedAsync(DbConnection c, DbTransaction tx, long meterId, bool open, DateTimeOffset now)
     {
         var kind = open ? SwitchReconciliation.TripFailed : SwitchReconciliation.CloseFailed;
         var n = await c.ExecuteAsync("UPDATE device_alarms SET cleared_at_ms = @nowMs WHERE meter_id = @meterId AND kind = @kind AND cleared_at_ms IS NULL",
@@ -180,14 +202,14 @@ public sealed class MeterStatusWriter(Db db, DeviceEventBus events, TimeProvider
 
     static long StepMilli(string resolution) => (long)(decimal.Parse(resolution, CultureInfo.InvariantCulture) * 1000m);
 
-    static async Task<DeviceAlarmChange> RaiseAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long meterId, string kind, string detail, DateTimeOffset now)
+    static async Task<DeviceAlarmChange> RaiseAsync(DbConnection c, DbTransaction tx, long meterId, string kind, string detail, DateTimeOffset now)
     {
         await c.ExecuteAsync("INSERT INTO device_alarms (meter_id, kind, detail, raised_at_ms) VALUES (@meterId, @kind, @detail, @nowMs)",
             new { meterId, kind, detail, nowMs = now.ToUnixTimeMilliseconds() }, tx);
         return new DeviceAlarmChange(meterId, kind, true, detail, now);
     }
 
-    static async Task<DeviceAlarmChange> ClearAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, long meterId, string kind, string detail, DateTimeOffset now)
+    static async Task<DeviceAlarmChange> ClearAsync(DbConnection c, DbTransaction tx, long meterId, string kind, string detail, DateTimeOffset now)
     {
         await c.ExecuteAsync("UPDATE device_alarms SET cleared_at_ms = @nowMs WHERE meter_id = @meterId AND kind = @kind AND cleared_at_ms IS NULL",
             new { meterId, kind, nowMs = now.ToUnixTimeMilliseconds() }, tx);

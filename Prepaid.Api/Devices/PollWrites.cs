@@ -11,9 +11,12 @@ public sealed record LaneResult(IReadOnlyList<PollOutcome> Outcomes, long Offlin
 
 /// <summary>
 /// Group commit for the poller: whatever the lanes hand over while a write is under way, or within <see cref="Gather"/>
-/// of its start, is written together, in one status transaction and one ingest batch, so the 10,000 answers of a sweep
-/// cost a few commits, not two per meter, and the writing overlaps the wire. Billing a joined batch equals billing each part in turn (R9a orders by time across
-/// meters). A joined write that fails is retried part by part, so one bad part fails alone.
+/// of its start, is written together, as one transaction (the meter status, then one ingest batch), so the 10,000 answers
+/// of a sweep cost a few commits, not two per meter, and the writing overlaps the wire. Billing a joined batch equals
+/// billing each part in turn (R9a orders by time across meters). When nothing else commits between two joined writes, the
+/// ingest starts each from the state the one before left (<see cref="ReadingIngestor.BatchesOnKeptState"/>). A joined
+/// write that fails is retried part by part, so one bad part fails alone, and of a part that fails nothing is committed:
+/// neither its status nor its money.
 /// </summary>
 public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingestor, TimeProvider time)
 {
@@ -26,7 +29,7 @@ public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingesto
 
     /// <summary>
     /// The least time between the starts of two joined writes while lanes are still reading. Every write has a cost of
-    /// its own (two transactions, their look-ups and commits), so a sweep gathers its answers into a few writes instead
+    /// its own (its look-ups and its commit), so a sweep gathers its answers into a few writes instead
     /// of one per write's duration; a lane's last answer is written at once, so a sweep still ends one write after its
     /// last read.
     /// </summary>
@@ -37,7 +40,7 @@ public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingesto
 
     internal IngestPhases? Phases { get; set; }
 
-    /// <summary>Joined writes so far (one status transaction and one ingest batch each).</summary>
+    /// <summary>Joined writes so far (one transaction each: the meter status and one ingest batch).</summary>
     public long Count => Interlocked.Read(ref count);
 
     long count;
@@ -98,17 +101,25 @@ public sealed class PollWrites(MeterStatusWriter status, ReadingIngestor ingesto
     async Task WriteTogetherAsync(List<LaneResult> lanes)
     {
         var failed = new Dictionary<LaneResult, Exception>();
-        var t = System.Diagnostics.Stopwatch.GetTimestamp();
-        await EachOrTogetherAsync(lanes, failed,
-            group => status.RecordAsync([.. group.SelectMany(l => l.Outcomes.Select(o => (o, l.OfflineAfter)))]));
-        Phases?.Add("poll:status", t);
-        await EachOrTogetherAsync([.. lanes.Where(l => !failed.ContainsKey(l) && l.Readings.Count > 0)], failed,
-            group => ingestor.IngestAsync([.. group.SelectMany(l => l.Readings)]));
+        await EachOrTogetherAsync(lanes, failed, WriteAsync);
         foreach (var lane in lanes)
         {
             if (failed.TryGetValue(lane, out var e)) lane.Done.TrySetException(e);
             else lane.Done.TrySetResult();
         }
+    }
+
+    /// <summary>The lanes' meter status and readings in one transaction: the status first, in the ingest batch's transaction.</summary>
+    async Task WriteAsync(IReadOnlyList<LaneResult> lanes)
+    {
+        IReadOnlyList<DeviceAlarmChange> raised = [];
+        await ingestor.IngestAsync([.. lanes.SelectMany(l => l.Readings)], async (connection, tx, ct) =>
+        {
+            var t = System.Diagnostics.Stopwatch.GetTimestamp();
+            raised = await status.WriteAsync(connection, tx, [.. lanes.SelectMany(l => l.Outcomes.Select(o => (o, l.OfflineAfter)))], ct);
+            Phases?.Add("poll:status", t);
+        });
+        status.Publish(raised);
     }
 
     static async Task EachOrTogetherAsync(List<LaneResult> lanes, Dictionary<LaneResult, Exception> failed, Func<IReadOnlyList<LaneResult>, Task> write)

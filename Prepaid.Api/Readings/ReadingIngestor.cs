@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Prepaid.Api.Data;
 using Prepaid.Api.Devices;
 using Prepaid.Api.Outbox;
@@ -16,10 +17,19 @@ public sealed partial class ReadingIngestor(Db db, TimeProvider time, IPostingEv
     /// <summary>Times each step of every batch when set (the benchmark's profile).</summary>
     public IngestPhases? Phases { get; init; }
 
-    public async Task<ReadingOutcome[]> IngestAsync(IReadOnlyList<ReadingInput> batch, CancellationToken ct = default)
+    public Task<ReadingOutcome[]> IngestAsync(IReadOnlyList<ReadingInput> batch, CancellationToken ct = default) => IngestAsync(batch, null, ct);
+
+    /// <param name="first">
+    /// Written in the batch's transaction before its readings, and committed with them or not at all (the poller's meter
+    /// status: one transaction and one commit for a joined write). It runs after the kept state was taken and before the
+    /// mark is read again, so the state is kept across it: it must not write anything <see cref="IngestState"/> holds
+    /// (meters' billing columns, account meters, accounts, sites, tariffs, ledger balances, R13's usage).
+    /// </param>
+    public async Task<ReadingOutcome[]> IngestAsync(IReadOnlyList<ReadingInput> batch, Func<DbConnection, DbTransaction, CancellationToken, Task>? first,
+        CancellationToken ct = default)
     {
         var outcomes = new ReadingOutcome[batch.Count];
-        if (batch.Count == 0) return outcomes;
+        if (batch.Count == 0 && first is null) return outcomes;
         // R9a: in timestamp order across meters (ties by meter), so a batch bills exactly as its readings delivered one by
         // one in time order, however it is shuffled or split; meters of one account share its tier usage (R13).
         var order = InTimeOrder(batch);
@@ -34,7 +44,8 @@ public sealed partial class ReadingIngestor(Db db, TimeProvider time, IPostingEv
             await using var tx = db.Dialect.BeginWrite(connection);
             var state = await TakeStateAsync(connection, tx);
             var run = new IngestRun(connection, tx, db.Dialect, time.GetUtcNow(), state) { Phases = Phases };
-            t = Phases?.Add("open", t) ?? t;
+            Phases?.Add("open", t);
+            if (first is not null) await first(connection, tx, ct);
             await run.LoadAsync(batch.Select(r => r.MeterId));
             t = System.Diagnostics.Stopwatch.GetTimestamp();
             await run.PrefetchStoredAsync(batch);

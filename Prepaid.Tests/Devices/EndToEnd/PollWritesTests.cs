@@ -114,6 +114,59 @@ public class PollWritesTests
         Assert.Equal(4, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meter_status WHERE online = 1"));
     }
 
+    [Fact]
+    public async Task ASweepAfterASweep_StartsEveryIngestFromTheStateTheLastLeft_TheBusStampIncluded()
+    {
+        // The poller alone over a database (no web host: its background readers would borrow the ingestor's connection).
+        await using var database = await SqliteTestDatabase.CreateAsync();
+        var db = database.Db;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000));
+        var ct = TestContext.Current.CancellationToken;
+        var simulated = Enumerable.Range(1, 2)
+            .Select(u => new SimulatedElectricMeter((byte)u, $"00000000000{u}", time, LoadProfile.Constant(1000)) { RegisterStepWh = 10 }).ToList();
+        await using var gateway = new ModbusTcpGatewaySimulator(new ModbusBus(simulated)).Start();
+        long busId;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            var siteId = await connection.ExecuteScalarAsync<long>("INSERT INTO sites (name, time_zone, created_at_ms) VALUES ('S', 'Asia/Shanghai', 0) RETURNING id");
+            var gatewayId = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO gateways (site_id, name, protocol, host, port, timeout_ms, created_at_ms) VALUES (@siteId, 'gw', 'modbusTcp', '127.0.0.1', @port, 2000, 0) RETURNING id",
+                new { siteId, port = gateway.Port });
+            busId = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO buses (gateway_id, name, baud_rate, poll_interval_ms, offline_after, created_at_ms) VALUES (@gatewayId, 'bus-1', 9600, 60000, 3, 0) RETURNING id",
+                new { gatewayId });
+            for (var u = 1; u <= 2; u++)
+            {
+                var meterId = await connection.ExecuteScalarAsync<long>("""
+                    INSERT INTO meters (site_id, serial, utility, multiplier, register_max, rated_max_per_hour, resolution, relay_state, created_at_ms)
+                    VALUES (@siteId, @serial, 'electricity', '1', '1000000', '60', '0.01', 'closed', 0) RETURNING id
+                    """, new { siteId, serial = $"E-{u}" });
+                await connection.ExecuteAsync(
+                    "INSERT INTO meter_connections (meter_id, gateway_id, bus_id, address, profile, updated_at_ms) VALUES (@meterId, @gatewayId, @busId, @address, 'generic-modbus', 0)",
+                    new { meterId, gatewayId, busId, address = $"{u}" });
+            }
+        }
+        var events = new DeviceEventBus(Microsoft.Extensions.Logging.Abstractions.NullLogger<DeviceEventBus>.Instance);
+        var ingestor = new ReadingIngestor(db, time, new Prepaid.Api.Outbox.PostingEventBus());
+        var leases = new Prepaid.Api.Cluster.NodeLeases(db, new Prepaid.Api.Cluster.ClusterOptions(), time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Prepaid.Api.Cluster.NodeLeases>.Instance);
+        await using var links = new BusLinks();
+        var poller = new BusPoller(db, links, ingestor, new MeterStatusWriter(db, events, time), leases, time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<BusPoller>.Instance);
+        await poller.SweepAllAsync(ct);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var (kept, writes) = (ingestor.BatchesOnKeptState, poller.Writes);
+
+        await poller.SweepAllAsync(ct);
+
+        // The stamp of the bus's poll and every joined write: none loads the meters again, as nothing else wrote.
+        Assert.True(poller.Writes > writes);
+        Assert.Equal(1 + poller.Writes - writes, ingestor.BatchesOnKeptState - kept);
+        await using var read = await db.OpenAsync(ct);
+        Assert.Equal(4, await read.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM readings"));
+        Assert.Equal(time.GetUtcNow().ToUnixTimeMilliseconds(), await read.ExecuteScalarAsync<long>("SELECT last_polled_at_ms FROM buses WHERE id = @busId", new { busId }));
+    }
+
     static LaneResult Lane(long meterId, DateTimeOffset at, decimal total, bool outcomes = true)
     {
         var meter = new ConnectedMeter(meterId, 1, 1, "1", "generic-modbus", "0.01");
