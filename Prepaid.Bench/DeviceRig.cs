@@ -1,8 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Prepaid.Api.Accounts;
 using Prepaid.Api.Data;
-using Prepaid.Api.Ledger;
 using Prepaid.Api.Devices;
 using Prepaid.Api.Devices.NbIot;
 using Prepaid.Api.Outbox;
@@ -73,7 +71,7 @@ public sealed class DeviceRig : IAsyncDisposable
                     meterIds.Add(meterId);
                 }
             }
-            if (accounts) await OpenAccountsAsync(connection, tx, db.Dialect, siteId, meterIds, time.GetUtcNow().AddHours(-1));
+            if (accounts) await BenchAccounts.OpenAsync(connection, tx, db.Dialect, siteId, meterIds, time.GetUtcNow().AddHours(-1), _ => true);
             await tx.CommitAsync();
         }
         var phases = new IngestPhases();
@@ -94,31 +92,6 @@ public sealed class DeviceRig : IAsyncDisposable
             Dispatcher = new CommandDispatcher(db, queue, links, writer, nbIot, leases, time, NullLogger<CommandDispatcher>.Instance),
         };
     }
-
-    /// <summary>An account of its own on every meter, from a zero reading (period registers included) an hour ago.</summary>
-    static async Task OpenAccountsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, SqlDialect dialect,
-        long siteId, List<long> meterIds, DateTimeOffset opened)
-    {
-        await SiteLedger.EnsureAsync(connection, tx, dialect, siteId);
-        var tariffId = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO tariffs (site_id, name, utility, versions_json, created_at_ms) VALUES (@siteId, 'TOU', 'electricity', @versions, 0) RETURNING id",
-            new { siteId, versions = TouVersions }, tx);
-        foreach (var meterId in meterIds)
-        {
-            var tenantId = await connection.ExecuteScalarAsync<long>(
-                "INSERT INTO tenants (name, phone, created_at_ms) VALUES (@name, '13800000000', 0) RETURNING id", new { name = $"Shop {meterId}" }, tx);
-            var (_, refusal) = await AccountOpening.OpenAsync(connection, tx, dialect, new OpenAccountRequest(tenantId, null,
-                [new AccountMeterDto(meterId, tariffId, new OpeningReadingDto(opened.ToString("O"), new RegistersDto("0", "0", "0", "0", "0")))],
-                "20.00", "10.00", "100000.00", null, "0"), 0);
-            if (refusal is not null) throw new InvalidOperationException($"Could not open a bench account: {refusal}");
-        }
-    }
-
-    const string TouVersions = """
-        [{"effectiveFrom":"2026-01-01T00:00:00+08:00","kind":"tou","prices":{"sharp":"1.1012","peak":"0.9863","flat":"0.6853","valley":"0.3211"},
-          "segments":[{"from":"00:00","to":"08:00","period":"valley"},{"from":"08:00","to":"10:00","period":"flat"},{"from":"10:00","to":"12:00","period":"sharp"},
-                      {"from":"12:00","to":"18:00","period":"peak"},{"from":"18:00","to":"22:00","period":"flat"},{"from":"22:00","to":"00:00","period":"valley"}]}]
-        """;
 
     sealed class NoHttp : IHttpClientFactory
     {

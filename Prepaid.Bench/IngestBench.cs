@@ -4,7 +4,6 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using Prepaid.Api.Accounts;
 using Prepaid.Api.Data;
 using Prepaid.Api.Ledger;
 using Prepaid.Api.Outbox;
@@ -181,31 +180,14 @@ public static partial class IngestBench
         await using var connection = await db.OpenAsync();
         await using var tx = db.Dialect.BeginWrite(connection);
         var siteId = await connection.ExecuteScalarAsync<long>("INSERT INTO sites (name, time_zone, created_at_ms) VALUES ('Bench mall', 'Asia/Shanghai', 0) RETURNING id", transaction: tx);
-        await SiteLedger.EnsureAsync(connection, tx, db.Dialect, siteId);
-        var versions = """
-            [{"effectiveFrom":"2026-01-01T00:00:00+08:00","kind":"tou","prices":{"sharp":"1.1012","peak":"0.9863","flat":"0.6853","valley":"0.3211"},
-              "segments":[{"from":"00:00","to":"08:00","period":"valley"},{"from":"08:00","to":"10:00","period":"flat"},{"from":"10:00","to":"12:00","period":"sharp"},
-                          {"from":"12:00","to":"18:00","period":"peak"},{"from":"18:00","to":"22:00","period":"flat"},{"from":"22:00","to":"00:00","period":"valley"}]}]
-            """;
-        var tariffId = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO tariffs (site_id, name, utility, versions_json, created_at_ms) VALUES (@siteId, 'TOU', 'electricity', @versions, 0) RETURNING id",
-            new { siteId, versions }, tx);
         var meterIds = new long[accounts];
         for (var i = 0; i < accounts; i++)
-        {
             meterIds[i] = await connection.ExecuteScalarAsync<long>("""
                 INSERT INTO meters (site_id, serial, utility, multiplier, register_max, rated_max_per_hour, resolution, created_at_ms)
                 VALUES (@siteId, @serial, 'electricity', '1', '1000000', '16.56', '0.01', 0) RETURNING id
                 """, new { siteId, serial = $"B{i:00000}" }, tx);
-            var tenantId = await connection.ExecuteScalarAsync<long>(
-                "INSERT INTO tenants (name, phone, created_at_ms) VALUES (@name, '13800000000', 0) RETURNING id", new { name = $"Shop {i}" }, tx);
-            var withPeriods = i % 2 == 0;
-            var opened = await AccountOpening.OpenAsync(connection, tx, db.Dialect, new OpenAccountRequest(tenantId, null,
-                [new AccountMeterDto(meterIds[i], tariffId, new OpeningReadingDto(T0.ToString("O"),
-                    new RegistersDto("0", withPeriods ? "0" : null, withPeriods ? "0" : null, withPeriods ? "0" : null, withPeriods ? "0" : null)))],
-                "20.00", "10.00", "100000.00", null, "0"), 0);
-            if (opened.Refusal is not null) throw new InvalidOperationException("Could not open a bench account.");
-        }
+        // Even meters report the four period registers (LoadProfile advances them), odd ones the total only.
+        await BenchAccounts.OpenAsync(connection, tx, db.Dialect, siteId, meterIds, T0, i => i % 2 == 0);
         await tx.CommitAsync();
         return meterIds;
     }
